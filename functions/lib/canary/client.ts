@@ -1,0 +1,197 @@
+import type * as z from 'zod';
+import { CollectorError, type ErrorCode } from '../core/errors.ts';
+import { type BackoffPolicy, backoffDelay, parseRetryAfter, sleep } from './retry.ts';
+import { ErrorBodySchema, formatIssues } from './schemas.ts';
+
+export type QueryValue = string | number | boolean | undefined;
+
+export interface CanaryClientOptions {
+  baseUrl: string;
+  authToken: string;
+  timeoutMs: number;
+  /** Retries after the first attempt, for 429, 5xx, timeouts, connection errors and unreadable bodies. */
+  maxRetries: number;
+  backoff?: Partial<BackoffPolicy>;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+const AUTH_MESSAGES = /invalid auth_token|unauthorized/i;
+
+/**
+ * HTTP client for the Canary console API. The token travels only in the X-Canary-Auth-Token header;
+ * every message this client builds is scrubbed of it, and redirects are never followed.
+ */
+export class CanaryClient {
+  /** Requests sent, retries included. */
+  requestCount = 0;
+  private readonly options: CanaryClientOptions;
+  private readonly backoff: BackoffPolicy;
+  private readonly doFetch: typeof fetch;
+  private readonly doSleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
+
+  constructor(options: CanaryClientOptions) {
+    this.options = options;
+    this.backoff = { baseMs: 500, maxMs: 20_000, random: Math.random, ...options.backoff };
+    this.doFetch = options.fetch ?? fetch;
+    this.doSleep = options.sleep ?? sleep;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** GET `path` and validate the reply with `schema`; retries transient failures with backoff. */
+  async get<T>(path: string, query: Record<string, QueryValue>, schema: z.ZodType<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.attempt(path, query, schema);
+      } catch (error) {
+        const failure = error instanceof CollectorError ? error : this.unexpected(error);
+        if (!failure.retryable || attempt >= this.options.maxRetries) throw failure;
+        const retryAfter = failure instanceof RetryableHttpError ? failure.retryAfterMs : undefined;
+        await this.doSleep(backoffDelay(attempt, this.backoff, retryAfter));
+      }
+    }
+  }
+
+  private async attempt<T>(
+    path: string,
+    query: Record<string, QueryValue>,
+    schema: z.ZodType<T>,
+  ): Promise<T> {
+    const url = this.url(path, query);
+    this.requestCount++;
+    let response: Response;
+    try {
+      response = await this.doFetch(url, {
+        method: 'GET',
+        headers: { 'X-Canary-Auth-Token': this.options.authToken, Accept: 'application/json' },
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+    } catch (error) {
+      throw this.transportError(error, path);
+    }
+    const text = await this.readBody(response, path);
+    if (response.status >= 300 && response.status < 400) {
+      throw new CollectorError(
+        'CANARY_REDIRECT',
+        `${path}: the console answered ${response.status} (redirect); redirects are not followed`,
+        { status: response.status },
+      );
+    }
+    const body = parseJson(text);
+    if (!response.ok) throw this.statusError(response, path, body);
+    if (body === undefined) {
+      throw new CollectorError(
+        'CANARY_BAD_RESPONSE',
+        `${path}: the reply is not valid JSON (${text.length} bytes)`,
+        { retryable: true, status: response.status },
+      );
+    }
+    const errorBody = ErrorBodySchema.safeParse(body);
+    if (errorBody.success && errorBody.data.result === 'error') {
+      const message = this.scrub(errorBody.data.message ?? 'no message');
+      const code: ErrorCode = AUTH_MESSAGES.test(message) ? 'CANARY_AUTH_FAILED' : 'CANARY_API_ERROR';
+      throw new CollectorError(code, `${path}: the console said: ${message}`, { status: response.status });
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      throw new CollectorError(
+        'CANARY_SCHEMA_MISMATCH',
+        `${path}: unexpected reply shape: ${formatIssues(parsed.error)}`,
+      );
+    }
+    return parsed.data;
+  }
+
+  private url(path: string, query: Record<string, QueryValue>): string {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined) params.set(key, String(value));
+    }
+    const search = params.toString();
+    return `${this.options.baseUrl}${path}${search === '' ? '' : `?${search}`}`;
+  }
+
+  private async readBody(response: Response, path: string): Promise<string> {
+    try {
+      return await response.text();
+    } catch (error) {
+      throw this.transportError(error, path);
+    }
+  }
+
+  private statusError(response: Response, path: string, body: unknown): CollectorError {
+    const status = response.status;
+    const said = ErrorBodySchema.safeParse(body);
+    const message =
+      said.success && said.data.message !== undefined ? `: ${this.scrub(said.data.message)}` : '';
+    const where = `${path}: HTTP ${status}${message}`;
+    if (status === 401) return new CollectorError('CANARY_AUTH_FAILED', where, { status });
+    if (status === 403) return new CollectorError('CANARY_FORBIDDEN', where, { status });
+    if (status === 404) return new CollectorError('CANARY_NOT_FOUND', where, { status });
+    if (status === 429) {
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.now());
+      return new RetryableHttpError('CANARY_RATE_LIMITED', where, status, retryAfterMs);
+    }
+    if (status >= 500) {
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.now());
+      return new RetryableHttpError('CANARY_UNAVAILABLE', where, status, retryAfterMs);
+    }
+    return new CollectorError('CANARY_API_ERROR', where, { status });
+  }
+
+  private transportError(error: unknown, path: string): CollectorError {
+    const name = error instanceof Error ? error.name : '';
+    if (name === 'TimeoutError' || name === 'AbortError') {
+      return new CollectorError('CANARY_TIMEOUT', `${path}: no answer within ${this.options.timeoutMs} ms`, {
+        retryable: true,
+      });
+    }
+    const code = causeCode(error);
+    // NXDOMAIN means a wrong domain hash: retrying will not fix it. Other socket errors may pass.
+    const retryable = code !== 'ENOTFOUND';
+    const what =
+      code === 'ENOTFOUND' ? 'the host name does not resolve' : `connection failed (${code ?? 'unknown'})`;
+    return new CollectorError('CANARY_UNREACHABLE', `${path}: ${what}`, { retryable });
+  }
+
+  private unexpected(error: unknown): CollectorError {
+    const message = error instanceof Error ? error.message : String(error);
+    return new CollectorError('CANARY_BAD_RESPONSE', this.scrub(message));
+  }
+
+  /** Removes the token, and any auth_token= parameter, from text that came from elsewhere. */
+  private scrub(text: string): string {
+    const token = this.options.authToken;
+    const withoutToken = token === '' ? text : text.split(token).join('***');
+    return withoutToken.replace(/auth_token=[^&\s"']*/gi, 'auth_token=***').slice(0, 500);
+  }
+}
+
+class RetryableHttpError extends CollectorError {
+  readonly retryAfterMs: number | undefined;
+  constructor(code: ErrorCode, message: string, status: number, retryAfterMs: number | undefined) {
+    super(code, message, { retryable: true, status });
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function causeCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    const code = (current as Error & { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = current.cause;
+  }
+  return undefined;
+}

@@ -1,0 +1,68 @@
+import * as z from 'zod';
+import { CollectorError } from '../core/errors.ts';
+
+/** The console secret: a domain hash or a base URL, and the API auth token. */
+export const CredentialsSchema = z
+  .object({
+    authToken: z.string().min(1, 'authToken must not be empty'),
+    domainHash: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/i, 'domainHash must be the console sub-domain, e.g. "ab12cd34"')
+      .optional(),
+    baseUrl: z.string().optional(),
+  })
+  .refine((c) => (c.domainHash === undefined) !== (c.baseUrl === undefined), {
+    message: 'give exactly one of domainHash or baseUrl',
+  });
+
+export type Credentials = z.infer<typeof CredentialsSchema>;
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+function isLoopback(hostname: string): boolean {
+  return LOOPBACK.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/**
+ * The API base URL for a console. Only https://<hash>.canary.tools and hosts the operator listed are
+ * reachable; plain http only on loopback (the local simulator). Anything else is refused before a
+ * request carries the token anywhere.
+ */
+export function resolveBaseUrl(
+  credentials: Pick<Credentials, 'domainHash' | 'baseUrl'>,
+  allowedHosts: readonly string[] = [],
+): string {
+  if (credentials.domainHash !== undefined) {
+    return `https://${credentials.domainHash.toLowerCase()}.canary.tools/api/v1`;
+  }
+  let url: URL;
+  try {
+    url = new URL(credentials.baseUrl ?? '');
+  } catch {
+    throw new CollectorError('HOST_NOT_ALLOWED', 'baseUrl is not a valid URL');
+  }
+  const host = url.hostname.toLowerCase();
+  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
+    throw new CollectorError('HOST_NOT_ALLOWED', 'baseUrl must not carry credentials, a query or a fragment');
+  }
+  if (url.protocol === 'http:') {
+    if (!isLoopback(host)) {
+      throw new CollectorError(
+        'HOST_NOT_ALLOWED',
+        `plain http is allowed for loopback hosts only, not ${host}`,
+      );
+    }
+  } else if (url.protocol === 'https:') {
+    const allowed = host.endsWith('.canary.tools') || allowedHosts.map((h) => h.toLowerCase()).includes(host);
+    if (!allowed) {
+      throw new CollectorError(
+        'HOST_NOT_ALLOWED',
+        `${host} is neither a *.canary.tools console nor listed in the console's allowedHosts`,
+      );
+    }
+  } else {
+    throw new CollectorError('HOST_NOT_ALLOWED', `baseUrl must use https (got ${url.protocol})`);
+  }
+  const path = url.pathname.replace(/\/+$/, '');
+  return `${url.origin}${path.endsWith('/api/v1') ? path : `${path}/api/v1`}`;
+}

@@ -1,0 +1,103 @@
+import * as z from 'zod';
+import { CollectorError } from './core/errors.ts';
+
+/**
+ * The collector's configuration, read from the environment once per container. Every bad key is
+ * reported at once, by name, in one CONFIG_INVALID error. The README documents each key.
+ */
+
+const ConsoleSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a console name is 1-64 letters, digits, "_", "." or "-"'),
+  secretId: z.string().min(1, 'secretId is the ARN or name of the console secret'),
+  /** Incidents created before this are not collected. Timezone-aware, like Devo's datetime_from. */
+  incidentsFrom: z.iso
+    .datetime({
+      offset: true,
+      message: 'incidentsFrom must be an ISO 8601 date-time with a zone, e.g. 2026-01-01T00:00:00Z',
+    })
+    .optional(),
+  /** Extra https hosts this console may be reached at (besides *.canary.tools). */
+  allowedHosts: z.array(z.string().regex(/^[a-z0-9.-]+$/i, 'allowedHosts holds host names only')).default([]),
+});
+
+export type ConsoleConfig = z.infer<typeof ConsoleSchema>;
+
+const intIn = (name: string, min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ message: `${name} must be a whole number` })
+    .int(`${name} must be a whole number`)
+    .min(min, `${name} must be at least ${min}`)
+    .max(max, `${name} must be at most ${max}`)
+    .default(fallback);
+
+const consolesFromJson = z
+  .string({ message: 'CONSOLES is required: a JSON array of consoles' })
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'CONSOLES is not valid JSON' });
+      return z.NEVER;
+    }
+  });
+
+const EnvSchema = z.object({
+  CHECKPOINT_TABLE: z.string({ message: 'CHECKPOINT_TABLE is required' }).min(3),
+  DELIVERY_STREAM: z.string({ message: 'DELIVERY_STREAM is required' }).min(1),
+  CONSOLES: consolesFromJson.pipe(
+    z
+      .array(ConsoleSchema)
+      .min(1, 'CONSOLES must list at least one console')
+      .refine(
+        (list) => new Set(list.map((c) => c.name)).size === list.length,
+        'console names must be unique',
+      ),
+  ),
+  PAGE_SIZE: intIn('PAGE_SIZE', 1, 10_000, 1000),
+  HTTP_TIMEOUT_MS: intIn('HTTP_TIMEOUT_MS', 1000, 120_000, 15_000),
+  HTTP_MAX_RETRIES: intIn('HTTP_MAX_RETRIES', 0, 10, 4),
+  TIME_MARGIN_MS: intIn('TIME_MARGIN_MS', 0, 600_000, 20_000),
+  SECRET_TTL_SECONDS: intIn('SECRET_TTL_SECONDS', 0, 86_400, 300),
+});
+
+export type CollectorConfig = z.infer<typeof EnvSchema>;
+
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  now: number = Date.now(),
+): CollectorConfig {
+  const parsed = EnvSchema.safeParse(env);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`);
+  if (parsed.success) {
+    parsed.data.CONSOLES.forEach((console, index) => {
+      if (console.incidentsFrom !== undefined && Date.parse(console.incidentsFrom) > now) {
+        problems.push(
+          `CONSOLES[${index}].incidentsFrom: ${console.incidentsFrom} is in the future; give a past date-time`,
+        );
+      }
+    });
+  }
+  if (problems.length > 0 || !parsed.success) {
+    throw new CollectorError('CONFIG_INVALID', `invalid configuration: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+export function findConsole(config: CollectorConfig, name: string): ConsoleConfig {
+  const found = config.CONSOLES.find((c) => c.name === name);
+  if (found === undefined) {
+    const known = config.CONSOLES.map((c) => c.name).join(', ');
+    throw new CollectorError('CONSOLE_UNKNOWN', `console "${name}" is not configured (configured: ${known})`);
+  }
+  return found;
+}
+
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>(
+    (out, part) =>
+      typeof part === 'number' ? `${out}[${part}]` : out === '' ? String(part) : `${out}.${String(part)}`,
+    '',
+  );
+}

@@ -1,0 +1,75 @@
+/**
+ * The ports of the core. The run loop knows only these; adapters in canary/ and aws/ implement them,
+ * and tests implement them in memory.
+ */
+
+export type SourceName = 'incidents' | 'audit-trail' | 'birds' | 'tokens';
+
+/** One output record, before it is serialised for Firehose. The six fields of DESIGN.md come first. */
+export interface OutputRecord {
+  event_id: string;
+  source: string;
+  console: string;
+  time: string;
+  collected_at: string;
+  canary: unknown;
+  [extra: string]: unknown;
+}
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+/** A page read from the console: what it held, and the source state once it is delivered. */
+export interface SourcePage<S, T> {
+  items: T[];
+  /** The state to commit once `items` are delivered. Equal to the previous state if nothing moved. */
+  state: S;
+  /** HTTP requests this page took, retries included. */
+  requests: number;
+  /** Objects the console returned for this page, before filtering. */
+  received: number;
+  /** Objects dropped because they were already delivered (at or below the checkpoint). */
+  duplicates: number;
+  /** Objects dropped on purpose (older than the configured start). */
+  filtered: number;
+  /** true when the source knows nothing follows this page (the walk is complete). */
+  last?: boolean;
+}
+
+export interface CanarySource<S, T> {
+  readonly name: SourceName;
+  /** Pages from `state` on, in delivery order; the loop may stop early (time budget). */
+  pages(state: S): AsyncIterable<SourcePage<S, T>>;
+}
+
+export interface Lease<S> {
+  key: string;
+  owner: string;
+  version: number;
+  /** null on a first run, or when the stored fingerprint differs from the configured one. */
+  state: S | null;
+  fingerprint: string;
+}
+
+export interface CheckpointStore<S> {
+  /** Takes the lease on `key`, or returns null when another run holds it. */
+  acquire(key: string, owner: string, fingerprint: string, leaseUntil: number): Promise<Lease<S> | null>;
+  /** Stores `state`, only if this lease is still ours and nobody wrote in between. */
+  commit(lease: Lease<S>, state: S, leaseUntil: number): Promise<Lease<S>>;
+  /** Gives the lease up and records the outcome of the run. */
+  release(lease: Lease<S>, outcome: RunOutcome): Promise<void>;
+}
+
+export interface RunOutcome {
+  ok: boolean;
+  at: number;
+  errorCode?: string;
+  recordsSent: number;
+}
+
+export interface EventSink {
+  /** Delivers every record or throws; never returns after a partial delivery. */
+  put(records: OutputRecord[]): Promise<{ calls: number; bytes: number }>;
+}

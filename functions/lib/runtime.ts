@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { FirehoseClient } from '@aws-sdk/client-firehose';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { DynamoCheckpointStore } from './aws/checkpointStore.ts';
+import { FirehoseSink } from './aws/firehoseSink.ts';
+import { SecretLoader } from './aws/secrets.ts';
+import { CanaryClient } from './canary/client.ts';
+import { resolveBaseUrl } from './canary/endpoint.ts';
+import { type CollectorConfig, findConsole, loadConfig } from './config.ts';
+import { collect, RunFailedError, type RunSummary } from './core/collect.ts';
+import { CollectorError, describeError, isCollectorError } from './core/errors.ts';
+import { emptyStats, finishStats } from './core/stats.ts';
+import type { SourceDefinition } from './sources/types.ts';
+
+const EventSchema = z.looseObject({ console: z.string().min(1) });
+
+export interface InvocationContext {
+  getRemainingTimeInMillis(): number;
+  awsRequestId?: string;
+}
+
+/** Everything built once per container: config, SDK clients, logger, metrics, the secret cache. */
+interface Container {
+  config: CollectorConfig;
+  documents: DynamoDBDocumentClient;
+  sink: FirehoseSink;
+  secrets: SecretLoader;
+}
+
+/**
+ * Builds a Lambda handler for one source. The handler files are one line each; this is the wiring:
+ * config → credentials → adapters → collect() → one stats line and EMF metrics.
+ */
+export function createHandler<S, T>(definition: SourceDefinition<S, T>) {
+  const logger = new Logger({ serviceName: 'canary-collector' });
+  const metrics = new Metrics({ namespace: 'CanaryCollector', serviceName: 'canary-collector' });
+  let container: Container | undefined;
+
+  const build = (): Container => {
+    const config = loadConfig(process.env);
+    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    const sink = new FirehoseSink(new FirehoseClient({}), config.DELIVERY_STREAM);
+    const secrets = new SecretLoader(new SecretsManagerClient({}), config.SECRET_TTL_SECONDS * 1000);
+    return { config, documents, sink, secrets };
+  };
+
+  const report = (summary: RunSummary) => {
+    if (summary.status === 'failed') logger.error('run failed', { ...summary });
+    else
+      logger.info(
+        summary.status === 'skipped' ? 'run skipped: another run holds the lease' : 'run finished',
+        { ...summary },
+      );
+    metrics.addDimensions({ console: summary.console, source: summary.source });
+    metrics.addMetric(
+      summary.status === 'failed'
+        ? 'RunFailed'
+        : summary.status === 'skipped'
+          ? 'RunSkipped'
+          : 'RunSucceeded',
+      MetricUnit.Count,
+      1,
+    );
+    metrics.addMetric('RecordsSent', MetricUnit.Count, summary.stats.recordsSent);
+    metrics.addMetric('ObjectsReceived', MetricUnit.Count, summary.stats.received);
+    metrics.addMetric('DuplicatesFiltered', MetricUnit.Count, summary.stats.duplicates);
+    metrics.addMetric('CanaryRequests', MetricUnit.Count, summary.stats.requests);
+    metrics.addMetric('RunDuration', MetricUnit.Milliseconds, summary.stats.elapsedMs);
+    metrics.addMetric('BacklogRemaining', MetricUnit.Count, summary.more ? 1 : 0);
+    metrics.publishStoredMetrics();
+  };
+
+  return async function handler(event: unknown, context: InvocationContext): Promise<RunSummary> {
+    const started = Date.now();
+    const parsedEvent = EventSchema.safeParse(event);
+    const consoleName = parsedEvent.success ? parsedEvent.data.console : 'unknown';
+    try {
+      container ??= build();
+      if (!parsedEvent.success)
+        throw new CollectorError(
+          'EVENT_INVALID',
+          'the event must be {"console": "<name>"} (set it as the schedule input)',
+        );
+      const { config, documents, sink, secrets } = container;
+      const consoleConfig = findConsole(config, consoleName);
+      const credentials = await secrets.load(consoleConfig.secretId);
+      const client = new CanaryClient({
+        baseUrl: resolveBaseUrl(credentials, consoleConfig.allowedHosts),
+        authToken: credentials.authToken,
+        timeoutMs: config.HTTP_TIMEOUT_MS,
+        maxRetries: config.HTTP_MAX_RETRIES,
+      });
+      const binding = definition.bind(client, consoleConfig, config);
+      const summary = await collect({
+        console: consoleName,
+        source: binding.source,
+        initialState: binding.initialState,
+        fingerprint: binding.fingerprint,
+        normalise: binding.normalise,
+        store: new DynamoCheckpointStore(documents, config.CHECKPOINT_TABLE, binding.stateSchema),
+        sink,
+        clock: { now: Date.now },
+        deadline: started + context.getRemainingTimeInMillis(),
+        marginMs: config.TIME_MARGIN_MS,
+        owner: context.awsRequestId ?? randomUUID(),
+        leaseGraceMs: 30_000,
+      });
+      report(summary);
+      return summary;
+    } catch (error) {
+      if (
+        isCollectorError(error, 'CANARY_AUTH_FAILED') ||
+        (error instanceof RunFailedError && error.summary.error?.code === 'CANARY_AUTH_FAILED')
+      ) {
+        // A rotated token must take effect on the next run, not after the cache expires.
+        const secretId = container?.config.CONSOLES.find((c) => c.name === consoleName)?.secretId;
+        if (secretId !== undefined) container?.secrets.invalidate(secretId);
+      }
+      if (error instanceof RunFailedError) {
+        report(error.summary);
+        throw error;
+      }
+      report({
+        console: consoleName,
+        source: definition.name,
+        status: 'failed',
+        more: false,
+        reset: false,
+        checkpoint: null,
+        stats: finishStats(emptyStats(), Date.now() - started),
+        error: describeError(error),
+      });
+      throw error;
+    }
+  };
+}

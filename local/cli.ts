@@ -1,0 +1,194 @@
+#!/usr/bin/env -S npx tsx
+import { rmSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { CanaryClient } from '../functions/lib/canary/client.ts';
+import { adviceFor } from '../functions/lib/canary/diagnose.ts';
+import { resolveBaseUrl } from '../functions/lib/canary/endpoint.ts';
+import { IncidentsPageSchema, PingSchema } from '../functions/lib/canary/schemas.ts';
+import type { RunSummary } from '../functions/lib/core/collect.ts';
+import { CollectorError, describeError } from '../functions/lib/core/errors.ts';
+import { type ConsoleCredentials, localContext, startLocalStack } from './stack.ts';
+
+const USAGE = `canary-collector <command> [options]
+
+Commands:
+  run               collect continuously into out/ (Ctrl-C stops); --once for a single pass
+  test-connection   check that the console answers and the token can read incidents
+
+Options for run:
+  --once              one pass over every source, then exit (non-zero if a run failed)
+  --interval <s>      seconds between passes (default 5)
+  --incidents <n>     incidents the simulator starts with (default 1000)
+  --seed <n>          simulator seed (default 1)
+  --out <dir>         where Firehose output goes (default out)
+  --verbose           also print the collector's own JSON log lines and EMF metrics
+
+A real console instead of the simulator: set CANARY_AUTH_TOKEN and CANARY_DOMAIN (the domain hash)
+or CANARY_BASE_URL. State for a real console is kept in .local/state so a restart resumes.`;
+
+const SOURCES = { incidents: () => import('../functions/incidents/handler.ts') } as const;
+
+function realConsole(): ConsoleCredentials | undefined {
+  const authToken = process.env.CANARY_AUTH_TOKEN;
+  if (authToken === undefined || authToken === '') return undefined;
+  const domainHash = process.env.CANARY_DOMAIN;
+  const baseUrl = process.env.CANARY_BASE_URL;
+  if (domainHash !== undefined && domainHash !== '') return { authToken, domainHash };
+  if (baseUrl !== undefined && baseUrl !== '') return { authToken, baseUrl };
+  throw new CollectorError(
+    'CONFIG_INVALID',
+    'CANARY_AUTH_TOKEN is set: also set CANARY_DOMAIN (the domain hash) or CANARY_BASE_URL',
+  );
+}
+
+function allowedHosts(): string[] {
+  return (process.env.CANARY_ALLOWED_HOSTS ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter((h) => h !== '');
+}
+
+function line(summary: RunSummary): string {
+  const s = summary.stats;
+  const time = new Date().toISOString().slice(11, 19);
+  const head = `[${time}] ${summary.console}/${summary.source}`;
+  if (summary.status === 'skipped') return `${head}: skipped, another run holds the lease`;
+  return `${head}: ${s.recordsSent} records sent (${s.received} received, ${s.duplicates} duplicates, ${s.filtered} before start) in ${s.requests} requests, ${(s.elapsedMs / 1000).toFixed(2)} s, ${s.recordsPerSecond} records/s; checkpoint ${JSON.stringify(summary.checkpoint)}${summary.more ? ' (more to read)' : ''}`;
+}
+
+async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      once: { type: 'boolean', default: false },
+      interval: { type: 'string', default: '5' },
+      incidents: { type: 'string', default: '1000' },
+      seed: { type: 'string', default: '1' },
+      out: { type: 'string', default: 'out' },
+      verbose: { type: 'boolean', default: false },
+    },
+  });
+  const console = realConsole();
+  if (console === undefined) rmSync(values.out, { recursive: true, force: true });
+  const stack = await startLocalStack({
+    outDir: values.out,
+    ...(console === undefined
+      ? { simulator: { incidents: Number(values.incidents), seed: Number(values.seed) } }
+      : { console, statePath: '.local/state', consoleSettings: { allowedHosts: allowedHosts() } }),
+  });
+  stack.applyEnv();
+  process.env.POWERTOOLS_LOG_LEVEL ??= values.verbose ? 'INFO' : 'CRITICAL';
+  process.env.POWERTOOLS_METRICS_DISABLED ??= values.verbose ? 'false' : 'true';
+  const handlers = await Promise.all(
+    Object.entries(SOURCES).map(async ([name, load]) => ({ name, handler: (await load()).handler })),
+  );
+  const where = stack.firehose.outFile(stack.env.DELIVERY_STREAM as string);
+  process.stdout.write(
+    `canary-collector: ${console === undefined ? `simulated console at ${stack.simulator?.url} (${values.incidents} incidents${values.once ? '' : ', changing live'})` : 'real console'}; output → ${where}\n`,
+  );
+
+  let stopping = false;
+  let wake: () => void = () => {};
+  process.on('SIGINT', () => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    process.stdout.write('\nstopping after the current run (Ctrl-C again to force)\n');
+    wake();
+  });
+  const live =
+    console === undefined && !values.once ? setInterval(() => stack.simulator?.tick(), 1000) : undefined;
+  let failures = 0;
+  let total = 0;
+  do {
+    for (const { name, handler } of handlers) {
+      if (stopping) break;
+      try {
+        const summary = await handler({ console: stack.consoleName }, localContext(60_000));
+        total += summary.stats.recordsSent;
+        process.stdout.write(`${line(summary)}\n`);
+      } catch (error) {
+        failures++;
+        const { code, message } = describeError((error as { cause?: unknown }).cause ?? error);
+        const advice = error instanceof CollectorError ? `\n  → ${adviceFor(error)}` : '';
+        process.stdout.write(`[${name}] failed: ${code}: ${message}${advice}\n`);
+      }
+    }
+    if (values.once || stopping) break;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, Number(values.interval) * 1000);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  } while (!stopping);
+  if (live !== undefined) clearInterval(live);
+  await stack.stop();
+  process.stdout.write(
+    `done: ${total} records written to ${where}${failures > 0 ? `, ${failures} failed runs` : ''}\n`,
+  );
+  return failures > 0 && values.once ? 1 : 0;
+}
+
+async function testConnection(): Promise<number> {
+  let credentials = realConsole();
+  let stop = async () => {};
+  if (credentials === undefined) {
+    const { CanarySimulator } = await import('./simulator/server.ts');
+    const simulator = new CanarySimulator();
+    credentials = { baseUrl: await simulator.start(), authToken: simulator.options.authToken };
+    stop = () => simulator.stop();
+    process.stdout.write('No CANARY_AUTH_TOKEN set: testing against the built-in simulator.\n');
+  }
+  const checks: Array<[string, (client: CanaryClient) => Promise<unknown>]> = [
+    ['ping', (client) => client.get('/ping', {}, PingSchema)],
+    [
+      'read one incident',
+      (client) =>
+        client.get('/incidents/all', { limit: 1, incidents_since: 0, shrink: true }, IncidentsPageSchema),
+    ],
+  ];
+  let ok = true;
+  try {
+    const baseUrl = resolveBaseUrl(credentials, allowedHosts());
+    process.stdout.write(`console: ${baseUrl}\n`);
+    const client = new CanaryClient({
+      baseUrl,
+      authToken: credentials.authToken,
+      timeoutMs: 10_000,
+      maxRetries: 1,
+    });
+    for (const [label, check] of checks) {
+      try {
+        await check(client);
+        process.stdout.write(`  ✔ ${label}\n`);
+      } catch (error) {
+        ok = false;
+        if (!(error instanceof CollectorError)) throw error;
+        process.stdout.write(`  ✘ ${label}: ${error.code}: ${error.message}\n    → ${adviceFor(error)}\n`);
+        break;
+      }
+    }
+  } catch (error) {
+    ok = false;
+    if (!(error instanceof CollectorError)) throw error;
+    process.stdout.write(`  ✘ ${error.code}: ${error.message}\n    → ${adviceFor(error)}\n`);
+  } finally {
+    await stop();
+  }
+  process.stdout.write(ok ? 'connection OK\n' : 'connection FAILED\n');
+  return ok ? 0 : 1;
+}
+
+const [command, ...rest] = process.argv.slice(2);
+const commands: Record<string, (argv: string[]) => Promise<number>> = {
+  run,
+  'test-connection': testConnection,
+};
+const chosen = command === undefined ? undefined : commands[command];
+if (chosen === undefined) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exitCode = command === undefined || command === '--help' ? 0 : 2;
+} else {
+  process.exitCode = await chosen(rest);
+}

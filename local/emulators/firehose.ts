@@ -1,0 +1,86 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Rng } from '../simulator/random.ts';
+import { AwsError } from './awsJson.ts';
+
+export interface FirehoseEmulatorOptions {
+  /** Where delivered records go: `<outDir>/<stream>.ndjson`. */
+  outDir: string;
+  streams?: string[];
+  /** Fraction of records to refuse (partial failure, as Firehose reports it). */
+  failRate?: number;
+  seed?: number;
+}
+
+/**
+ * Amazon Data Firehose, as far as the collector uses it: PutRecordBatch and PutRecord. Accepted
+ * records are appended, decoded, to an NDJSON file per stream: exactly what the SIEM would receive.
+ */
+export class FirehoseEmulator {
+  failRate: number;
+  /** Throw this error for the next `outageCalls` calls (a throttle or an outage). */
+  outage: { error: string; calls: number } | undefined;
+  calls = 0;
+  accepted = 0;
+  refused = 0;
+  private readonly options: FirehoseEmulatorOptions;
+  private readonly rng: Rng;
+
+  constructor(options: FirehoseEmulatorOptions) {
+    this.options = options;
+    this.failRate = options.failRate ?? 0;
+    this.rng = new Rng(options.seed ?? 42);
+    mkdirSync(options.outDir, { recursive: true });
+  }
+
+  outFile(stream: string): string {
+    return join(this.options.outDir, `${stream}.ndjson`);
+  }
+
+  handle(operation: string, input: Record<string, unknown>): unknown {
+    this.calls++;
+    if (this.outage !== undefined && this.outage.calls > 0) {
+      this.outage.calls--;
+      throw new AwsError(this.outage.error, 'simulated outage', 500);
+    }
+    const stream = String(input.DeliveryStreamName ?? '');
+    if (this.options.streams !== undefined && !this.options.streams.includes(stream)) {
+      throw new AwsError(
+        'ResourceNotFoundException',
+        `Firehose ${stream} under account 000000000000 not found.`,
+      );
+    }
+    if (operation === 'PutRecord') {
+      const record = input.Record as { Data: string };
+      this.write(stream, [Buffer.from(record.Data, 'base64')]);
+      return { RecordId: this.recordId(), Encrypted: false };
+    }
+    if (operation !== 'PutRecordBatch') throw new AwsError('UnknownOperationException', operation);
+    const records = (input.Records as Array<{ Data: string }>) ?? [];
+    if (records.length > 500) throw new AwsError('InvalidArgumentException', 'at most 500 records per batch');
+    const accepted: Buffer[] = [];
+    const responses = records.map((record) => {
+      const data = Buffer.from(record.Data, 'base64');
+      if (data.byteLength > 1_024_000)
+        return { ErrorCode: 'InvalidArgumentException', ErrorMessage: 'record too large' };
+      if (this.rng.next() < this.failRate)
+        return { ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'Slow down.' };
+      accepted.push(data);
+      return { RecordId: this.recordId() };
+    });
+    this.write(stream, accepted);
+    const failed = records.length - accepted.length;
+    this.refused += failed;
+    return { FailedPutCount: failed, Encrypted: false, RequestResponses: responses };
+  }
+
+  private write(stream: string, records: Buffer[]): void {
+    if (records.length === 0) return;
+    this.accepted += records.length;
+    appendFileSync(this.outFile(stream), Buffer.concat(records));
+  }
+
+  private recordId(): string {
+    return this.rng.hex(32);
+  }
+}

@@ -1,0 +1,201 @@
+import { KINDS, type Kind, kindOf, pickKind } from './catalogue.ts';
+import { Rng, streamSeed } from './random.ts';
+
+export interface IncidentStoreOptions {
+  seed: number;
+  /** Incidents present when the simulator starts. */
+  incidents: number;
+  /** Creation time of the first seeded incident (epoch seconds); the rest follow `spacingSeconds` apart. */
+  firstCreated?: number;
+  spacingSeconds?: number;
+  now?: () => number;
+}
+
+export interface AddSpec {
+  logtype?: number;
+  events?: number;
+  /** Pads every event to about this many bytes (to make oversized incidents). */
+  eventBytes?: number;
+}
+
+interface Overlay {
+  updatedId: number;
+  updatedTime: number;
+  acknowledged: boolean;
+  extraEvents: number;
+  spec?: AddSpec & { created: number };
+}
+
+/**
+ * The simulated console's incidents. Seeded incidents are generated on demand from (seed, index), so
+ * 100,000 of them cost almost no memory; only changed or added ones are stored. `updated_id` is a
+ * console-wide counter: an acknowledgement or new events give the incident a new, higher one.
+ */
+export class IncidentStore {
+  private readonly options: Required<Omit<IncidentStoreOptions, 'now'>>;
+  private readonly now: () => number;
+  /** slots[u] = index of the incident that had updated_id u (stale once it moved on). */
+  private readonly slots: number[] = [-1];
+  private readonly overlays = new Map<number, Overlay>();
+  private readonly birds: Array<{ id: string; name: string; ip: string; mac: string; flock: string }>;
+  count: number;
+  maxUpdatedId: number;
+
+  constructor(options: IncidentStoreOptions) {
+    this.options = { firstCreated: 1_767_225_600, spacingSeconds: 30, ...options };
+    this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
+    for (let index = 0; index < options.incidents; index++) this.slots.push(index);
+    this.count = options.incidents;
+    this.maxUpdatedId = options.incidents;
+    const r = new Rng(streamSeed(options.seed, -1));
+    this.birds = Array.from({ length: 12 }, (_, i) => ({
+      id: r.hex(16),
+      name: `${r.pick(['SRV', 'FS', 'DB', 'WEB', 'DC'])}-${String(i + 1).padStart(2, '0')}`,
+      ip: `10.0.${r.int(0, 20)}.${r.int(2, 250)}`,
+      mac: Array.from({ length: 6 }, () => r.hex(2)).join(':'),
+      flock: i % 3 === 0 ? 'flock:default' : `flock:${r.hex(8)}`,
+    }));
+  }
+
+  updatedIdOf(index: number): number {
+    return this.overlays.get(index)?.updatedId ?? index + 1;
+  }
+
+  /** Versions with since < updated_id <= bound, ascending, at most `limit`; `next` is where to go on. */
+  page(since: number, bound: number, limit: number): { incidents: unknown[]; next: number | null } {
+    const incidents: unknown[] = [];
+    let u = Math.max(since + 1, 1);
+    for (; u <= bound && incidents.length < limit; u++) {
+      const index = this.slots[u];
+      if (index !== undefined && index >= 0 && this.updatedIdOf(index) === u)
+        incidents.push(this.render(index));
+    }
+    return { incidents, next: u <= bound ? u - 1 : null };
+  }
+
+  add(count: number, spec: AddSpec = {}): number[] {
+    const indexes: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const index = this.count++;
+      const created = this.now();
+      this.overlays.set(index, {
+        updatedId: 0,
+        updatedTime: created,
+        acknowledged: false,
+        extraEvents: 0,
+        spec: { ...spec, created },
+      });
+      this.bump(index);
+      indexes.push(index);
+    }
+    return indexes;
+  }
+
+  acknowledge(index: number): boolean {
+    if (index < 0 || index >= this.count) return false;
+    const overlay = this.overlay(index);
+    if (overlay.acknowledged) return false;
+    overlay.acknowledged = true;
+    this.bump(index);
+    return true;
+  }
+
+  /** Acknowledges up to `count` unacknowledged incidents, picked from the seed. */
+  acknowledgeSome(count: number, r: Rng): number[] {
+    const done: number[] = [];
+    for (let tries = 0; done.length < count && tries < count * 20 && this.count > 0; tries++) {
+      const index = r.int(0, this.count - 1);
+      if (this.acknowledge(index)) done.push(index);
+    }
+    return done;
+  }
+
+  addEvents(index: number, count: number): boolean {
+    if (index < 0 || index >= this.count) return false;
+    this.overlay(index).extraEvents += count;
+    this.bump(index);
+    return true;
+  }
+
+  private overlay(index: number): Overlay {
+    let overlay = this.overlays.get(index);
+    if (overlay === undefined) {
+      overlay = { updatedId: index + 1, updatedTime: 0, acknowledged: false, extraEvents: 0 };
+      this.overlays.set(index, overlay);
+    }
+    return overlay;
+  }
+
+  private bump(index: number): void {
+    const overlay = this.overlay(index);
+    overlay.updatedId = ++this.maxUpdatedId;
+    overlay.updatedTime = this.now();
+    this.slots[overlay.updatedId] = index;
+  }
+
+  render(index: number): Record<string, unknown> {
+    const r = new Rng(streamSeed(this.options.seed, index));
+    const overlay = this.overlays.get(index);
+    const spec = overlay?.spec;
+    const kind: Kind = (spec?.logtype === undefined ? undefined : kindOf(spec.logtype)) ?? pickKind(r);
+    const logtype = spec?.logtype ?? r.pick(kind.logtypes);
+    const created = spec?.created ?? this.options.firstCreated + index * this.options.spacingSeconds;
+    const bird = r.pick(this.birds);
+    const src = r.ip();
+    const baseEvents = spec?.events ?? (r.next() < 0.05 ? r.int(20, 120) : r.int(1, 4));
+    const eventCount = baseEvents + (overlay?.extraEvents ?? 0);
+    const events = Array.from({ length: eventCount }, (_, j) =>
+      this.event(kind, r, created + j, spec?.eventBytes),
+    );
+    const updatedTime = overlay?.updatedTime || created + Math.max(0, eventCount - 1);
+    const hashId = r.hex(32);
+    const family = kind.token ? 'canarytoken' : bird.id;
+    return {
+      id: `incident:${family}:${hashId.slice(0, 24)}:${src}:${created}`,
+      hash_id: hashId,
+      summary: kind.summary,
+      updated: new Date(updatedTime * 1000).toUTCString(),
+      updated_std: std(updatedTime),
+      updated_time: String(updatedTime),
+      updated_id: this.updatedIdOf(index),
+      description: {
+        acknowledged: overlay?.acknowledged ? 'True' : 'False',
+        created: String(created),
+        created_std: std(created),
+        description: kind.summary,
+        dst_host: kind.token ? '' : bird.ip,
+        dst_port: kind.port === '' ? '' : String(kind.port),
+        events,
+        events_count: String(eventCount),
+        flock_id: bird.flock,
+        flock_name: bird.flock === 'flock:default' ? 'Default Flock' : `Flock ${bird.flock.slice(6, 10)}`,
+        ip_address: kind.token ? '' : bird.ip,
+        ippers: '',
+        local_time: std(created).replace(' UTC+0000', ''),
+        logtype: String(logtype),
+        mac_address: kind.token ? '' : bird.mac,
+        name: kind.token ? 'N/A' : bird.name,
+        node_id: kind.token ? r.hex(25) : bird.id,
+        notified: 'False',
+        src_host: src,
+        src_host_reverse: r.next() < 0.5 ? `host-${src.replaceAll('.', '-')}.example.net` : '',
+        src_port: String(r.int(1024, 65535)),
+        ...(kind.token ? { memo: 'Finance share: payroll document' } : {}),
+      },
+    };
+  }
+
+  private event(kind: Kind, r: Rng, timestamp: number, padTo?: number): unknown {
+    const body = kind.event(r);
+    if (Array.isArray(body)) return body;
+    const event: Record<string, unknown> = { ...(body as object), timestamp, timestamp_std: std(timestamp) };
+    if (padTo !== undefined) event.PADDING = 'x'.repeat(Math.max(0, padTo - JSON.stringify(event).length));
+    return event;
+  }
+}
+
+function std(epochSeconds: number): string {
+  return `${new Date(epochSeconds * 1000).toISOString().slice(0, 19).replace('T', ' ')} UTC+0000`;
+}
+
+export const LOGTYPES = KINDS.flatMap((kind) => kind.logtypes);

@@ -1,0 +1,27 @@
+import { parseArgs } from 'node:util';
+import { CanarySimulator } from './server.ts';
+
+/**
+ * Runs the simulator as its own process: `tsx local/simulator/main.ts --incidents 100000 --seed 7`.
+ * Prints one JSON line with its URL, then serves until killed.
+ */
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '0' },
+    incidents: { type: 'string', default: '50' },
+    seed: { type: 'string', default: '1' },
+    token: { type: 'string' },
+    live: { type: 'string', description: 'milliseconds between live changes; 0 = none', default: '0' },
+  },
+});
+const simulator = new CanarySimulator({
+  incidents: Number(values.incidents),
+  seed: Number(values.seed),
+  ...(values.token === undefined ? {} : { authToken: values.token }),
+});
+const url = await simulator.start(Number(values.port));
+process.stdout.write(`${JSON.stringify({ url })}\n`);
+const live = Number(values.live);
+if (live > 0) setInterval(() => simulator.tick(), live).unref();
+process.on('SIGTERM', () => void simulator.stop().then(() => process.exit(0)));
+process.on('SIGINT', () => void simulator.stop().then(() => process.exit(0)));

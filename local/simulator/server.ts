@@ -1,0 +1,246 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type AddSpec, IncidentStore } from './incidents.ts';
+import { Rng } from './random.ts';
+
+export interface SimulatorOptions {
+  seed?: number;
+  incidents?: number;
+  authToken?: string;
+  /** HTTP status for a bad token; the real status is undocumented, the body is not. */
+  authErrorStatus?: number;
+  now?: () => number;
+}
+
+/** A fault to serve instead of the real answer, `times` times, on requests whose path starts with `path`. */
+export interface Fault {
+  path?: string;
+  times?: number;
+  status?: number;
+  body?: string;
+  headers?: Record<string, string>;
+  /** Wait this long before answering (longer than the client's timeout = a timeout). */
+  delayMs?: number;
+  /** Destroy the socket instead of answering. */
+  reset?: boolean;
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+/**
+ * A Thinkst Canary console over real HTTP: the endpoints the collector reads, with the documented
+ * shapes, plus a control API under /_sim/ to change data and inject faults while it runs.
+ */
+export class CanarySimulator {
+  readonly store: IncidentStore;
+  readonly options: Required<Omit<SimulatorOptions, 'now'>>;
+  readonly requests: Array<{ method: string; path: string; url: string; headerToken: boolean }> = [];
+  private readonly faults: Fault[] = [];
+  private readonly server: Server;
+  private readonly rng: Rng;
+  apiEnabled = true;
+  url = '';
+
+  constructor(options: SimulatorOptions = {}) {
+    this.options = {
+      seed: 1,
+      incidents: 50,
+      authToken: 'sim-token-0123456789abcdef',
+      authErrorStatus: 401,
+      ...options,
+    };
+    this.store = new IncidentStore({
+      seed: this.options.seed,
+      incidents: this.options.incidents,
+      ...(options.now === undefined ? {} : { now: options.now }),
+    });
+    this.rng = new Rng(this.options.seed ^ 0x5eed);
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) =>
+        send(res, 500, { result: 'error', message: String(error) }),
+      );
+    });
+  }
+
+  async start(port = 0, host = '127.0.0.1'): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(port, host, resolve));
+    const address = this.server.address() as AddressInfo;
+    this.url = `http://${host}:${address.port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  inject(...faults: Fault[]): void {
+    this.faults.push(...faults.map((fault) => ({ times: 1, ...fault })));
+  }
+
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
+  /** One step of a live console: a few new incidents, an acknowledgement, new events on an open one. */
+  tick(): { added: number; acknowledged: number } {
+    const added = this.store.add(this.rng.int(0, 3)).length;
+    const acknowledged = this.rng.next() < 0.5 ? this.store.acknowledgeSome(1, this.rng).length : 0;
+    if (this.rng.next() < 0.2 && this.store.count > 0)
+      this.store.addEvents(this.rng.int(0, this.store.count - 1), 1);
+    return { added, acknowledged };
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://simulator');
+    if (url.pathname.startsWith('/_sim/')) return this.control(req, res, url);
+    const path = url.pathname.replace(/^\/api\/v1/, '');
+    const headerToken = req.headers['x-canary-auth-token'];
+    this.requests.push({
+      method: req.method ?? 'GET',
+      path,
+      url: req.url ?? '',
+      headerToken: headerToken !== undefined,
+    });
+    const fault = this.takeFault(path);
+    if (fault !== undefined) return serveFault(res, fault);
+    const token = typeof headerToken === 'string' ? headerToken : url.searchParams.get('auth_token');
+    if (token !== this.options.authToken) {
+      const message = typeof headerToken === 'string' ? 'Unauthorized' : 'Invalid auth_token';
+      return send(res, this.options.authErrorStatus, { message, result: 'error' });
+    }
+    if (!this.apiEnabled)
+      return send(res, 403, { message: 'API access is disabled on this console', result: 'error' });
+    if (path === '/ping') return send(res, 200, { result: 'success' });
+    if (path === '/incidents/all') return this.incidents(res, url);
+    return send(res, 404, { message: 'Not found', result: 'error' });
+  }
+
+  private incidents(res: ServerResponse, url: URL): void {
+    const cursor = url.searchParams.get('cursor');
+    let since: number;
+    let bound: number;
+    let limit: number;
+    if (cursor !== null) {
+      const decoded = decodeCursor(cursor);
+      if (decoded === undefined) {
+        send(res, 400, { message: 'Invalid cursor', result: 'error' });
+        return;
+      }
+      ({ since, bound, limit } = decoded);
+    } else {
+      since = Number(url.searchParams.get('incidents_since') ?? 0);
+      bound = this.store.maxUpdatedId;
+      limit = url.searchParams.has('limit') ? Number(url.searchParams.get('limit')) : Number.MAX_SAFE_INTEGER;
+      if (!Number.isInteger(since) || !Number.isInteger(limit) || limit < 1) {
+        send(res, 400, { message: 'Invalid parameters', result: 'error' });
+        return;
+      }
+    }
+    const page = this.store.page(since, bound, limit);
+    const next = page.next === null ? null : encodeCursor({ since: page.next, bound, limit });
+    const ids = page.incidents.map((incident) => (incident as { updated_id: number }).updated_id);
+    const now = Math.floor(Date.now() / 1000);
+    send(res, 200, {
+      cursor: {
+        next,
+        // Like the real console, the ready-made link embeds the token: the collector must never log it.
+        next_link:
+          next === null
+            ? null
+            : `${this.url}/api/v1/incidents/all?auth_token=${this.options.authToken}&cursor=${next}`,
+        prev: null,
+        prev_link: null,
+      },
+      feed: 'All Incidents',
+      incidents: page.incidents,
+      ...(ids.length > 0 ? { max_updated_id: Math.max(...ids) } : {}),
+      result: 'success',
+      updated: new Date(now * 1000).toUTCString(),
+      updated_std: `${new Date(now * 1000).toISOString().slice(0, 19).replace('T', ' ')} UTC+0000`,
+      updated_timestamp: now,
+    });
+  }
+
+  private async control(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const body = req.method === 'POST' ? await readJson(req) : {};
+    switch (url.pathname) {
+      case '/_sim/state':
+        return send(res, 200, {
+          incidents: this.store.count,
+          maxUpdatedId: this.store.maxUpdatedId,
+          requests: this.requests.length,
+        });
+      case '/_sim/incidents':
+        return send(res, 200, { added: this.store.add(Number(body.count ?? 1), body as AddSpec) });
+      case '/_sim/acknowledge':
+        return send(res, 200, {
+          acknowledged:
+            body.index === undefined
+              ? this.store.acknowledgeSome(Number(body.count ?? 1), this.rng)
+              : this.store.acknowledge(Number(body.index))
+                ? [Number(body.index)]
+                : [],
+        });
+      case '/_sim/events':
+        return send(res, 200, { ok: this.store.addEvents(Number(body.index), Number(body.count ?? 1)) });
+      case '/_sim/faults':
+        this.inject(...(Array.isArray(body.faults) ? (body.faults as Fault[]) : []));
+        return send(res, 200, { faults: this.faults.length });
+      case '/_sim/tick':
+        return send(res, 200, this.tick());
+      default:
+        return send(res, 404, { message: 'unknown control path', result: 'error' });
+    }
+  }
+
+  private takeFault(path: string): Fault | undefined {
+    const index = this.faults.findIndex((fault) => fault.path === undefined || path.startsWith(fault.path));
+    if (index < 0) return undefined;
+    const fault = this.faults[index] as Fault;
+    fault.times = (fault.times ?? 1) - 1;
+    if (fault.times <= 0) this.faults.splice(index, 1);
+    return fault;
+  }
+}
+
+async function serveFault(res: ServerResponse, fault: Fault): Promise<void> {
+  if (fault.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+  if (fault.reset) {
+    res.socket?.destroy();
+    return;
+  }
+  res.writeHead(fault.status ?? 500, { ...JSON_HEADERS, ...fault.headers });
+  res.end(fault.body ?? JSON.stringify({ result: 'error', message: 'simulated failure' }));
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return;
+  res.writeHead(status, JSON_HEADERS);
+  res.end(JSON.stringify(body));
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+}
+
+function encodeCursor(c: { since: number; bound: number; limit: number }): string {
+  return Buffer.from(`${c.since}:${c.bound}:${c.limit}:2`).toString('base64');
+}
+
+function decodeCursor(cursor: string): { since: number; bound: number; limit: number } | undefined {
+  const parts = Buffer.from(cursor, 'base64').toString('utf8').split(':').map(Number);
+  const [since, bound, limit] = parts;
+  if (
+    parts.length !== 4 ||
+    since === undefined ||
+    bound === undefined ||
+    limit === undefined ||
+    parts.some((n) => !Number.isInteger(n))
+  )
+    return undefined;
+  return { since, bound, limit };
+}

@@ -1,0 +1,90 @@
+import type {
+  CanarySource,
+  CheckpointStore,
+  EventSink,
+  Lease,
+  OutputRecord,
+  RunOutcome,
+  SourcePage,
+} from '../../functions/lib/core/ports.ts';
+
+/** In-memory ports for testing the core loop without AWS or HTTP. */
+export class MemoryStore<S> implements CheckpointStore<S> {
+  item: { state?: S; version: number; fingerprint?: string; owner?: string; until: number } = {
+    version: 0,
+    until: 0,
+  };
+  commits: S[] = [];
+  outcomes: RunOutcome[] = [];
+  now = () => 0;
+
+  async acquire(
+    key: string,
+    owner: string,
+    fingerprint: string,
+    leaseUntil: number,
+  ): Promise<Lease<S> | null> {
+    if (this.item.owner !== undefined && this.item.owner !== owner && this.item.until >= this.now())
+      return null;
+    this.item = { ...this.item, owner, until: leaseUntil, version: this.item.version + 1 };
+    const state =
+      this.item.fingerprint === fingerprint && this.item.state !== undefined ? this.item.state : null;
+    return { key, owner, version: this.item.version, state, fingerprint };
+  }
+
+  async commit(lease: Lease<S>, state: S, leaseUntil: number): Promise<Lease<S>> {
+    if (this.item.owner !== lease.owner || this.item.version !== lease.version) throw new Error('conflict');
+    this.item = {
+      ...this.item,
+      state,
+      version: lease.version + 1,
+      fingerprint: lease.fingerprint,
+      until: leaseUntil,
+    };
+    this.commits.push(state);
+    return { ...lease, version: lease.version + 1, state };
+  }
+
+  async release(_lease: Lease<S>, outcome: RunOutcome): Promise<void> {
+    this.item = { ...this.item, owner: undefined, until: 0 } as typeof this.item;
+    this.outcomes.push(outcome);
+  }
+}
+
+export class MemorySink implements EventSink {
+  records: OutputRecord[] = [];
+  failNext = 0;
+
+  async put(records: OutputRecord[]): Promise<{ calls: number; bytes: number }> {
+    if (this.failNext > 0) {
+      this.failNext--;
+      const { CollectorError } = await import('../../functions/lib/core/errors.ts');
+      throw new CollectorError('SINK_FAILED', 'simulated sink failure');
+    }
+    this.records.push(...records);
+    return { calls: 1, bytes: records.length };
+  }
+}
+
+/** A source over fixed pages of numbers; the state is the last number delivered. */
+export class ListSource implements CanarySource<{ last: number }, number> {
+  readonly name = 'incidents' as const;
+  pagesServed = 0;
+  constructor(private readonly data: number[][]) {}
+
+  async *pages(state: { last: number }): AsyncGenerator<SourcePage<{ last: number }, number>> {
+    for (const page of this.data) {
+      const items = page.filter((n) => n > state.last);
+      this.pagesServed++;
+      const last = Math.max(state.last, ...items);
+      yield {
+        items,
+        state: { last },
+        requests: 1,
+        received: page.length,
+        duplicates: page.length - items.length,
+        filtered: 0,
+      };
+    }
+  }
+}

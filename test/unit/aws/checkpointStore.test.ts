@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { DynamoCheckpointStore } from '../../../functions/lib/aws/checkpointStore.ts';
+import { CollectorError } from '../../../functions/lib/core/errors.ts';
+import { createCheckpointTable, type LocalDynamo, startDynamo } from '../../../local/emulators/dynamo.ts';
+import { documentClient } from '../../support/aws.ts';
+
+const State = z.object({ maxUpdatedId: z.number() });
+let dynamo: LocalDynamo;
+let now = 1_000_000;
+let store: DynamoCheckpointStore<z.infer<typeof State>>;
+
+beforeAll(async () => {
+  dynamo = await startDynamo();
+  await createCheckpointTable(dynamo.url, 'checkpoints');
+  store = new DynamoCheckpointStore(documentClient(dynamo.url), 'checkpoints', State, () => now);
+});
+afterAll(() => dynamo.stop());
+
+function held<T>(lease: T | null): T {
+  if (lease === null) throw new Error('expected the lease to be granted');
+  return lease;
+}
+
+describe('DynamoCheckpointStore (dynalite, real SDK)', () => {
+  it('takes a lease on a new item, commits, releases, and hands the state to the next run', async () => {
+    const lease = await store.acquire('c#incidents', 'run-1', 'fp', now + 60_000);
+    expect(lease).toMatchObject({ state: null, version: 1 });
+    const committed = await store.commit(held(lease), { maxUpdatedId: 42 }, now + 60_000);
+    await store.release(committed, { ok: true, at: now, recordsSent: 3 });
+    const next = await store.acquire('c#incidents', 'run-2', 'fp', now + 60_000);
+    expect(next?.state).toEqual({ maxUpdatedId: 42 });
+    await store.release(held(next), { ok: true, at: now, recordsSent: 0 });
+    const item = await store.read('c#incidents');
+    expect(item).toMatchObject({ lastRunOk: true, configFingerprint: 'fp', state: { maxUpdatedId: 42 } });
+    expect(item?.leaseOwner).toBeUndefined();
+  });
+
+  it('refuses a second run while the lease is held, and lets it in once the lease expired', async () => {
+    const first = await store.acquire('c#held', 'run-1', 'fp', now + 1000);
+    expect(first).not.toBeNull();
+    expect(await store.acquire('c#held', 'run-2', 'fp', now + 1000)).toBeNull();
+    now += 2000;
+    const second = await store.acquire('c#held', 'run-2', 'fp', now + 1000);
+    expect(second).not.toBeNull();
+    // the first run lost its lease: its commit is refused, so it cannot move the state under run-2
+    const error = await store.commit(held(first), { maxUpdatedId: 9 }, now).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CollectorError);
+    expect((error as CollectorError).code).toBe('CHECKPOINT_CONFLICT');
+  });
+
+  it('refuses a commit on a stale version even by the same owner', async () => {
+    const lease = await store.acquire('c#stale', 'run-1', 'fp', now + 60_000);
+    await store.commit(held(lease), { maxUpdatedId: 1 }, now + 60_000);
+    const error = await store.commit(held(lease), { maxUpdatedId: 2 }, now + 60_000).catch((e: unknown) => e);
+    expect((error as CollectorError).code).toBe('CHECKPOINT_CONFLICT');
+  });
+
+  it('returns no state when the stored fingerprint differs (start settings changed)', async () => {
+    const lease = await store.acquire('c#fp', 'run-1', 'old', now + 60_000);
+    await store.release(await store.commit(held(lease), { maxUpdatedId: 5 }, now + 60_000), {
+      ok: true,
+      at: now,
+      recordsSent: 0,
+    });
+    expect((await store.acquire('c#fp', 'run-2', 'new', now + 60_000))?.state).toBeNull();
+  });
+
+  it('records a failed run with its error code', async () => {
+    const lease = await store.acquire('c#fail', 'run-1', 'fp', now + 60_000);
+    await store.release(held(lease), { ok: false, at: now, errorCode: 'SINK_FAILED', recordsSent: 0 });
+    expect(await store.read('c#fail')).toMatchObject({ lastRunOk: false, lastErrorCode: 'SINK_FAILED' });
+  });
+});

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { findConsole, loadConfig } from '../../functions/lib/config.ts';
+import { CollectorError } from '../../functions/lib/core/errors.ts';
+
+const NOW = Date.parse('2026-11-22T00:00:00Z');
+const valid = {
+  CHECKPOINT_TABLE: 'checkpoints',
+  DELIVERY_STREAM: 'events',
+  CONSOLES: JSON.stringify([
+    { name: 'prod', secretId: 'canary/prod', incidentsFrom: '2026-01-01T00:00:00+02:00' },
+  ]),
+};
+
+function configError(env: Record<string, string | undefined>): CollectorError {
+  try {
+    loadConfig(env, NOW);
+  } catch (error) {
+    expect(error).toBeInstanceOf(CollectorError);
+    expect((error as CollectorError).code).toBe('CONFIG_INVALID');
+    return error as CollectorError;
+  }
+  throw new Error('expected a CONFIG_INVALID error');
+}
+
+describe('loadConfig', () => {
+  it('reads a valid environment with defaults', () => {
+    const config = loadConfig(valid, NOW);
+    expect(config.PAGE_SIZE).toBe(1000);
+    expect(config.HTTP_MAX_RETRIES).toBe(4);
+    expect(findConsole(config, 'prod')).toMatchObject({ secretId: 'canary/prod', allowedHosts: [] });
+  });
+
+  it('lists every bad key in one error', () => {
+    const error = configError({
+      CONSOLES: '[{"name": "bad#name", "secretId": ""}]',
+      PAGE_SIZE: '0',
+      HTTP_TIMEOUT_MS: 'soon',
+    });
+    for (const key of [
+      'CHECKPOINT_TABLE',
+      'DELIVERY_STREAM',
+      'CONSOLES[0].name',
+      'CONSOLES[0].secretId',
+      'PAGE_SIZE',
+      'HTTP_TIMEOUT_MS',
+    ]) {
+      expect(error.message).toContain(key);
+    }
+  });
+
+  it('refuses a future start, a start without a zone, and huge pages', () => {
+    expect(
+      configError({
+        ...valid,
+        CONSOLES: JSON.stringify([{ name: 'p', secretId: 's', incidentsFrom: '2027-01-01T00:00:00Z' }]),
+      }).message,
+    ).toMatch(/future/);
+    expect(
+      configError({
+        ...valid,
+        CONSOLES: JSON.stringify([{ name: 'p', secretId: 's', incidentsFrom: '2026-01-01 00:00' }]),
+      }).message,
+    ).toMatch(/zone/);
+    expect(configError({ ...valid, PAGE_SIZE: '1000000' }).message).toMatch(
+      /PAGE_SIZE must be at most 10000/,
+    );
+  });
+
+  it('refuses CONSOLES that is not JSON, empty, or has duplicate names', () => {
+    expect(configError({ ...valid, CONSOLES: '{oops' }).message).toMatch(/not valid JSON/);
+    expect(configError({ ...valid, CONSOLES: '[]' }).message).toMatch(/at least one/);
+    expect(
+      configError({
+        ...valid,
+        CONSOLES: JSON.stringify([
+          { name: 'a', secretId: 's' },
+          { name: 'a', secretId: 't' },
+        ]),
+      }).message,
+    ).toMatch(/unique/);
+  });
+
+  it('names the configured consoles when asked for an unknown one', () => {
+    expect(() => findConsole(loadConfig(valid, NOW), 'dev')).toThrow(
+      /"dev" is not configured \(configured: prod\)/,
+    );
+  });
+});
