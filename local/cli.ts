@@ -1,12 +1,10 @@
 #!/usr/bin/env -S npx tsx
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CanaryClient } from '../functions/lib/canary/client.ts';
 import { adviceFor } from '../functions/lib/canary/diagnose.ts';
-import { resolveBaseUrl } from '../functions/lib/canary/endpoint.ts';
-import { IncidentsPageSchema, PingSchema } from '../functions/lib/canary/schemas.ts';
 import type { RunSummary } from '../functions/lib/core/collect.ts';
 import { CollectorError, describeError } from '../functions/lib/core/errors.ts';
+import { testConnection } from './connectionTest.ts';
 import { type ConsoleCredentials, localContext, startLocalStack } from './stack.ts';
 
 const USAGE = `canary-collector <command> [options]
@@ -53,7 +51,7 @@ function line(summary: RunSummary): string {
   const time = new Date().toISOString().slice(11, 19);
   const head = `[${time}] ${summary.console}/${summary.source}`;
   if (summary.status === 'skipped') return `${head}: skipped, another run holds the lease`;
-  return `${head}: ${s.recordsSent} records sent (${s.received} received, ${s.duplicates} duplicates, ${s.filtered} before start) in ${s.requests} requests, ${(s.elapsedMs / 1000).toFixed(2)} s, ${s.recordsPerSecond} records/s; checkpoint ${JSON.stringify(summary.checkpoint)}${summary.more ? ' (more to read)' : ''}`;
+  return `${head}: ${s.recordsSent} records sent (${s.received} received, ${s.duplicates} duplicates, ${s.filtered} before start) in ${s.requests} request${s.requests === 1 ? '' : 's'}, ${(s.elapsedMs / 1000).toFixed(2)} s, ${s.recordsPerSecond} records/s; checkpoint ${JSON.stringify(summary.checkpoint)}${summary.more ? ' (more to read)' : ''}`;
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -130,7 +128,7 @@ async function run(argv: string[]): Promise<number> {
   return failures > 0 && values.once ? 1 : 0;
 }
 
-async function testConnection(): Promise<number> {
+async function connectionCommand(): Promise<number> {
   let credentials = realConsole();
   let stop = async () => {};
   if (credentials === undefined) {
@@ -140,50 +138,27 @@ async function testConnection(): Promise<number> {
     stop = () => simulator.stop();
     process.stdout.write('No CANARY_AUTH_TOKEN set: testing against the built-in simulator.\n');
   }
-  const checks: Array<[string, (client: CanaryClient) => Promise<unknown>]> = [
-    ['ping', (client) => client.get('/ping', {}, PingSchema)],
-    [
-      'read one incident',
-      (client) =>
-        client.get('/incidents/all', { limit: 1, incidents_since: 0, shrink: true }, IncidentsPageSchema),
-    ],
-  ];
-  let ok = true;
   try {
-    const baseUrl = resolveBaseUrl(credentials, allowedHosts());
-    process.stdout.write(`console: ${baseUrl}\n`);
-    const client = new CanaryClient({
-      baseUrl,
-      authToken: credentials.authToken,
-      timeoutMs: 10_000,
-      maxRetries: 1,
-    });
-    for (const [label, check] of checks) {
-      try {
-        await check(client);
-        process.stdout.write(`  ✔ ${label}\n`);
-      } catch (error) {
-        ok = false;
-        if (!(error instanceof CollectorError)) throw error;
-        process.stdout.write(`  ✘ ${label}: ${error.code}: ${error.message}\n    → ${adviceFor(error)}\n`);
-        break;
-      }
+    const report = await testConnection(credentials, { allowedHosts: allowedHosts() });
+    if (report.baseUrl !== undefined) process.stdout.write(`console: ${report.baseUrl}\n`);
+    for (const check of report.checks) {
+      process.stdout.write(
+        check.ok
+          ? `  ✔ ${check.label}\n`
+          : `  ✘ ${check.label}: ${check.code}: ${check.message}\n    → ${check.advice}\n`,
+      );
     }
-  } catch (error) {
-    ok = false;
-    if (!(error instanceof CollectorError)) throw error;
-    process.stdout.write(`  ✘ ${error.code}: ${error.message}\n    → ${adviceFor(error)}\n`);
+    process.stdout.write(report.ok ? 'connection OK\n' : 'connection FAILED\n');
+    return report.ok ? 0 : 1;
   } finally {
     await stop();
   }
-  process.stdout.write(ok ? 'connection OK\n' : 'connection FAILED\n');
-  return ok ? 0 : 1;
 }
 
 const [command, ...rest] = process.argv.slice(2);
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
   run,
-  'test-connection': testConnection,
+  'test-connection': connectionCommand,
 };
 const chosen = command === undefined ? undefined : commands[command];
 if (chosen === undefined) {

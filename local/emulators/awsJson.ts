@@ -24,14 +24,27 @@ export class AwsJsonServer {
   private readonly services: Record<string, ServiceHandler>;
   url = '';
 
-  constructor(services: Record<string, ServiceHandler>) {
+  /** Calls served, per operation (e.g. `Firehose_20150804.PutRecordBatch`). */
+  readonly counts: Record<string, number> = {};
+
+  /** `extraCounts` adds counts kept elsewhere (dynalite's calls) to GET /_counts. */
+  constructor(
+    services: Record<string, ServiceHandler>,
+    extraCounts: () => Record<string, number> = () => ({}),
+  ) {
     this.services = services;
     this.server = createServer((req, res) => {
+      if (req.method === 'GET' && req.url === '/_counts') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ...this.counts, ...extraCounts() }));
+        return;
+      }
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const target = String(req.headers['x-amz-target'] ?? '');
         const [prefix = '', operation = ''] = target.split('.');
+        this.counts[target] = (this.counts[target] ?? 0) + 1;
         const reply = (status: number, body: unknown) => {
           res.writeHead(status, {
             'content-type': 'application/x-amz-json-1.1',

@@ -5,6 +5,8 @@ import dynalite from 'dynalite';
 
 export interface LocalDynamo {
   url: string;
+  /** DynamoDB API calls served so far. */
+  calls(): number;
   stop(): Promise<void>;
 }
 
@@ -16,10 +18,13 @@ export async function startDynamo(options: { path?: string } = {}): Promise<Loca
     updateTableMs: 0,
     ...(options.path === undefined ? {} : { path: options.path }),
   });
+  let calls = 0;
+  server.on('request', () => calls++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
+    calls: () => calls,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections?.();

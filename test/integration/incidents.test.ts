@@ -152,6 +152,49 @@ describe('incidents, end to end on the local stack', () => {
     expect((await local.invoke()).stats.recordsSent).toBe(50);
   });
 
+  it('re-collects from the new start when incidentsFrom changes, and filters what came before it', async () => {
+    const local = await run({
+      simulator: { incidents: 200 },
+      consoleSettings: { incidentsFrom: '2026-01-01T00:50:00+00:00' },
+    });
+    // seeded incidents are created 30 s apart from 2026-01-01T00:00:00Z: 100 are before 00:50
+    expect((await local.invoke()).stats).toMatchObject({ recordsSent: 100, filtered: 100 });
+    const consoles = JSON.parse(process.env.CONSOLES as string) as Array<Record<string, unknown>>;
+    process.env.CONSOLES = JSON.stringify(
+      consoles.map((c) => ({ ...c, incidentsFrom: '2026-01-01T01:30:00+01:00' })),
+    );
+    const summary = await local.secondContainer()({ console: local.stack.consoleName }, localContext(60_000));
+    expect(summary).toMatchObject({ reset: true, checkpoint: { maxUpdatedId: 200 } });
+    // 01:30+01:00 is 00:30Z: the first 60 incidents are now before the start
+    expect(summary.stats).toMatchObject({ recordsSent: 140, filtered: 60 });
+  });
+
+  it('keeps the state of several consoles apart', async () => {
+    const local = await run({ simulator: { incidents: 30 } });
+    const { CanarySimulator } = await import('../../local/simulator/server.ts');
+    const second = new CanarySimulator({ incidents: 70, seed: 99, authToken: TOKEN });
+    const url = await second.start();
+    stops.push(() => second.stop());
+    local.stack.secrets.put('canary-collector/branch', JSON.stringify({ baseUrl: url, authToken: TOKEN }));
+    const consoles = JSON.parse(process.env.CONSOLES as string) as Array<Record<string, unknown>>;
+    process.env.CONSOLES = JSON.stringify([
+      ...consoles,
+      { name: 'branch', secretId: 'canary-collector/branch' },
+    ]);
+    const handler = local.secondContainer();
+    const main = await handler({ console: local.stack.consoleName }, localContext(60_000));
+    const branch = await handler({ console: 'branch' }, localContext(60_000));
+    expect([main.checkpoint, branch.checkpoint]).toEqual([{ maxUpdatedId: 30 }, { maxUpdatedId: 70 }]);
+    const lines = local.records();
+    expect(lines.filter((line) => line.console === local.stack.consoleName)).toHaveLength(30);
+    expect(lines.filter((line) => line.console === 'branch')).toHaveLength(70);
+    second.store.add(2);
+    expect((await handler({ console: 'branch' }, localContext(60_000))).stats.recordsSent).toBe(2);
+    expect(
+      (await handler({ console: local.stack.consoleName }, localContext(60_000))).stats.recordsSent,
+    ).toBe(0);
+  });
+
   it('never lets the auth token into a log line, an error or an output record', () => {
     const logs = captured.join('');
     expect(logs).toContain('run finished');

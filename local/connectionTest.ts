@@ -1,0 +1,65 @@
+import { CanaryClient } from '../functions/lib/canary/client.ts';
+import { adviceFor } from '../functions/lib/canary/diagnose.ts';
+import { type Credentials, resolveBaseUrl } from '../functions/lib/canary/endpoint.ts';
+import { IncidentsPageSchema, PingSchema } from '../functions/lib/canary/schemas.ts';
+import { CollectorError } from '../functions/lib/core/errors.ts';
+
+export interface CheckResult {
+  label: string;
+  ok: boolean;
+  code?: string;
+  message?: string;
+  advice?: string;
+}
+
+export interface ConnectionReport {
+  ok: boolean;
+  baseUrl?: string;
+  checks: CheckResult[];
+}
+
+/**
+ * `test-connection`: the console's URL is allowed, /ping answers, and the token can read one
+ * incident. Stops at the first failure and says in plain words what to do about it.
+ */
+export async function testConnection(
+  credentials: Pick<Credentials, 'authToken' | 'domainHash' | 'baseUrl'>,
+  options: { allowedHosts?: string[]; fetch?: typeof fetch; timeoutMs?: number } = {},
+): Promise<ConnectionReport> {
+  const checks: CheckResult[] = [];
+  const fail = (label: string, error: CollectorError): ConnectionReport => {
+    checks.push({ label, ok: false, code: error.code, message: error.message, advice: adviceFor(error) });
+    return { ok: false, checks };
+  };
+  let baseUrl: string;
+  try {
+    baseUrl = resolveBaseUrl(credentials, options.allowedHosts ?? []);
+  } catch (error) {
+    if (error instanceof CollectorError) return fail('console URL', error);
+    throw error;
+  }
+  const client = new CanaryClient({
+    baseUrl,
+    authToken: credentials.authToken,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    maxRetries: 1,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
+  const steps: Array<[string, () => Promise<unknown>]> = [
+    ['ping', () => client.get('/ping', {}, PingSchema)],
+    [
+      'read one incident',
+      () => client.get('/incidents/all', { limit: 1, incidents_since: 0, shrink: true }, IncidentsPageSchema),
+    ],
+  ];
+  for (const [label, step] of steps) {
+    try {
+      await step();
+      checks.push({ label, ok: true });
+    } catch (error) {
+      if (error instanceof CollectorError) return { ...fail(label, error), baseUrl };
+      throw error;
+    }
+  }
+  return { ok: true, baseUrl, checks };
+}
