@@ -4,7 +4,7 @@ import { IncidentsSource, type IncidentsState } from '../../../functions/lib/can
 import type { Incident } from '../../../functions/lib/canary/schemas.ts';
 import type { SourcePage } from '../../../functions/lib/core/ports.ts';
 import { CanarySimulator } from '../../../local/simulator/server.ts';
-import { json, scriptedServer } from '../../support/httpServer.ts';
+import { json, type Responder, scriptedServer } from '../../support/httpServer.ts';
 
 let stop: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -89,7 +89,7 @@ describe('IncidentsSource ordering defences', () => {
   const page = (ids: number[], next: string | null) =>
     json(200, { result: 'success', incidents: ids.map((u) => incident(u)), cursor: { next } });
 
-  async function scripted(pages: ReturnType<typeof page>[]) {
+  async function scripted(pages: Responder[]) {
     const server = await scriptedServer(pages);
     stop = server.close;
     const client = new CanaryClient({
@@ -118,21 +118,14 @@ describe('IncidentsSource ordering defences', () => {
   });
 
   it('keeps two incidents that share an updated_id (the key is id + updated_id)', async () => {
-    const server = await scriptedServer([
+    const source = await scripted([
       json(200, {
         result: 'success',
         incidents: [incident(5, 'a'), incident(5, 'b')],
         cursor: { next: null },
       }),
     ]);
-    stop = server.close;
-    const client = new CanaryClient({
-      baseUrl: `${server.url}/api/v1`,
-      authToken: 't',
-      timeoutMs: 5000,
-      maxRetries: 0,
-    });
-    const pages = await drain(new IncidentsSource(client, { pageSize: 3 }), { maxUpdatedId: 0 });
+    const pages = await drain(source, { maxUpdatedId: 0 });
     expect(pages[0]?.items.map((i) => i.id)).toEqual(['a', 'b']);
   });
 });
