@@ -24,7 +24,12 @@ Options for run:
 A real console instead of the simulator: set CANARY_AUTH_TOKEN and CANARY_DOMAIN (the domain hash)
 or CANARY_BASE_URL. State for a real console is kept in .local/state so a restart resumes.`;
 
-const SOURCES = { incidents: () => import('../functions/incidents/handler.ts') } as const;
+const SOURCES = {
+  incidents: () => import('../functions/incidents/handler.ts'),
+  'audit-trail': () => import('../functions/audit-trail/handler.ts'),
+  birds: () => import('../functions/birds/handler.ts'),
+  tokens: () => import('../functions/tokens/handler.ts'),
+} as const;
 
 function realConsole(): ConsoleCredentials | undefined {
   const authToken = process.env.CANARY_AUTH_TOKEN;
@@ -51,7 +56,15 @@ function line(summary: RunSummary): string {
   const time = new Date().toISOString().slice(11, 19);
   const head = `[${time}] ${summary.console}/${summary.source}`;
   if (summary.status === 'skipped') return `${head}: skipped, another run holds the lease`;
-  return `${head}: ${s.recordsSent} records sent (${s.received} received, ${s.duplicates} duplicates, ${s.filtered} before start) in ${s.requests} request${s.requests === 1 ? '' : 's'}, ${(s.elapsedMs / 1000).toFixed(2)} s, ${s.recordsPerSecond} records/s; checkpoint ${JSON.stringify(summary.checkpoint)}${summary.more ? ' (more to read)' : ''}`;
+  if (s.requests === 0) return `${head}: no snapshot due yet (at most one per interval)`;
+  return `${head}: ${s.recordsSent} records sent (${s.received} received, ${s.duplicates} duplicates, ${s.filtered} before start) in ${s.requests} request${s.requests === 1 ? '' : 's'}, ${(s.elapsedMs / 1000).toFixed(2)} s, ${s.recordsPerSecond} records/s; checkpoint ${shortJson(summary.checkpoint)}${summary.more ? ' (more to read)' : ''}`;
+}
+
+/** JSON with long strings (the birds digest) cut short, for one readable line. */
+function shortJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'string' && v.length > 40 ? `${v.slice(0, 12)}…(${v.length} chars)` : v,
+  );
 }
 
 async function run(argv: string[]): Promise<number> {

@@ -1,7 +1,13 @@
 import { CanaryClient } from '../functions/lib/canary/client.ts';
 import { adviceFor } from '../functions/lib/canary/diagnose.ts';
 import { type Credentials, resolveBaseUrl } from '../functions/lib/canary/endpoint.ts';
-import { IncidentsPageSchema, PingSchema } from '../functions/lib/canary/schemas.ts';
+import {
+  AuditPageSchema,
+  DevicesPageSchema,
+  IncidentsPageSchema,
+  PingSchema,
+  TokensPageSchema,
+} from '../functions/lib/canary/schemas.ts';
 import { CollectorError } from '../functions/lib/core/errors.ts';
 
 export interface CheckResult {
@@ -19,8 +25,8 @@ export interface ConnectionReport {
 }
 
 /**
- * `test-connection`: the console's URL is allowed, /ping answers, and the token can read one
- * incident. Stops at the first failure and says in plain words what to do about it.
+ * `test-connection`: the console's URL is allowed, /ping answers, and the token can read each source
+ * (one incident, one audit entry, the birds, one Canarytoken). Stops at the first failure and says in plain words what to do about it.
  */
 export async function testConnection(
   credentials: Pick<Credentials, 'authToken' | 'domainHash' | 'baseUrl'>,
@@ -51,6 +57,9 @@ export async function testConnection(
       'read one incident',
       () => client.get('/incidents/all', { limit: 1, incidents_since: 0, shrink: true }, IncidentsPageSchema),
     ],
+    ['read one audit entry', () => client.get('/audit_trail/fetch', { limit: 1 }, AuditPageSchema)],
+    ['list birds', () => client.get('/devices/all', {}, DevicesPageSchema)],
+    ['read one Canarytoken', () => client.get('/canarytokens/paginate', { limit: 1 }, TokensPageSchema)],
   ];
   for (const [label, step] of steps) {
     try {

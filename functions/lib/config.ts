@@ -16,6 +16,8 @@ const ConsoleSchema = z.strictObject({
       message: 'incidentsFrom must be an ISO 8601 date-time with a zone, e.g. 2026-01-01T00:00:00Z',
     })
     .optional(),
+  /** Audit entries before this date are not collected (a date, like Devo's date_from). */
+  auditFrom: z.iso.date({ message: 'auditFrom must be a date, e.g. 2026-01-01' }).optional(),
   /** Extra https hosts this console may be reached at (besides *.canary.tools). */
   allowedHosts: z.array(z.string().regex(/^[a-z0-9.-]+$/i, 'allowedHosts holds host names only')).default([]),
 });
@@ -54,6 +56,10 @@ const EnvSchema = z.object({
       ),
   ),
   PAGE_SIZE: intIn('PAGE_SIZE', 1, 10_000, 1000),
+  AUDIT_PAGE_SIZE: intIn('AUDIT_PAGE_SIZE', 1, 10_000, 500),
+  TOKENS_PAGE_SIZE: intIn('TOKENS_PAGE_SIZE', 1, 1000, 100),
+  BIRDS_INTERVAL_MINUTES: intIn('BIRDS_INTERVAL_MINUTES', 60, 10_080, 60),
+  TOKENS_INTERVAL_MINUTES: intIn('TOKENS_INTERVAL_MINUTES', 60, 10_080, 60),
   HTTP_TIMEOUT_MS: intIn('HTTP_TIMEOUT_MS', 1000, 120_000, 15_000),
   HTTP_MAX_RETRIES: intIn('HTTP_MAX_RETRIES', 0, 10, 4),
   TIME_MARGIN_MS: intIn('TIME_MARGIN_MS', 0, 600_000, 20_000),
@@ -75,6 +81,11 @@ export function loadConfig(
       if (console.incidentsFrom !== undefined && Date.parse(console.incidentsFrom) > now) {
         problems.push(
           `CONSOLES[${index}].incidentsFrom: ${console.incidentsFrom} is in the future; give a past date-time`,
+        );
+      }
+      if (console.auditFrom !== undefined && Date.parse(`${console.auditFrom}T00:00:00Z`) > now) {
+        problems.push(
+          `CONSOLES[${index}].auditFrom: ${console.auditFrom} is in the future; give a past date`,
         );
       }
     });

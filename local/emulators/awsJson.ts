@@ -12,6 +12,7 @@ export class AwsError extends Error {
   }
 }
 
+/** Answers one call; may be async (a test hook can act before the answer goes out). */
 export type ServiceHandler = (operation: string, input: Record<string, unknown>) => unknown;
 
 /**
@@ -41,7 +42,7 @@ export class AwsJsonServer {
       }
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
+      req.on('end', async () => {
         const target = String(req.headers['x-amz-target'] ?? '');
         const [prefix = '', operation = ''] = target.split('.');
         this.counts[target] = (this.counts[target] ?? 0) + 1;
@@ -60,7 +61,7 @@ export class AwsJsonServer {
             chunks.length === 0
               ? {}
               : (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>);
-          reply(200, service(operation, input) ?? {});
+          reply(200, (await service(operation, input)) ?? {});
         } catch (error) {
           if (error instanceof AwsError) reply(error.status, { __type: error.type, Message: error.message });
           else reply(500, { __type: 'InternalFailure', Message: String(error) });

@@ -1,7 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type AfterIdMode, AuditStore } from './audit.ts';
+import { DeviceStore } from './devices.ts';
 import { type AddSpec, IncidentStore } from './incidents.ts';
 import { Rng } from './random.ts';
+import { type TokenKind, TokenStore } from './tokens.ts';
 
 export interface SimulatorOptions {
   seed?: number;
@@ -9,6 +12,12 @@ export interface SimulatorOptions {
   authToken?: string;
   /** HTTP status for a bad token; the real status is undocumented, the body is not. */
   authErrorStatus?: number;
+  auditEntries?: number;
+  /** Offset audit timestamps are rendered in (the console's `tz`), e.g. "+0200". */
+  auditOffset?: string;
+  afterIdMode?: AfterIdMode;
+  birds?: number;
+  tokens?: number;
   now?: () => number;
 }
 
@@ -33,7 +42,10 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
  */
 export class CanarySimulator {
   readonly store: IncidentStore;
-  readonly options: Required<Omit<SimulatorOptions, 'now'>>;
+  readonly audit: AuditStore;
+  readonly devices: DeviceStore;
+  readonly tokens: TokenStore;
+  readonly options: Required<Omit<SimulatorOptions, 'now' | 'auditOffset' | 'afterIdMode'>>;
   readonly requests: Array<{ method: string; path: string; url: string; headerToken: boolean }> = [];
   private readonly faults: Fault[] = [];
   private readonly server: Server;
@@ -47,6 +59,9 @@ export class CanarySimulator {
       incidents: 50,
       authToken: 'sim-token-0123456789abcdef',
       authErrorStatus: 401,
+      auditEntries: 40,
+      birds: 12,
+      tokens: 24,
       ...options,
     };
     this.store = new IncidentStore({
@@ -54,6 +69,15 @@ export class CanarySimulator {
       incidents: this.options.incidents,
       ...(options.now === undefined ? {} : { now: options.now }),
     });
+    this.audit = new AuditStore({
+      seed: this.options.seed,
+      entries: this.options.auditEntries,
+      ...(options.auditOffset === undefined ? {} : { offset: options.auditOffset }),
+      ...(options.afterIdMode === undefined ? {} : { afterId: options.afterIdMode }),
+      ...(options.now === undefined ? {} : { now: options.now }),
+    });
+    this.devices = new DeviceStore(this.options.seed, this.options.birds);
+    this.tokens = new TokenStore(this.options.seed, this.options.tokens);
     this.rng = new Rng(this.options.seed ^ 0x5eed);
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) =>
@@ -113,6 +137,15 @@ export class CanarySimulator {
       return send(res, 403, { message: 'API access is disabled on this console', result: 'error' });
     if (path === '/ping') return send(res, 200, { result: 'success' });
     if (path === '/incidents/all') return this.incidents(res, url);
+    if (path === '/audit_trail/fetch') return this.auditTrail(res, url);
+    if (path === '/devices/all')
+      return send(res, 200, {
+        devices: this.devices.list(),
+        feed: 'All Devices',
+        result: 'success',
+        ...updated(),
+      });
+    if (path === '/canarytokens/paginate') return this.canarytokens(res, url);
     return send(res, 404, { message: 'Not found', result: 'error' });
   }
 
@@ -162,6 +195,82 @@ export class CanarySimulator {
     });
   }
 
+  private auditTrail(res: ServerResponse, url: URL): void {
+    const q = url.searchParams;
+    const cursor = q.get('cursor');
+    if (cursor !== null && (q.has('limit') || q.has('after_id'))) {
+      send(res, 400, { message: 'limit and after_id cannot be used with a cursor', result: 'error' });
+      return;
+    }
+    const afterId = q.get('after_id');
+    if (afterId !== null && this.audit.afterIdMode !== 'ignored') {
+      const limit = Number(q.get('limit') ?? 100);
+      const low = Number(afterId);
+      const entries =
+        this.audit.afterIdMode === 'ascending'
+          ? this.audit.oldestFirst(low, limit)
+          : this.audit.newestFirst(this.audit.count, low, limit);
+      send(res, 200, {
+        audit_trail: entries,
+        cursor: { next: null, prev: null },
+        page_count: 1,
+        page_number: 1,
+        result: 'success',
+      });
+      return;
+    }
+    const decoded = cursor === null ? undefined : decodeCursor(cursor);
+    if (cursor !== null && decoded === undefined) {
+      send(res, 400, { message: 'Invalid cursor', result: 'error' });
+      return;
+    }
+    const high = decoded?.since ?? this.audit.count;
+    const limit = decoded?.limit ?? Number(q.get('limit') ?? 100);
+    const pageNumber = decoded?.bound ?? 1;
+    const entries = this.audit.newestFirst(high, 0, limit);
+    const lowest = (entries.at(-1)?.id as number | undefined) ?? 0;
+    const more = entries.length === limit && lowest - 1 > this.audit.purgedUpTo;
+    send(res, 200, {
+      audit_trail: entries,
+      cursor: {
+        next: more ? encodeCursor({ since: lowest - 1, bound: pageNumber + 1, limit }) : null,
+        prev: null,
+      },
+      page_count: Math.max(1, Math.ceil((this.audit.count - this.audit.purgedUpTo) / limit)),
+      page_number: pageNumber,
+      result: 'success',
+    });
+  }
+
+  private canarytokens(res: ServerResponse, url: URL): void {
+    const cursor = url.searchParams.get('cursor');
+    const decoded = cursor === null ? undefined : decodeCursor(cursor);
+    if (cursor !== null && decoded === undefined) {
+      send(res, 400, { message: 'Invalid cursor', result: 'error' });
+      return;
+    }
+    const all = this.tokens.list();
+    const offset = decoded?.since ?? 0;
+    const limit = decoded?.limit ?? Number(url.searchParams.get('limit') ?? 10);
+    const next =
+      offset + limit < all.length ? encodeCursor({ since: offset + limit, bound: 0, limit }) : null;
+    send(res, 200, {
+      canarytokens: all.slice(offset, offset + limit),
+      cursor: {
+        next,
+        next_link:
+          next === null
+            ? null
+            : `${this.url}/api/v1/canarytokens/paginate?auth_token=${this.options.authToken}&cursor=${next}`,
+        prev: null,
+        prev_link: null,
+      },
+      page_num: Math.floor(offset / limit) + 1,
+      page_total: Math.max(1, Math.ceil(all.length / limit)),
+      result: 'success',
+    });
+  }
+
   private async control(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const body = req.method === 'POST' ? await readJson(req) : {};
     switch (url.pathname) {
@@ -187,6 +296,29 @@ export class CanarySimulator {
       case '/_sim/faults':
         this.inject(...(Array.isArray(body.faults) ? (body.faults as Fault[]) : []));
         return send(res, 200, { faults: this.faults.length });
+      case '/_sim/audit':
+        this.audit.add(Number(body.count ?? 1));
+        return send(res, 200, { entries: this.audit.count });
+      case '/_sim/birds': {
+        const id = String(body.id ?? '');
+        const ok =
+          body.action === 'add'
+            ? this.devices.add()
+            : body.action === 'remove'
+              ? this.devices.remove(id)
+              : this.devices.setLive(id, body.action === 'online');
+        return send(res, 200, { ok });
+      }
+      case '/_sim/tokens':
+        return send(res, 200, {
+          ok:
+            body.action === 'remove'
+              ? this.tokens.remove(String(body.canarytoken))
+              : this.tokens.add(
+                  body.kind as TokenKind | undefined,
+                  (body.extra as Record<string, unknown>) ?? {},
+                ),
+        });
       case '/_sim/tick':
         return send(res, 200, this.tick());
       default:
@@ -212,6 +344,15 @@ async function serveFault(res: ServerResponse, fault: Fault): Promise<void> {
   }
   res.writeHead(fault.status ?? 500, { ...JSON_HEADERS, ...fault.headers });
   res.end(fault.body ?? JSON.stringify({ result: 'error', message: 'simulated failure' }));
+}
+
+function updated(): Record<string, unknown> {
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    updated: new Date(now * 1000).toUTCString(),
+    updated_std: `${new Date(now * 1000).toISOString().slice(0, 19).replace('T', ' ')} UTC+0000`,
+    updated_timestamp: now,
+  };
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

@@ -66,6 +66,21 @@ describe('loadConfig', () => {
     );
   });
 
+  it('refuses a snapshot interval under an hour and a future audit start', () => {
+    expect(configError({ ...valid, BIRDS_INTERVAL_MINUTES: '30' }).message).toMatch(
+      /BIRDS_INTERVAL_MINUTES must be at least 60/,
+    );
+    expect(configError({ ...valid, TOKENS_INTERVAL_MINUTES: '59' }).message).toMatch(
+      /TOKENS_INTERVAL_MINUTES must be at least 60/,
+    );
+    const future = JSON.stringify([{ name: 'p', secretId: 's', auditFrom: '2026-12-01' }]);
+    expect(configError({ ...valid, CONSOLES: future }).message).toMatch(
+      /auditFrom: 2026-12-01 is in the future/,
+    );
+    const notADate = JSON.stringify([{ name: 'p', secretId: 's', auditFrom: '01/12/2026' }]);
+    expect(configError({ ...valid, CONSOLES: notADate }).message).toMatch(/auditFrom must be a date/);
+  });
+
   it('refuses CONSOLES that is not JSON, empty, or has duplicate names', () => {
     expect(configError({ ...valid, CONSOLES: '{oops' }).message).toMatch(/not valid JSON/);
     expect(configError({ ...valid, CONSOLES: '[]' }).message).toMatch(/at least one/);

@@ -54,3 +54,39 @@ export function formatIssues(error: z.ZodError): string {
     .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
     .join('; ');
 }
+
+export const AuditEntrySchema = z.looseObject({
+  id: IntLike,
+  action_type: z.string().optional(),
+  timestamp: z.string().optional(),
+});
+
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+export const AuditPageSchema = z.looseObject({
+  audit_trail: z.array(AuditEntrySchema),
+  cursor: CursorSchema.nullish(),
+});
+
+export const DeviceSchema = z.looseObject({
+  id: z.string().min(1),
+  name: z.string().optional(),
+  live: z.union([z.boolean(), z.string()]).optional(),
+});
+
+export type Device = z.infer<typeof DeviceSchema>;
+
+export const DevicesPageSchema = z.looseObject({ devices: z.array(DeviceSchema) });
+
+export const TokenSchema = z.looseObject({
+  canarytoken: z.string().optional(),
+  key: z.string().optional(),
+  kind: z.string().optional(),
+});
+
+export type Token = z.infer<typeof TokenSchema>;
+
+export const TokensPageSchema = z.looseObject({
+  canarytokens: z.array(TokenSchema),
+  cursor: CursorSchema.nullish(),
+});

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { IncidentsSource, type IncidentsState, IncidentsStateSchema } from '../canary/incidents.ts';
 import type { Incident } from '../canary/schemas.ts';
 import { incidentRecords } from '../output/incident.ts';
+import { fingerprint } from './fingerprint.ts';
 import type { SourceDefinition } from './types.ts';
 
 export const incidents: SourceDefinition<IncidentsState, Incident> = {
@@ -16,10 +16,7 @@ export const incidents: SourceDefinition<IncidentsState, Incident> = {
       }),
       stateSchema: IncidentsStateSchema,
       initialState: { maxUpdatedId: 0 },
-      fingerprint: createHash('sha256')
-        .update(`incidents|from=${from ?? ''}`)
-        .digest('hex')
-        .slice(0, 16),
+      fingerprint: fingerprint(`incidents|from=${from ?? ''}`),
       normalise: (items, collectedAt) => incidentRecords(console.name, items, collectedAt),
     };
   },

@@ -12,12 +12,15 @@ beforeAll(async () => {
 afterAll(() => simulator.stop());
 
 describe('test-connection', () => {
-  it('passes ping and a one-incident read with the right token', async () => {
+  it('passes ping and a read of every source with the right token', async () => {
     const report = await testConnection({ baseUrl, authToken: token });
     expect(report).toMatchObject({ ok: true, baseUrl: `${baseUrl}/api/v1` });
     expect(report.checks.map((c) => [c.label, c.ok])).toEqual([
       ['ping', true],
       ['read one incident', true],
+      ['read one audit entry', true],
+      ['list birds', true],
+      ['read one Canarytoken', true],
     ]);
   });
 

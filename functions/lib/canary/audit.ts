@@ -1,0 +1,176 @@
+import * as z from 'zod';
+import { isCollectorError } from '../core/errors.ts';
+import type { CanarySource, SourcePage } from '../core/ports.ts';
+import { canaryTimeToIso } from '../output/common.ts';
+import type { CanaryClient } from './client.ts';
+import { walkCursor } from './paginate.ts';
+import { type AuditEntry, AuditPageSchema } from './schemas.ts';
+
+export const AuditStateSchema = z.object({
+  lastAuditId: z.number().int().nonnegative(),
+  /** false once the console showed it ignores or refuses `after_id` (older consoles). */
+  afterId: z.boolean().optional(),
+});
+export type AuditState = z.infer<typeof AuditStateSchema>;
+
+export interface AuditOptions {
+  pageSize: number;
+  /** Entries older than this (epoch ms) are not delivered. */
+  fromEpochMs?: number;
+  /** The most entries one newest→oldest walk holds before delivering; bounds memory. */
+  walkBuffer?: number;
+}
+
+type Page = SourcePage<AuditState, AuditEntry>;
+
+/**
+ * The audit trail, every entry once, in ascending `id` order, with no gap.
+ *
+ * 1. `after_id=<checkpoint>&limit=N`: if the console honours it and answers in ascending order (or
+ *    with less than a full page), the page is exactly the next entries: deliver, commit, repeat.
+ * 2. Otherwise (the console ignores `after_id`, refuses it, or answers a full page newest first, which
+ *    may leave a gap below it) walk the cursor pages newest→oldest until an id at or below the
+ *    checkpoint. The walk keeps only the *oldest* `walkBuffer` entries it has seen; those are
+ *    contiguous from the checkpoint up, so they are delivered ascending, in chunks, each chunk
+ *    committed. If the buffer overflowed, another walk continues from the new checkpoint: memory stays
+ *    bounded whatever the backlog, at the price of re-reading the newer pages once per buffer.
+ */
+export class AuditSource implements CanarySource<AuditState, AuditEntry> {
+  readonly name = 'audit-trail' as const;
+  private readonly client: CanaryClient;
+  private readonly options: Required<Omit<AuditOptions, 'fromEpochMs'>> & { fromEpochMs?: number };
+
+  constructor(client: CanaryClient, options: AuditOptions) {
+    this.client = client;
+    this.options = { walkBuffer: 10_000, ...options };
+  }
+
+  async *pages(state: AuditState): AsyncGenerator<Page> {
+    let current = state;
+    let unspentRequests = 0;
+    if (state.afterId !== false) {
+      for (;;) {
+        const before = this.client.requestCount;
+        const entries = await this.afterId(current.lastAuditId);
+        unspentRequests += this.client.requestCount - before;
+        if (entries === 'unsupported') {
+          current = { ...current, afterId: false };
+          break;
+        }
+        if (entries === 'gap') break;
+        const full = entries.length >= this.options.pageSize;
+        const page = this.page(
+          entries,
+          current.lastAuditId,
+          { lastAuditId: current.lastAuditId, afterId: true },
+          unspentRequests,
+          !full,
+        );
+        unspentRequests = 0;
+        current = page.state;
+        yield page;
+        if (!full) return;
+      }
+    }
+    yield* this.walks(current, unspentRequests);
+  }
+
+  /** One after_id request; 'unsupported' if the console ignores or refuses it, 'gap' if it may skip entries. */
+  private async afterId(last: number): Promise<AuditEntry[] | 'unsupported' | 'gap'> {
+    let entries: AuditEntry[];
+    try {
+      entries = (
+        await this.client.get(
+          '/audit_trail/fetch',
+          { after_id: last, limit: this.options.pageSize },
+          AuditPageSchema,
+        )
+      ).audit_trail;
+    } catch (error) {
+      if (isCollectorError(error, 'CANARY_API_ERROR') && /after_id/i.test(error.message))
+        return 'unsupported';
+      throw error;
+    }
+    if (entries.some((entry) => entry.id <= last)) return 'unsupported';
+    const newestFirst = entries.length > 1 && (entries[0]?.id ?? 0) > (entries.at(-1)?.id ?? 0);
+    return entries.length >= this.options.pageSize && newestFirst ? 'gap' : entries;
+  }
+
+  private async *walks(state: AuditState, requestsSoFar: number): AsyncGenerator<Page> {
+    let current = state;
+    let requests = requestsSoFar;
+    for (;;) {
+      const buffer = new Map<number, AuditEntry>();
+      let overflow = false;
+      const walk = walkCursor(
+        this.client,
+        '/audit_trail/fetch',
+        { limit: this.options.pageSize },
+        {},
+        AuditPageSchema,
+      );
+      for await (const { page, requests: spent } of walk) {
+        requests += spent;
+        let boundary = false;
+        for (const entry of page.audit_trail) {
+          // Ids and times rise together: at the checkpoint, or before the start, older pages hold nothing new.
+          if (entry.id <= current.lastAuditId || !this.inScope(entry)) boundary = true;
+          else buffer.set(entry.id, entry);
+        }
+        overflow = trimNewest(buffer, this.options.walkBuffer) || overflow;
+        if (boundary) break;
+      }
+      const ascending = [...buffer.values()].sort((a, b) => a.id - b.id);
+      if (ascending.length === 0) {
+        yield this.page([], current.lastAuditId, current, requests, true);
+        return;
+      }
+      for (let at = 0; at < ascending.length; at += this.options.pageSize) {
+        const chunk = ascending.slice(at, at + this.options.pageSize);
+        const lastChunk = at + this.options.pageSize >= ascending.length;
+        const page = this.page(chunk, current.lastAuditId, current, requests, lastChunk && !overflow);
+        requests = 0;
+        current = page.state;
+        yield page;
+      }
+      if (!overflow) return;
+    }
+  }
+
+  /** A page of entries above `last`, ascending, with the state that delivering them reaches. */
+  private page(
+    entries: AuditEntry[],
+    last: number,
+    base: AuditState,
+    requests: number,
+    isLast: boolean,
+  ): Page {
+    const fresh = entries.filter((entry) => entry.id > last).sort((a, b) => a.id - b.id);
+    const items = fresh.filter((entry) => this.inScope(entry));
+    const top = fresh.at(-1)?.id ?? last;
+    return {
+      items,
+      state: { ...base, lastAuditId: Math.max(last, top) },
+      requests,
+      received: entries.length,
+      duplicates: entries.length - fresh.length,
+      filtered: fresh.length - items.length,
+      last: isLast,
+    };
+  }
+
+  private inScope(entry: AuditEntry): boolean {
+    if (this.options.fromEpochMs === undefined) return true;
+    const iso = canaryTimeToIso(entry.timestamp);
+    // An entry whose time cannot be read is delivered: dropping it could lose an event.
+    return iso === undefined || Date.parse(iso) >= this.options.fromEpochMs;
+  }
+}
+
+/** Keeps the `limit` lowest ids; returns true if anything was dropped. */
+function trimNewest(buffer: Map<number, AuditEntry>, limit: number): boolean {
+  if (buffer.size <= limit) return false;
+  const ids = [...buffer.keys()].sort((a, b) => a - b);
+  for (const id of ids.slice(limit)) buffer.delete(id);
+  return true;
+}

@@ -1,0 +1,69 @@
+import * as z from 'zod';
+import type { CanarySource, SourcePage } from '../core/ports.ts';
+import type { CanaryClient } from './client.ts';
+import { walkCursor } from './paginate.ts';
+import { type Token, TokensPageSchema } from './schemas.ts';
+import { snapshotDue, snapshotStamp } from './snapshot.ts';
+
+export const TokensStateSchema = z.object({
+  lastSnapshotAt: z.number().nullable(),
+  /** A snapshot under way: its stamp and the pages already delivered, so a crash re-sends one page. */
+  current: z.object({ at: z.number(), pagesDone: z.number().int().nonnegative() }).optional(),
+});
+export type TokensState = z.infer<typeof TokensStateSchema>;
+
+export interface TokenItem {
+  snapshotAt: number;
+  token: Token;
+}
+
+/**
+ * Canarytokens: a snapshot of `/canarytokens/paginate` at most once per interval, one item per token.
+ * Each page is committed; a run that follows a crash resumes the same snapshot (same stamp, so the
+ * same event ids) and skips the pages already delivered.
+ */
+export class TokensSource implements CanarySource<TokensState, TokenItem> {
+  readonly name = 'tokens' as const;
+  private readonly client: CanaryClient;
+  private readonly options: { intervalMs: number; pageSize: number; now: () => number };
+
+  constructor(client: CanaryClient, options: { intervalMs: number; pageSize: number; now?: () => number }) {
+    this.client = client;
+    this.options = { now: Date.now, ...options };
+  }
+
+  async *pages(state: TokensState): AsyncGenerator<SourcePage<TokensState, TokenItem>> {
+    const resuming = state.current;
+    const at = resuming?.at ?? snapshotStamp(this.options.now());
+    if (resuming === undefined && !snapshotDue(state.lastSnapshotAt, at, this.options.intervalMs)) {
+      yield { items: [], state, requests: 0, received: 0, duplicates: 0, filtered: 0, last: true };
+      return;
+    }
+    const skip = resuming?.pagesDone ?? 0;
+    let index = 0;
+    const walk = walkCursor(
+      this.client,
+      '/canarytokens/paginate',
+      { limit: this.options.pageSize },
+      {},
+      TokensPageSchema,
+    );
+    for await (const { page, requests, last } of walk) {
+      const tokens = page.canarytokens;
+      const done = index < skip;
+      index++;
+      const next: TokensState = last
+        ? { lastSnapshotAt: at }
+        : { lastSnapshotAt: state.lastSnapshotAt, current: { at, pagesDone: index } };
+      yield {
+        items: done ? [] : tokens.map((token) => ({ snapshotAt: at, token })),
+        state: done && !last ? state : next,
+        requests,
+        received: tokens.length,
+        duplicates: done ? tokens.length : 0,
+        filtered: 0,
+        last,
+      };
+    }
+  }
+}

@@ -1,0 +1,5 @@
+import { createHandler } from '../lib/runtime.ts';
+import { tokens } from '../lib/sources/tokens.ts';
+
+/** Lambda entry point for Canarytokens; the schedule's input names the console. */
+export const handler = createHandler(tokens);

@@ -1,0 +1,114 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  type BirdItem,
+  BirdsSource,
+  type BirdsState,
+  decodeDigest,
+  encodeDigest,
+} from '../../../functions/lib/canary/birds.ts';
+import { CanaryClient } from '../../../functions/lib/canary/client.ts';
+import { type TokenItem, TokensSource, type TokensState } from '../../../functions/lib/canary/tokens.ts';
+import type { CanarySource, SourcePage } from '../../../functions/lib/core/ports.ts';
+import { DeviceStore } from '../../../local/simulator/devices.ts';
+import { CanarySimulator } from '../../../local/simulator/server.ts';
+
+const HOUR = 3_600_000;
+let stop: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  await stop?.();
+  stop = undefined;
+});
+
+async function simulated(options: ConstructorParameters<typeof CanarySimulator>[0]) {
+  const simulator = new CanarySimulator({ seed: 8, ...options });
+  const url = await simulator.start();
+  stop = () => simulator.stop();
+  const client = new CanaryClient({
+    baseUrl: `${url}/api/v1`,
+    authToken: simulator.options.authToken,
+    timeoutMs: 5000,
+    maxRetries: 0,
+  });
+  return { simulator, client };
+}
+
+async function drain<S, T>(source: CanarySource<S, T>, state: S) {
+  const pages: Array<SourcePage<S, T>> = [];
+  for await (const page of source.pages(state)) pages.push(page);
+  return { pages, items: pages.flatMap((p) => p.items), state: pages.at(-1)?.state ?? state };
+}
+
+describe('BirdsSource', () => {
+  it('takes at most one snapshot an hour, and reports exactly which birds appeared, went offline, came back or disappeared', async () => {
+    const { simulator, client } = await simulated({ birds: 4 });
+    let now = Date.parse('2026-11-22T10:00:20Z');
+    const source = new BirdsSource(client, { intervalMs: HOUR, now: () => now });
+    const changes = (items: BirdItem[]) =>
+      items.flatMap((i) => (i.kind === 'change' ? [`${i.change}:${i.device.id}`] : [])).sort();
+
+    const first = await drain(source, { lastSnapshotAt: null, digest: null } as BirdsState);
+    expect(first.items.filter((i) => i.kind === 'bird')).toHaveLength(4);
+    expect(changes(first.items)).toEqual([]);
+    expect(first.state.lastSnapshotAt).toBe(Date.parse('2026-11-22T10:00:00Z'));
+
+    const [a, b, c] = simulator.devices.ids() as [string, string, string];
+    const added = simulator.devices.add();
+    simulator.devices.setLive(a, false);
+    now += 59 * 60_000;
+    const tooSoon = await drain(source, first.state);
+    expect(tooSoon.items).toEqual([]);
+    expect(tooSoon.pages[0]?.requests).toBe(0);
+
+    now += 60_000;
+    const second = await drain(source, first.state);
+    expect(changes(second.items)).toEqual([`appeared:${added}`, `offline:${a}`].sort());
+    expect(second.items.filter((i) => i.kind === 'bird')).toHaveLength(5);
+
+    simulator.devices.setLive(a, true);
+    simulator.devices.remove(b);
+    simulator.devices.setLive(c, false);
+    now += HOUR;
+    const third = await drain(source, second.state);
+    expect(changes(third.items)).toEqual([`disappeared:${b}`, `offline:${c}`, `online:${a}`].sort());
+    const gone = third.items.find((i) => i.kind === 'change' && i.change === 'disappeared');
+    expect(gone?.device).toMatchObject({ id: b, name: expect.any(String) });
+
+    now += HOUR;
+    expect(changes((await drain(source, third.state)).items)).toEqual([]);
+  });
+
+  it('keeps the digest of 10,000 birds far under the 400 KB item limit', () => {
+    const devices = new DeviceStore(1, 10_000).list() as Array<{ id: string; name: string; live: boolean }>;
+    const digest = encodeDigest(devices);
+    expect(Buffer.byteLength(digest)).toBeLessThan(200_000);
+    const decoded = decodeDigest(digest);
+    expect(decoded.size).toBe(10_000);
+    expect(decoded.get(devices[7]?.id as string)).toEqual({ live: true, name: devices[7]?.name });
+  });
+});
+
+describe('TokensSource', () => {
+  it('walks every page once per interval and resumes an interrupted snapshot where it stopped', async () => {
+    const { simulator, client } = await simulated({ tokens: 23 });
+    let now = Date.parse('2026-11-22T10:00:05Z');
+    const source = new TokensSource(client, { intervalMs: HOUR, pageSize: 5, now: () => now });
+    const keys = (items: TokenItem[]) => items.map((i) => i.token.canarytoken);
+
+    const full = await drain(source, { lastSnapshotAt: null } as TokensState);
+    expect(full.pages.map((p) => p.items.length)).toEqual([5, 5, 5, 5, 3]);
+    expect(new Set(keys(full.items)).size).toBe(23);
+    expect(full.pages.map((p) => p.state.current?.pagesDone)).toEqual([1, 2, 3, 4, undefined]);
+    expect(full.state).toEqual({ lastSnapshotAt: Date.parse('2026-11-22T10:00:00Z') });
+
+    now += 30 * 60_000;
+    expect((await drain(source, full.state)).items).toEqual([]);
+
+    // a run that stopped after two pages: the next run keeps the same stamp and sends pages 3 to 5 only
+    const interrupted = full.pages[1]?.state as TokensState;
+    const resumed = await drain(source, interrupted);
+    expect(keys(resumed.items)).toEqual(keys(full.items).slice(10));
+    expect(resumed.items.every((i) => i.snapshotAt === Date.parse('2026-11-22T10:00:00Z'))).toBe(true);
+    expect(resumed.pages.reduce((n, p) => n + p.duplicates, 0)).toBe(10);
+    expect(simulator.tokens.list()).toHaveLength(23);
+  });
+});

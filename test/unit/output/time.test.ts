@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { canaryTimeToIso, epochToIso } from '../../../functions/lib/output/common.ts';
+
+describe('console times', () => {
+  it.each([
+    ['2020-04-03 12:56:42 UTC+0000', '2020-04-03T12:56:42.000Z'],
+    ['2020-04-03 14:56:42 UTC+0200', '2020-04-03T12:56:42.000Z'],
+    ['2020-04-03 07:26:42 UTC-0530', '2020-04-03T12:56:42.000Z'],
+    ['2020-04-03 12:56:42 GMT+00:00', '2020-04-03T12:56:42.000Z'],
+    ['2020-04-03T12:56:42Z', '2020-04-03T12:56:42.000Z'],
+    ['2020-04-03T14:56:42.250+02:00', '2020-04-03T12:56:42.250Z'],
+  ])('reads %s as %s', (text, iso) => {
+    expect(canaryTimeToIso(text)).toBe(iso);
+  });
+
+  it.each([['yesterday'], [''], ['2020-13-45 99:00:00 UTC+0000'], [1586000000]])(
+    'gives undefined for %s',
+    (text) => {
+      expect(canaryTimeToIso(text)).toBeUndefined();
+    },
+  );
+
+  it('reads epoch seconds as numbers and strings', () => {
+    expect(epochToIso('1586338742')).toBe('2020-04-08T09:39:02.000Z');
+    expect(epochToIso('1585947447.092035')).toBe('2020-04-03T20:57:27.092Z');
+    expect(epochToIso(0)).toBeUndefined();
+  });
+});
