@@ -29,7 +29,13 @@ peakRss = Math.max(peakRss, process.memoryUsage().rss);
 const maxRssKernelBytes = process.resourceUsage().maxRSS * 1024;
 // Peak RSS within each quarter of the run: flat quarters mean memory does not grow with the backlog.
 const quarter = Math.ceil(samples.length / 4);
-const quarterPeaks = [0, 1, 2, 3].map((q) => Math.max(0, ...samples.slice(q * quarter, (q + 1) * quarter)));
+// (a run shorter than four samples repeats its last peak rather than report an empty quarter)
+const quarterPeaks = [];
+for (let q = 0; q < 4; q++) {
+  const slice = samples.slice(q * quarter, (q + 1) * quarter);
+  quarterPeaks.push(slice.length > 0 ? Math.max(...slice) : (quarterPeaks.at(-1) ?? peakRss));
+}
+
 // With --expose-gc: the heap still in use once garbage is collected, i.e. what the run retained.
 globalThis.gc?.();
 const heapAfterGcBytes = process.memoryUsage().heapUsed;

@@ -1,136 +1,23 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { firstLine, type ScenarioResult, scenario } from './scenario.ts';
 
 /**
- * `npm run bench`: the figures of the foundation issue, each process measured on its own.
- *  1. backfill throughput and the collector's peak RSS for 10,000 and 100,000 incidents (page 1,000),
- *     with the simulator and the AWS emulators in their own processes;
- *  2. the calls an idle run makes (nothing new): Canary requests, DynamoDB calls, Firehose calls;
- *  3. the bundled incidents handler: size (esbuild, minified, SDK bundled) and import time.
+ * `npm run bench`: the performance figures, each process measured on its own.
+ *  - incidents: backfill throughput and the collector's peak RSS for 10,000 and 100,000 incidents
+ *    (page 1,000), and the calls an idle run makes;
+ *  - audit trail: a 50,000-entry backlog; birds: a 5,000-bird snapshot and its checkpoint item size;
+ *  - every handler bundled as Lambda runs it (esbuild, minified ESM, SDK inside): size, import time.
+ * BENCH_SIZES (default 10000,100000) sets the incident backlogs.
  */
-const TOKEN = 'bench-token-5c1e7a9f';
-const CONSOLE = 'bench';
-const children: ChildProcess[] = [];
-process.on('exit', () => {
-  for (const child of children) child.kill('SIGTERM');
-});
+const HANDLERS = ['incidents', 'audit-trail', 'birds', 'tokens'];
 
-function firstLine(
-  command: string,
-  args: string[],
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<{ child: ChildProcess; json: Record<string, unknown> }> {
-  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      const newline = buffer.indexOf('\n');
-      if (newline >= 0)
-        resolve({ child, json: JSON.parse(buffer.slice(0, newline)) as Record<string, unknown> });
-    });
-    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code} before printing`)));
-  });
-}
-
-async function getJson(url: string): Promise<Record<string, number>> {
-  return (await (await fetch(url)).json()) as Record<string, number>;
-}
-
-interface CollectorResult {
-  elapsedMs: number;
-  peakRssBytes: number;
-  maxRssKernelBytes: number;
-  quarterPeaks: number[];
-  heapAfterGcBytes: number;
-  summaries: Array<{ status: string; stats: { recordsSent: number; requests: number } }>;
-}
-
-async function scenario(incidents: number, bundlePath: string) {
-  const outDir = mkdtempSync(join(tmpdir(), 'canary-bench-'));
-  const simulator = await firstLine(process.execPath, [
-    '--import',
-    'tsx',
-    'local/simulator/main.ts',
-    '--incidents',
-    String(incidents),
-    '--seed',
-    '7',
-    '--token',
-    TOKEN,
-  ]);
-  const simulatorUrl = String(simulator.json.url);
-  const secretId = `canary-collector/${CONSOLE}`;
-  const emulators = await firstLine(process.execPath, [
-    '--import',
-    'tsx',
-    'local/emulators/main.ts',
-    '--out',
-    outDir,
-    '--secret',
-    `${secretId}=${JSON.stringify({ baseUrl: simulatorUrl, authToken: TOKEN })}`,
-  ]);
-  const awsUrl = String(emulators.json.aws);
-  const env = {
-    ...process.env,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: String(emulators.json.dynamodb),
-    AWS_ENDPOINT_URL_FIREHOSE: awsUrl,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: awsUrl,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    CHECKPOINT_TABLE: 'canary-collector-checkpoints',
-    DELIVERY_STREAM: 'canary-collector-events',
-    CONSOLES: JSON.stringify([{ name: CONSOLE, secretId }]),
-    PAGE_SIZE: '1000',
-  };
-  const collect = async () =>
-    (await firstLine(process.execPath, ['--expose-gc', 'bench/collector.mjs', bundlePath, CONSOLE], env))
-      .json as unknown as CollectorResult;
-
-  const backfill = await collect();
-  const sent = backfill.summaries.reduce((n, s) => n + s.stats.recordsSent, 0);
-
-  const canaryBefore = (await getJson(`${simulatorUrl}/_sim/state`)).requests ?? 0;
-  const awsBefore = await getJson(`${awsUrl}/_counts`);
-  const idle = await collect();
-  const canaryAfter = (await getJson(`${simulatorUrl}/_sim/state`)).requests ?? 0;
-  const awsAfter = await getJson(`${awsUrl}/_counts`);
-  const delta = (key: string) => (awsAfter[key] ?? 0) - (awsBefore[key] ?? 0);
-
-  simulator.child.kill('SIGTERM');
-  emulators.child.kill('SIGTERM');
-  const outBytes = statSync(String(emulators.json.outFile)).size;
-  rmSync(outDir, { recursive: true, force: true });
-  return {
-    incidents,
-    recordsSent: sent,
-    seconds: backfill.elapsedMs / 1000,
-    incidentsPerSecond: Math.round(sent / (backfill.elapsedMs / 1000)),
-    peakRssMB: Math.round(backfill.peakRssBytes / 1048576),
-    maxRssKernelMB: Math.round(backfill.maxRssKernelBytes / 1048576),
-    heapAfterGcMB: Math.round((backfill.heapAfterGcBytes / 1048576) * 10) / 10,
-    quarterPeaksMB: backfill.quarterPeaks.map((bytes) => Math.round(bytes / 1048576)),
-    outputMB: Math.round(outBytes / 1048576),
-    idle: {
-      canaryRequests: canaryAfter - canaryBefore,
-      dynamoDbCalls: delta('DynamoDB'),
-      firehoseCalls: delta('Firehose_20150804.PutRecordBatch') + delta('Firehose_20150804.PutRecord'),
-      secretsManagerCalls: delta('secretsmanager.GetSecretValue'),
-      recordsSent: idle.summaries.reduce((n, s) => n + s.stats.recordsSent, 0),
-    },
-  };
-}
-
-async function bundle(dir: string) {
-  const outfile = join(dir, 'index.mjs');
+async function bundle(dir: string, name: string) {
+  const outfile = join(dir, `${name}.mjs`);
   await build({
-    entryPoints: ['functions/incidents/handler.ts'],
+    entryPoints: [`functions/${name}/handler.ts`],
     bundle: true,
     minify: true,
     platform: 'node',
@@ -141,55 +28,94 @@ async function bundle(dir: string) {
     banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
     logLevel: 'error',
   });
+  const script = join(dir, `import-${name}.mjs`);
   writeFileSync(
-    join(dir, 'import-time.mjs'),
+    script,
     `const t = performance.now(); await import(${JSON.stringify(outfile)}); console.log(JSON.stringify({ ms: performance.now() - t }));\n`,
   );
   const times: number[] = [];
-  for (let i = 0; i < 7; i++) {
-    const { json } = await firstLine('node', [join(dir, 'import-time.mjs')]);
-    times.push(Number(json.ms));
-  }
+  for (let i = 0; i < 7; i++) times.push(Number((await firstLine(process.execPath, [script])).json.ms));
   times.sort((a, b) => a - b);
   return {
+    name,
     outfile,
-    bytes: statSync(outfile).size,
+    kib: Math.round(statSync(outfile).size / 1024),
     importMsMedian: Math.round((times[3] ?? 0) * 10) / 10,
-    importMsMin: Math.round((times[0] ?? 0) * 10) / 10,
   };
 }
 
-const sizes = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
-const bundleDir = mkdtempSync(join(tmpdir(), 'canary-bundle-'));
-const handlerBundle = await bundle(bundleDir);
-const results = [];
-for (const size of sizes) {
-  process.stdout.write(`backfill of ${size} incidents...\n`);
-  results.push(await scenario(size, handlerBundle.outfile));
-}
-rmSync(bundleDir, { recursive: true, force: true });
+const dir = mkdtempSync(join(tmpdir(), 'canary-bundle-'));
+const bundles: Array<Awaited<ReturnType<typeof bundle>>> = [];
+for (const name of HANDLERS) bundles.push(await bundle(dir, name));
+const path = (name: string) => bundles.find((b) => b.name === name)?.outfile as string;
 
+const results: ScenarioResult[] = [];
+for (const size of (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number)) {
+  process.stdout.write(`incidents: backfill of ${size}...\n`);
+  results.push(
+    await scenario(`incidents ${size}`, 'incidents', path('incidents'), ['--incidents', String(size)], {
+      PAGE_SIZE: '1000',
+    }),
+  );
+}
+process.stdout.write('audit trail: backlog of 50000...\n');
+results.push(
+  await scenario(
+    'audit trail 50000',
+    'audit-trail',
+    path('audit-trail'),
+    ['--incidents', '0', '--audit', '50000'],
+    { AUDIT_PAGE_SIZE: '1000' },
+  ),
+);
+process.stdout.write('audit trail: backlog of 50000 on a console that ignores after_id...\n');
+results.push(
+  await scenario(
+    'audit 50000 (walk)',
+    'audit-trail',
+    path('audit-trail'),
+    ['--incidents', '0', '--audit', '50000', '--after-id', 'ignored'],
+    { AUDIT_PAGE_SIZE: '1000' },
+  ),
+);
+process.stdout.write('birds: snapshot of 5000...\n');
+
+results.push(await scenario('birds 5000', 'birds', path('birds'), ['--incidents', '0', '--birds', '5000']));
+process.stdout.write('birds: snapshot of 10000...\n');
+results.push(await scenario('birds 10000', 'birds', path('birds'), ['--incidents', '0', '--birds', '10000']));
+rmSync(dir, { recursive: true, force: true });
+
+const pad = (text: string | number, width: number) => String(text).padStart(width);
 process.stdout.write(
-  '\nbackfill (page size 1000; simulator, emulators and the bundled collector in separate processes)\n',
+  '\nbackfills (simulator, AWS emulators and the bundled handler in separate processes)\n',
 );
 process.stdout.write(
-  'incidents  records   seconds  incidents/s  peak RSS (sampled)  max RSS (kernel)  output  heap after GC  peak RSS per quarter of the run\n',
+  `${'scenario'.padEnd(20)} ${pad('records', 8)} ${pad('seconds', 8)} ${pad('records/s', 10)} ${pad('peak RSS', 9)} ${pad('heap after GC', 14)} ${pad('checkpoint item', 16)}  peak RSS per quarter\n`,
 );
 for (const r of results) {
   process.stdout.write(
-    `${String(r.incidents).padStart(9)}  ${String(r.recordsSent).padStart(7)}  ${r.seconds.toFixed(1).padStart(8)}  ${String(r.incidentsPerSecond).padStart(11)}  ${`${r.peakRssMB} MB`.padStart(18)}  ${`${r.maxRssKernelMB} MB`.padStart(16)}  ${`${r.outputMB} MB`.padStart(6)}  ${`${r.heapAfterGcMB} MB`.padStart(13)}  ${r.quarterPeaksMB.join(' / ')} MB\n`,
+    `${r.label.padEnd(20)} ${pad(r.recordsSent, 8)} ${pad(r.seconds.toFixed(2), 8)} ${pad(r.recordsPerSecond, 10)} ${pad(`${r.peakRssMB} MB`, 9)} ${pad(`${r.heapAfterGcMB} MB`, 14)} ${pad(`${r.checkpointItemBytes} B`, 16)}  ${r.quarterPeaksMB.join(' / ')} MB\n`,
   );
 }
-const idle = results.at(-1)?.idle;
 process.stdout.write(
-  `\nidle run (nothing new): ${idle?.canaryRequests} Canary requests, ${idle?.dynamoDbCalls} DynamoDB calls, ${idle?.firehoseCalls} Firehose calls, ${idle?.secretsManagerCalls} Secrets Manager calls, ${idle?.recordsSent} records\n`,
+  '\nidle runs (nothing new or no snapshot due): Canary requests / DynamoDB calls / Firehose calls / Secrets Manager calls / records\n',
 );
+for (const r of results) {
+  const i = r.idle;
+  process.stdout.write(
+    `${r.label.padEnd(20)} ${i.canaryRequests} / ${i.dynamoDbCalls} / ${i.firehoseCalls} / ${i.secretsManagerCalls} / ${i.recordsSent}\n`,
+  );
+}
 process.stdout.write(
-  `incidents handler bundle: ${(handlerBundle.bytes / 1024).toFixed(0)} KiB minified ESM with the SDK; import ${handlerBundle.importMsMedian} ms median of 7 (min ${handlerBundle.importMsMin} ms)\n`,
+  '\nhandler bundles (esbuild, minified ESM, AWS SDK inside): size, import time (median of 7)\n',
 );
+for (const b of bundles)
+  process.stdout.write(
+    `${b.name.padEnd(12)} ${pad(`${b.kib} KiB`, 9)} ${pad(`${b.importMsMedian} ms`, 9)}\n`,
+  );
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(
   'bench/results/latest.json',
-  `${JSON.stringify({ at: new Date().toISOString(), results, handlerBundle }, null, 2)}\n`,
+  `${JSON.stringify({ at: new Date().toISOString(), results, bundles }, null, 2)}\n`,
 );
 process.exit(0);

@@ -57,14 +57,7 @@ function line(summary: RunSummary): string {
   const head = `[${time}] ${summary.console}/${summary.source}`;
   if (summary.status === 'skipped') return `${head}: skipped, another run holds the lease`;
   if (s.requests === 0) return `${head}: no snapshot due yet (at most one per interval)`;
-  return `${head}: ${s.recordsSent} records sent (${s.received} received, ${s.duplicates} duplicates, ${s.filtered} before start) in ${s.requests} request${s.requests === 1 ? '' : 's'}, ${(s.elapsedMs / 1000).toFixed(2)} s, ${s.recordsPerSecond} records/s; checkpoint ${shortJson(summary.checkpoint)}${summary.more ? ' (more to read)' : ''}`;
-}
-
-/** JSON with long strings (the birds digest) cut short, for one readable line. */
-function shortJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    typeof v === 'string' && v.length > 40 ? `${v.slice(0, 12)}…(${v.length} chars)` : v,
-  );
+  return `${head}: ${s.recordsSent} records sent (${s.received} received, ${s.duplicates} duplicates, ${s.filtered} before start) in ${s.requests} request${s.requests === 1 ? '' : 's'}, ${(s.elapsedMs / 1000).toFixed(2)} s, ${s.recordsPerSecond} records/s; checkpoint ${JSON.stringify(summary.checkpoint)}${summary.more ? ' (more to read)' : ''}`;
 }
 
 async function run(argv: string[]): Promise<number> {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { AfterIdMode } from './audit.ts';
 import { CanarySimulator } from './server.ts';
 
 /**
@@ -12,11 +13,20 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     token: { type: 'string' },
     live: { type: 'string', description: 'milliseconds between live changes; 0 = none', default: '0' },
+    audit: { type: 'string', default: '40' },
+    birds: { type: 'string', default: '12' },
+    tokens: { type: 'string', default: '24' },
+    'after-id': { type: 'string', default: 'ascending', description: 'ascending | descending | ignored' },
   },
 });
 const simulator = new CanarySimulator({
   incidents: Number(values.incidents),
   seed: Number(values.seed),
+  auditEntries: Number(values.audit),
+  birds: Number(values.birds),
+  tokens: Number(values.tokens),
+  afterIdMode: values['after-id'] as AfterIdMode,
+
   ...(values.token === undefined ? {} : { authToken: values.token }),
 });
 const url = await simulator.start(Number(values.port));

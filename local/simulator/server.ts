@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { type AfterIdMode, AuditStore } from './audit.ts';
 import { DeviceStore } from './devices.ts';
+import { auditFeed, incidentsFeed, type Reply, tokensFeed, updated } from './feeds.ts';
 import { type AddSpec, IncidentStore } from './incidents.ts';
 import { Rng } from './random.ts';
 import { type TokenKind, TokenStore } from './tokens.ts';
@@ -136,8 +137,10 @@ export class CanarySimulator {
     if (!this.apiEnabled)
       return send(res, 403, { message: 'API access is disabled on this console', result: 'error' });
     if (path === '/ping') return send(res, 200, { result: 'success' });
-    if (path === '/incidents/all') return this.incidents(res, url);
-    if (path === '/audit_trail/fetch') return this.auditTrail(res, url);
+    const ctx = { url: this.url, authToken: this.options.authToken };
+    const reply = (r: Reply) => send(res, r.status, r.body);
+    if (path === '/incidents/all') return reply(incidentsFeed(this.store, url, ctx));
+    if (path === '/audit_trail/fetch') return reply(auditFeed(this.audit, url));
     if (path === '/devices/all')
       return send(res, 200, {
         devices: this.devices.list(),
@@ -145,130 +148,8 @@ export class CanarySimulator {
         result: 'success',
         ...updated(),
       });
-    if (path === '/canarytokens/paginate') return this.canarytokens(res, url);
+    if (path === '/canarytokens/paginate') return reply(tokensFeed(this.tokens, url, ctx));
     return send(res, 404, { message: 'Not found', result: 'error' });
-  }
-
-  private incidents(res: ServerResponse, url: URL): void {
-    const cursor = url.searchParams.get('cursor');
-    let since: number;
-    let bound: number;
-    let limit: number;
-    if (cursor !== null) {
-      const decoded = decodeCursor(cursor);
-      if (decoded === undefined) {
-        send(res, 400, { message: 'Invalid cursor', result: 'error' });
-        return;
-      }
-      ({ since, bound, limit } = decoded);
-    } else {
-      since = Number(url.searchParams.get('incidents_since') ?? 0);
-      bound = this.store.maxUpdatedId;
-      limit = url.searchParams.has('limit') ? Number(url.searchParams.get('limit')) : Number.MAX_SAFE_INTEGER;
-      if (!Number.isInteger(since) || !Number.isInteger(limit) || limit < 1) {
-        send(res, 400, { message: 'Invalid parameters', result: 'error' });
-        return;
-      }
-    }
-    const page = this.store.page(since, bound, limit);
-    const next = page.next === null ? null : encodeCursor({ since: page.next, bound, limit });
-    const ids = page.incidents.map((incident) => (incident as { updated_id: number }).updated_id);
-    const now = Math.floor(Date.now() / 1000);
-    send(res, 200, {
-      cursor: {
-        next,
-        // Like the real console, the ready-made link embeds the token: the collector must never log it.
-        next_link:
-          next === null
-            ? null
-            : `${this.url}/api/v1/incidents/all?auth_token=${this.options.authToken}&cursor=${next}`,
-        prev: null,
-        prev_link: null,
-      },
-      feed: 'All Incidents',
-      incidents: page.incidents,
-      ...(ids.length > 0 ? { max_updated_id: Math.max(...ids) } : {}),
-      result: 'success',
-      updated: new Date(now * 1000).toUTCString(),
-      updated_std: `${new Date(now * 1000).toISOString().slice(0, 19).replace('T', ' ')} UTC+0000`,
-      updated_timestamp: now,
-    });
-  }
-
-  private auditTrail(res: ServerResponse, url: URL): void {
-    const q = url.searchParams;
-    const cursor = q.get('cursor');
-    if (cursor !== null && (q.has('limit') || q.has('after_id'))) {
-      send(res, 400, { message: 'limit and after_id cannot be used with a cursor', result: 'error' });
-      return;
-    }
-    const afterId = q.get('after_id');
-    if (afterId !== null && this.audit.afterIdMode !== 'ignored') {
-      const limit = Number(q.get('limit') ?? 100);
-      const low = Number(afterId);
-      const entries =
-        this.audit.afterIdMode === 'ascending'
-          ? this.audit.oldestFirst(low, limit)
-          : this.audit.newestFirst(this.audit.count, low, limit);
-      send(res, 200, {
-        audit_trail: entries,
-        cursor: { next: null, prev: null },
-        page_count: 1,
-        page_number: 1,
-        result: 'success',
-      });
-      return;
-    }
-    const decoded = cursor === null ? undefined : decodeCursor(cursor);
-    if (cursor !== null && decoded === undefined) {
-      send(res, 400, { message: 'Invalid cursor', result: 'error' });
-      return;
-    }
-    const high = decoded?.since ?? this.audit.count;
-    const limit = decoded?.limit ?? Number(q.get('limit') ?? 100);
-    const pageNumber = decoded?.bound ?? 1;
-    const entries = this.audit.newestFirst(high, 0, limit);
-    const lowest = (entries.at(-1)?.id as number | undefined) ?? 0;
-    const more = entries.length === limit && lowest - 1 > this.audit.purgedUpTo;
-    send(res, 200, {
-      audit_trail: entries,
-      cursor: {
-        next: more ? encodeCursor({ since: lowest - 1, bound: pageNumber + 1, limit }) : null,
-        prev: null,
-      },
-      page_count: Math.max(1, Math.ceil((this.audit.count - this.audit.purgedUpTo) / limit)),
-      page_number: pageNumber,
-      result: 'success',
-    });
-  }
-
-  private canarytokens(res: ServerResponse, url: URL): void {
-    const cursor = url.searchParams.get('cursor');
-    const decoded = cursor === null ? undefined : decodeCursor(cursor);
-    if (cursor !== null && decoded === undefined) {
-      send(res, 400, { message: 'Invalid cursor', result: 'error' });
-      return;
-    }
-    const all = this.tokens.list();
-    const offset = decoded?.since ?? 0;
-    const limit = decoded?.limit ?? Number(url.searchParams.get('limit') ?? 10);
-    const next =
-      offset + limit < all.length ? encodeCursor({ since: offset + limit, bound: 0, limit }) : null;
-    send(res, 200, {
-      canarytokens: all.slice(offset, offset + limit),
-      cursor: {
-        next,
-        next_link:
-          next === null
-            ? null
-            : `${this.url}/api/v1/canarytokens/paginate?auth_token=${this.options.authToken}&cursor=${next}`,
-        prev: null,
-        prev_link: null,
-      },
-      page_num: Math.floor(offset / limit) + 1,
-      page_total: Math.max(1, Math.ceil(all.length / limit)),
-      result: 'success',
-    });
   }
 
   private async control(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -346,15 +227,6 @@ async function serveFault(res: ServerResponse, fault: Fault): Promise<void> {
   res.end(fault.body ?? JSON.stringify({ result: 'error', message: 'simulated failure' }));
 }
 
-function updated(): Record<string, unknown> {
-  const now = Math.floor(Date.now() / 1000);
-  return {
-    updated: new Date(now * 1000).toUTCString(),
-    updated_std: `${new Date(now * 1000).toISOString().slice(0, 19).replace('T', ' ')} UTC+0000`,
-    updated_timestamp: now,
-  };
-}
-
 function send(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) return;
   res.writeHead(status, JSON_HEADERS);
@@ -366,22 +238,4 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
   return text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
-}
-
-function encodeCursor(c: { since: number; bound: number; limit: number }): string {
-  return Buffer.from(`${c.since}:${c.bound}:${c.limit}:2`).toString('base64');
-}
-
-function decodeCursor(cursor: string): { since: number; bound: number; limit: number } | undefined {
-  const parts = Buffer.from(cursor, 'base64').toString('utf8').split(':').map(Number);
-  const [since, bound, limit] = parts;
-  if (
-    parts.length !== 4 ||
-    since === undefined ||
-    bound === undefined ||
-    limit === undefined ||
-    parts.some((n) => !Number.isInteger(n))
-  )
-    return undefined;
-  return { since, bound, limit };
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RunFailedError } from '../../functions/lib/core/collect.ts';
 import { localContext } from '../../local/stack.ts';
+import { captureOutput } from '../support/capture.ts';
 import { localRun, versionCounts } from '../support/localRun.ts';
 
 /**
@@ -10,16 +11,8 @@ import { localRun, versionCounts } from '../support/localRun.ts';
  * captured, and the last test checks that no auth token appears in any of it or in any record.
  */
 const TOKEN = 'integration-token-7f3a9c2e5b1d';
-const captured: string[] = [];
+const captured = captureOutput();
 const outFiles: string[] = [];
-// Captured, not forwarded: the worker's own stdout would only repeat the collector's JSON lines.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.write = ((chunk: string | Uint8Array) => {
-    captured.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  }) as typeof stream.write;
-}
-process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
 const errors: unknown[] = [];
 const stops: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -198,6 +191,7 @@ describe('incidents, end to end on the local stack', () => {
   it('never lets the auth token into a log line, an error or an output record', () => {
     const logs = captured.join('');
     expect(logs).toContain('run finished');
+    expect(logs).toContain('"RecordsSent"');
     expect(logs).toContain('CANARY_AUTH_FAILED');
     expect(logs).not.toContain(TOKEN);
     expect(logs).not.toMatch(/auth_token=(?!\*\*\*)/);

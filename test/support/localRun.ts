@@ -1,10 +1,22 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RunSummary } from '../../functions/lib/core/collect.ts';
+import type { SourceName } from '../../functions/lib/core/ports.ts';
 import { createHandler } from '../../functions/lib/runtime.ts';
+import { auditTrail } from '../../functions/lib/sources/auditTrail.ts';
+import { birds } from '../../functions/lib/sources/birds.ts';
 import { incidents } from '../../functions/lib/sources/incidents.ts';
-import { type LocalStack, type LocalStackOptions, localContext, startLocalStack } from '../../local/stack.ts';
+import { tokens } from '../../functions/lib/sources/tokens.ts';
+import {
+  LOCAL_TABLE,
+  type LocalStack,
+  type LocalStackOptions,
+  localContext,
+  startLocalStack,
+} from '../../local/stack.ts';
+import { documentClient } from './aws.ts';
 
 export interface OutputLine {
   event_id: string;
@@ -27,6 +39,9 @@ export async function localRun(options: Partial<LocalStackOptions> = {}) {
   const stack: LocalStack = await startLocalStack({ outDir, ...options });
   stack.applyEnv();
   const handler = createHandler(incidents);
+  const handlers: Partial<Record<SourceName, ReturnType<typeof createHandler>>> = { incidents: handler };
+  const definitions = { incidents, 'audit-trail': auditTrail, birds, tokens } as const;
+
   const simulator = stack.simulator;
   if (simulator === undefined) throw new Error('localRun needs the simulator');
   const outFile = stack.firehose.outFile(stack.env.DELIVERY_STREAM as string);
@@ -35,6 +50,40 @@ export async function localRun(options: Partial<LocalStackOptions> = {}) {
     simulator,
     invoke: (budgetMs = 60_000): Promise<RunSummary> =>
       handler({ console: stack.consoleName }, localContext(budgetMs)),
+    /** The real handler of `source`, one container per source for this stack. */
+    run: (source: SourceName, budgetMs = 60_000): Promise<RunSummary> => {
+      handlers[source] ??= createHandler(definitions[source] as Parameters<typeof createHandler>[0]);
+      return (handlers[source] as ReturnType<typeof createHandler>)(
+        { console: stack.consoleName },
+        localContext(budgetMs),
+      );
+    },
+    /**
+     * Simulates a crash between delivery and commit: once Firehose has accepted the `batch`-th batch,
+     * another run takes the checkpoint of `source` (its version moves), so this run's commit is refused.
+     */
+    crashAfterBatch: (source: SourceName, batch: number) => {
+      const emulator = stack.firehose;
+      const original = emulator.handle.bind(emulator);
+      let calls = 0;
+      emulator.handle = async (operation, input) => {
+        const result = original(operation, input);
+        if (++calls === batch) {
+          await documentClient(stack.dynamo.url).send(
+            new UpdateCommand({
+              TableName: LOCAL_TABLE,
+              Key: { pk: `${stack.consoleName}#${source}` },
+              UpdateExpression: 'SET #v = #v + :n',
+              ExpressionAttributeNames: { '#v': 'version' },
+              ExpressionAttributeValues: { ':n': 1000 },
+            }),
+          );
+          emulator.handle = original;
+        }
+        return result;
+      };
+    },
+
     /** A handler of its own: a second Lambda container. */
     secondContainer: () => createHandler(incidents),
     records: (): OutputLine[] =>

@@ -26,10 +26,12 @@ type Page = SourcePage<AuditState, AuditEntry>;
 /**
  * The audit trail, every entry once, in ascending `id` order, with no gap.
  *
- * 1. `after_id=<checkpoint>&limit=N`: if the console honours it and answers in ascending order (or
- *    with less than a full page), the page is exactly the next entries: deliver, commit, repeat.
- * 2. Otherwise (the console ignores `after_id`, refuses it, or answers a full page newest first, which
- *    may leave a gap below it) walk the cursor pages newest→oldest until an id at or below the
+ * 1. `after_id=<checkpoint>&limit=N`: when the console honours it oldest first, each page is exactly
+ *    the next entries: deliver, commit, repeat until a page comes back empty (this also copes with a
+ *    console that caps `limit`). A page that comes newest first is accepted only when it reaches down
+ *    to the entry right after the checkpoint; otherwise it may be the top of a longer run.
+ * 2. Otherwise (the console ignores `after_id`, refuses it, or answers newest first with a possible
+ *    gap below the page) walk the cursor pages newest→oldest until an id at or below the
  *    checkpoint. The walk keeps only the *oldest* `walkBuffer` entries it has seen; those are
  *    contiguous from the checkpoint up, so they are delivered ascending, in chunks, each chunk
  *    committed. If the buffer overflowed, another walk continues from the new checkpoint: memory stays
@@ -58,18 +60,13 @@ export class AuditSource implements CanarySource<AuditState, AuditEntry> {
           break;
         }
         if (entries === 'gap') break;
-        const full = entries.length >= this.options.pageSize;
-        const page = this.page(
-          entries,
-          current.lastAuditId,
-          { lastAuditId: current.lastAuditId, afterId: true },
-          unspentRequests,
-          !full,
-        );
+        const done = entries.length === 0;
+        const base = { lastAuditId: current.lastAuditId, afterId: true };
+        const page = this.page(entries, current.lastAuditId, base, unspentRequests, done);
         unspentRequests = 0;
         current = page.state;
         yield page;
-        if (!full) return;
+        if (done) return;
       }
     }
     yield* this.walks(current, unspentRequests);
@@ -93,7 +90,11 @@ export class AuditSource implements CanarySource<AuditState, AuditEntry> {
     }
     if (entries.some((entry) => entry.id <= last)) return 'unsupported';
     const newestFirst = entries.length > 1 && (entries[0]?.id ?? 0) > (entries.at(-1)?.id ?? 0);
-    return entries.length >= this.options.pageSize && newestFirst ? 'gap' : entries;
+    // Oldest first, the page is the next entries whatever its size. Newest first, it may be the top
+    // of a longer run (a full page, or a console that caps `limit`): accept it only if it reaches
+    // down to the entry right after the checkpoint.
+    if (newestFirst && Math.min(...entries.map((entry) => entry.id)) !== last + 1) return 'gap';
+    return entries;
   }
 
   private async *walks(state: AuditState, requestsSoFar: number): AsyncGenerator<Page> {

@@ -1,4 +1,5 @@
 import { describeError } from './errors.ts';
+import { loggable } from './loggable.ts';
 import type {
   CanarySource,
   CheckpointStore,
@@ -33,7 +34,7 @@ export interface CollectInput<S, T> {
 
 export type RunStatus = 'completed' | 'skipped' | 'failed';
 
-export interface RunSummary<S = unknown> {
+export interface RunSummary {
   console: string;
   source: SourceName;
   status: RunStatus;
@@ -41,8 +42,10 @@ export interface RunSummary<S = unknown> {
   more: boolean;
   /** true when the stored state was reset (first run, or a changed start setting). */
   reset: boolean;
-  checkpoint: S | null;
+  /** The state reached, with large values replaced by their size (see loggable). */
+  checkpoint: unknown;
   stats: RunStats;
+
   error?: { code: string; message: string };
 }
 
@@ -55,7 +58,7 @@ export function checkpointKey(consoleName: string, source: SourceName): string {
  * The checkpoint only ever moves past records the sink has accepted in full, so a crash anywhere
  * re-delivers at most the page in flight.
  */
-export async function collect<S, T>(input: CollectInput<S, T>): Promise<RunSummary<S>> {
+export async function collect<S, T>(input: CollectInput<S, T>): Promise<RunSummary> {
   const { store, sink, clock, source } = input;
   const started = clock.now();
   const stats = emptyStats();
@@ -67,7 +70,8 @@ export async function collect<S, T>(input: CollectInput<S, T>): Promise<RunSumma
     status,
     more,
     reset,
-    checkpoint,
+    checkpoint: loggable(checkpoint),
+
     stats: finishStats(stats, clock.now() - started),
   });
 

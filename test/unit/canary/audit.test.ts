@@ -122,6 +122,32 @@ describe('AuditSource', () => {
     expect(state).toEqual({ lastAuditId: 9, afterId: false });
   });
 
+  it('does not trust a short newest-first page that does not reach the checkpoint (a console capping limit)', async () => {
+    const entries = (ids: number[]) => ids.map((id) => ({ id }));
+    const server = await scriptedServer([
+      json(200, { result: 'success', audit_trail: entries([9, 8, 7]), cursor: { next: null } }),
+      json(200, {
+        result: 'success',
+        audit_trail: entries([9, 8, 7, 6, 5, 4, 3, 2]),
+        cursor: { next: null },
+      }),
+    ]);
+    stop = server.close;
+    const client = new CanaryClient({
+      baseUrl: `${server.url}/api/v1`,
+      authToken: 'test-token-123456',
+      timeoutMs: 5000,
+      maxRetries: 0,
+    });
+    const { ids, state } = await drain(new AuditSource(client, { pageSize: 10 }), { lastAuditId: 3 });
+    expect(ids).toEqual([4, 5, 6, 7, 8, 9]);
+    expect(state.lastAuditId).toBe(9);
+    expect(server.requests.map((r) => r.url)).toEqual([
+      '/api/v1/audit_trail/fetch?after_id=3&limit=10',
+      '/api/v1/audit_trail/fetch?limit=10',
+    ]);
+  });
+
   it('skips entries before the start date but moves past them', async () => {
     // entry n is stamped 2026-01-01T00:00:00Z + n minutes
     const { source } = await setup(30, 'ascending', { fromEpochMs: Date.parse('2026-01-01T00:20:00Z') });

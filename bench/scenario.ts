@@ -1,0 +1,186 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type AttributeValue, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+
+const TOKEN = 'bench-token-5c1e7a9f';
+const CONSOLE = 'bench';
+const TABLE = 'canary-collector-checkpoints';
+const children: ChildProcess[] = [];
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGTERM');
+});
+
+/** Starts a process and resolves with the JSON of the first line it prints. */
+export function firstLine(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ child: ChildProcess; json: Record<string, unknown> }> {
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      const newline = buffer.indexOf('\n');
+      if (newline >= 0)
+        resolve({ child, json: JSON.parse(buffer.slice(0, newline)) as Record<string, unknown> });
+    });
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code} before printing`)));
+  });
+}
+
+async function getJson(url: string): Promise<Record<string, number>> {
+  return (await (await fetch(url)).json()) as Record<string, number>;
+}
+
+interface CollectorResult {
+  elapsedMs: number;
+  peakRssBytes: number;
+  maxRssKernelBytes: number;
+  quarterPeaks: number[];
+  heapAfterGcBytes: number;
+  summaries: Array<{ status: string; stats: { recordsSent: number; requests: number } }>;
+}
+
+export interface ScenarioResult {
+  label: string;
+  recordsSent: number;
+  seconds: number;
+  recordsPerSecond: number;
+  peakRssMB: number;
+  maxRssKernelMB: number;
+  heapAfterGcMB: number;
+  quarterPeaksMB: number[];
+  outputMB: number;
+  checkpointItemBytes: number;
+  idle: {
+    canaryRequests: number;
+    dynamoDbCalls: number;
+    firehoseCalls: number;
+    secretsManagerCalls: number;
+    recordsSent: number;
+  };
+}
+
+const mb = (bytes: number) => Math.round(bytes / 1048576);
+
+/**
+ * One measured backfill: the simulator and the AWS emulators each in a process of their own, then the
+ * bundled handler of `source` in a third, until it is drained; then one more (idle) run, counting the
+ * calls it makes.
+ */
+export async function scenario(
+  label: string,
+  source: string,
+  bundlePath: string,
+  simulatorArgs: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<ScenarioResult> {
+  const outDir = mkdtempSync(join(tmpdir(), 'canary-bench-'));
+  const tsx = [process.execPath, '--import', 'tsx'] as const;
+  const simulator = await firstLine(tsx[0], [
+    ...tsx.slice(1),
+    'local/simulator/main.ts',
+    '--seed',
+    '7',
+    '--token',
+    TOKEN,
+    ...simulatorArgs,
+  ]);
+  const simulatorUrl = String(simulator.json.url);
+  const secretId = `canary-collector/${CONSOLE}`;
+  const emulators = await firstLine(tsx[0], [
+    ...tsx.slice(1),
+    'local/emulators/main.ts',
+    '--out',
+    outDir,
+    '--secret',
+    `${secretId}=${JSON.stringify({ baseUrl: simulatorUrl, authToken: TOKEN })}`,
+  ]);
+  const awsUrl = String(emulators.json.aws);
+  const dynamoUrl = String(emulators.json.dynamodb);
+  const env = {
+    ...process.env,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl,
+    AWS_ENDPOINT_URL_FIREHOSE: awsUrl,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: awsUrl,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    CHECKPOINT_TABLE: TABLE,
+    DELIVERY_STREAM: 'canary-collector-events',
+    CONSOLES: JSON.stringify([{ name: CONSOLE, secretId }]),
+    ...extraEnv,
+  };
+  const collect = async () =>
+    (await firstLine(process.execPath, ['--expose-gc', 'bench/collector.mjs', bundlePath, CONSOLE], env))
+      .json as unknown as CollectorResult;
+
+  const backfill = await collect();
+  const sent = backfill.summaries.reduce((n, s) => n + s.stats.recordsSent, 0);
+  const canaryBefore = (await getJson(`${simulatorUrl}/_sim/state`)).requests ?? 0;
+  const awsBefore = await getJson(`${awsUrl}/_counts`);
+  const idle = await collect();
+  const canaryAfter = (await getJson(`${simulatorUrl}/_sim/state`)).requests ?? 0;
+  const awsAfter = await getJson(`${awsUrl}/_counts`);
+  const delta = (key: string) => (awsAfter[key] ?? 0) - (awsBefore[key] ?? 0);
+  const checkpointItemBytes = await itemBytes(dynamoUrl, `${CONSOLE}#${source}`);
+
+  simulator.child.kill('SIGTERM');
+  emulators.child.kill('SIGTERM');
+  const outBytes = statSync(String(emulators.json.outFile)).size;
+  rmSync(outDir, { recursive: true, force: true });
+  return {
+    label,
+    recordsSent: sent,
+    seconds: backfill.elapsedMs / 1000,
+    recordsPerSecond: Math.round(sent / (backfill.elapsedMs / 1000)),
+    peakRssMB: mb(backfill.peakRssBytes),
+    maxRssKernelMB: mb(backfill.maxRssKernelBytes),
+    heapAfterGcMB: Math.round((backfill.heapAfterGcBytes / 1048576) * 10) / 10,
+    quarterPeaksMB: backfill.quarterPeaks.map(mb),
+    outputMB: mb(outBytes),
+    checkpointItemBytes,
+    idle: {
+      canaryRequests: canaryAfter - canaryBefore,
+      dynamoDbCalls: delta('DynamoDB'),
+      firehoseCalls: delta('Firehose_20150804.PutRecordBatch') + delta('Firehose_20150804.PutRecord'),
+      secretsManagerCalls: delta('secretsmanager.GetSecretValue'),
+      recordsSent: idle.summaries.reduce((n, s) => n + s.stats.recordsSent, 0),
+    },
+  };
+}
+
+/** The stored size of a checkpoint item, counted as DynamoDB counts it. */
+async function itemBytes(endpoint: string, key: string): Promise<number> {
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const reply = await client.send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: key } } }));
+  client.destroy();
+  return mapBytes(reply.Item ?? {});
+}
+
+/** DynamoDB's item size rules: names plus values; binary by its length, numbers about by digits. */
+function mapBytes(map: Record<string, AttributeValue>): number {
+  return Object.entries(map).reduce(
+    (sum, [name, value]) => sum + Buffer.byteLength(name) + valueBytes(value),
+    0,
+  );
+}
+
+function valueBytes(value: AttributeValue): number {
+  if (value.S !== undefined) return Buffer.byteLength(value.S);
+  if (value.N !== undefined) return Math.ceil(value.N.length / 2) + 1;
+  if (value.B !== undefined) return value.B.byteLength;
+  if (value.BOOL !== undefined || value.NULL !== undefined) return 1;
+  if (value.M !== undefined) return 3 + mapBytes(value.M);
+  if (value.L !== undefined) return 3 + value.L.reduce((sum, item) => sum + 1 + valueBytes(item), 0);
+  return 0;
+}
