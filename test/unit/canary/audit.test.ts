@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuditSource, type AuditState } from '../../../functions/lib/canary/audit.ts';
-import { CanaryClient } from '../../../functions/lib/canary/client.ts';
 import type { AuditEntry } from '../../../functions/lib/canary/schemas.ts';
 import type { SourcePage } from '../../../functions/lib/core/ports.ts';
 import type { AfterIdMode } from '../../../local/simulator/audit.ts';
-import { CanarySimulator } from '../../../local/simulator/server.ts';
-import { json, scriptedServer } from '../../support/httpServer.ts';
+import { scriptedClient, simulatorClient } from '../../support/clients.ts';
+import { json } from '../../support/httpServer.ts';
 
 let stop: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -18,15 +17,12 @@ async function setup(
   mode: AfterIdMode,
   options: { pageSize?: number; walkBuffer?: number; fromEpochMs?: number } = {},
 ) {
-  const simulator = new CanarySimulator({ auditEntries: entries, afterIdMode: mode, seed: 4 });
-  const url = await simulator.start();
-  stop = () => simulator.stop();
-  const client = new CanaryClient({
-    baseUrl: `${url}/api/v1`,
-    authToken: simulator.options.authToken,
-    timeoutMs: 5000,
-    maxRetries: 0,
-  });
+  const {
+    simulator,
+    client,
+    stop: close,
+  } = await simulatorClient({ auditEntries: entries, afterIdMode: mode, seed: 4 });
+  stop = close;
   const source = new AuditSource(client, { pageSize: options.pageSize ?? 10, ...options });
   return { simulator, source };
 }
@@ -102,7 +98,7 @@ describe('AuditSource', () => {
   });
 
   it('falls back to the walk when the console refuses after_id', async () => {
-    const server = await scriptedServer([
+    const { client, stop: close } = await scriptedClient([
       json(400, { result: 'error', message: 'Unknown parameter after_id' }),
       json(200, {
         result: 'success',
@@ -110,13 +106,7 @@ describe('AuditSource', () => {
         cursor: { next: null },
       }),
     ]);
-    stop = server.close;
-    const client = new CanaryClient({
-      baseUrl: `${server.url}/api/v1`,
-      authToken: 'test-token-123456',
-      timeoutMs: 5000,
-      maxRetries: 0,
-    });
+    stop = close;
     const { ids, state } = await drain(new AuditSource(client, { pageSize: 10 }), { lastAuditId: 7 });
     expect(ids).toEqual([8, 9]);
     expect(state).toEqual({ lastAuditId: 9, afterId: false });
@@ -124,7 +114,11 @@ describe('AuditSource', () => {
 
   it('does not trust a short newest-first page that does not reach the checkpoint (a console capping limit)', async () => {
     const entries = (ids: number[]) => ids.map((id) => ({ id }));
-    const server = await scriptedServer([
+    const {
+      server,
+      client,
+      stop: close,
+    } = await scriptedClient([
       json(200, { result: 'success', audit_trail: entries([9, 8, 7]), cursor: { next: null } }),
       json(200, {
         result: 'success',
@@ -132,13 +126,7 @@ describe('AuditSource', () => {
         cursor: { next: null },
       }),
     ]);
-    stop = server.close;
-    const client = new CanaryClient({
-      baseUrl: `${server.url}/api/v1`,
-      authToken: 'test-token-123456',
-      timeoutMs: 5000,
-      maxRetries: 0,
-    });
+    stop = close;
     const { ids, state } = await drain(new AuditSource(client, { pageSize: 10 }), { lastAuditId: 3 });
     expect(ids).toEqual([4, 5, 6, 7, 8, 9]);
     expect(state.lastAuditId).toBe(9);

@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CanaryClient } from '../../../functions/lib/canary/client.ts';
 import { IncidentsSource, type IncidentsState } from '../../../functions/lib/canary/incidents.ts';
 import type { Incident } from '../../../functions/lib/canary/schemas.ts';
 import type { SourcePage } from '../../../functions/lib/core/ports.ts';
-import { CanarySimulator } from '../../../local/simulator/server.ts';
-import { json, type Responder, scriptedServer } from '../../support/httpServer.ts';
+import { scriptedClient, simulatorClient } from '../../support/clients.ts';
+import { json, type Responder } from '../../support/httpServer.ts';
 
 let stop: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -13,15 +12,8 @@ afterEach(async () => {
 });
 
 async function simulated(incidents: number, pageSize: number, startEpochSeconds?: number) {
-  const simulator = new CanarySimulator({ incidents, seed: 3 });
-  const url = await simulator.start();
-  stop = () => simulator.stop();
-  const client = new CanaryClient({
-    baseUrl: `${url}/api/v1`,
-    authToken: simulator.options.authToken,
-    timeoutMs: 5000,
-    maxRetries: 0,
-  });
+  const { simulator, client, stop: close } = await simulatorClient({ incidents, seed: 3 });
+  stop = close;
   return {
     simulator,
     source: new IncidentsSource(client, {
@@ -90,14 +82,8 @@ describe('IncidentsSource ordering defences', () => {
     json(200, { result: 'success', incidents: ids.map((u) => incident(u)), cursor: { next } });
 
   async function scripted(pages: Responder[]) {
-    const server = await scriptedServer(pages);
-    stop = server.close;
-    const client = new CanaryClient({
-      baseUrl: `${server.url}/api/v1`,
-      authToken: 't',
-      timeoutMs: 5000,
-      maxRetries: 0,
-    });
+    const { client, stop: close } = await scriptedClient(pages);
+    stop = close;
     return new IncidentsSource(client, { pageSize: 3 });
   }
 

@@ -6,11 +6,11 @@ import {
   decodeDigest,
   encodeDigest,
 } from '../../../functions/lib/canary/birds.ts';
-import { CanaryClient } from '../../../functions/lib/canary/client.ts';
 import { type TokenItem, TokensSource, type TokensState } from '../../../functions/lib/canary/tokens.ts';
 import type { CanarySource, SourcePage } from '../../../functions/lib/core/ports.ts';
 import { DeviceStore } from '../../../local/simulator/devices.ts';
-import { CanarySimulator } from '../../../local/simulator/server.ts';
+import type { CanarySimulator } from '../../../local/simulator/server.ts';
+import { simulatorClient } from '../../support/clients.ts';
 
 const HOUR = 3_600_000;
 let stop: (() => Promise<void>) | undefined;
@@ -20,15 +20,8 @@ afterEach(async () => {
 });
 
 async function simulated(options: ConstructorParameters<typeof CanarySimulator>[0]) {
-  const simulator = new CanarySimulator({ seed: 8, ...options });
-  const url = await simulator.start();
-  stop = () => simulator.stop();
-  const client = new CanaryClient({
-    baseUrl: `${url}/api/v1`,
-    authToken: simulator.options.authToken,
-    timeoutMs: 5000,
-    maxRetries: 0,
-  });
+  const { simulator, client, stop: close } = await simulatorClient({ seed: 8, ...options });
+  stop = close;
   return { simulator, client };
 }
 
