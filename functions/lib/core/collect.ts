@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { describeError } from './errors.ts';
 import { loggable } from './loggable.ts';
 import type {
@@ -71,7 +72,6 @@ export async function collect<S, T>(input: CollectInput<S, T>): Promise<RunSumma
     more,
     reset,
     checkpoint: loggable(checkpoint),
-
     stats: finishStats(stats, clock.now() - started),
   });
 
@@ -99,7 +99,7 @@ export async function collect<S, T>(input: CollectInput<S, T>): Promise<RunSumma
         stats.bytesSent += sent.bytes;
         stats.sinkCalls += sent.calls;
       }
-      if (!sameState(page.state, state)) {
+      if (!isDeepStrictEqual(page.state, state)) {
         lease = await store.commit(lease, page.state, leaseUntil());
         stats.checkpointWrites++;
         state = page.state;
@@ -133,10 +133,6 @@ export class RunFailedError extends Error {
     this.name = 'RunFailedError';
     this.summary = summary;
   }
-}
-
-function sameState(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 async function releaseQuietly<S>(
