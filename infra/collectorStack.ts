@@ -1,22 +1,14 @@
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { CanaryCollector } from './canaryCollector.ts';
+import type { Deployment } from './config.ts';
 
-/**
- * The collector's shared state. This first cut holds only the checkpoint table, with the key the
- * functions use (`pk` = `<console>#<source>`); the functions, schedules, stream and alarms follow.
- */
+/** The stack `cdk deploy` creates: the CanaryCollector construct, nothing else. */
 export class CollectorStack extends Stack {
-  readonly table: dynamodb.TableV2;
+  readonly collector: CanaryCollector;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
-    super(scope, id, props);
-    this.table = new dynamodb.TableV2(this, 'Checkpoints', {
-      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-      billing: dynamodb.Billing.onDemand(),
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+  constructor(scope: Construct, id: string, config: Deployment, props?: StackProps) {
+    super(scope, id, { description: 'canary-collector: Thinkst Canary console data into a SIEM', ...props });
+    this.collector = new CanaryCollector(this, 'Collector', config);
   }
 }

@@ -1,0 +1,186 @@
+import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ALL_SOURCES, type DeployedSource, type Deployment } from './config.ts';
+import { dashboardFor } from './dashboard.ts';
+import { Delivery } from './delivery.ts';
+import { ScheduledCollector } from './scheduledCollector.ts';
+
+/**
+ * The whole collector as one construct, for this repository's stack or any other CDK app: the
+ * checkpoint table, one secret per console, the delivery stream, one scheduled function per source,
+ * the dead-letter queue, the alarm topic, alarms and a dashboard per console.
+ */
+export class CanaryCollector extends Construct {
+  readonly table: dynamodb.TableV2;
+  readonly alarmTopic: sns.Topic;
+  readonly deadLetterQueue: sqs.Queue;
+  readonly delivery: Delivery;
+  readonly secrets: Record<string, secretsmanager.ISecret> = {};
+  readonly collectors: Partial<Record<DeployedSource, ScheduledCollector>> = {};
+
+  constructor(scope: Construct, id: string, config: Deployment) {
+    super(scope, id);
+    const logRetention = config.logRetentionDays as logs.RetentionDays;
+
+    this.table = new dynamodb.TableV2(this, 'Checkpoints', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      billing: dynamodb.Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.alarmTopic = new sns.Topic(this, 'Alarms', {
+      displayName: 'canary-collector alarms',
+      enforceSSL: true,
+    });
+    Validations.of(this.alarmTopic).acknowledge({
+      id: 'AwsSolutions-SNS2',
+      reason:
+        'Alarm notifications carry no secrets; CloudWatch cannot publish to a topic under the AWS-managed key, and a customer key would cost more than the rest of an idle collector.',
+    });
+    if (config.alarmEmail !== undefined)
+      this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(config.alarmEmail));
+
+    this.deadLetterQueue = new sqs.Queue(this, 'ScheduleDeadLetters', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the schedules.',
+    });
+
+    for (const console of config.consoles) {
+      this.secrets[console.name] =
+        console.secretArn === undefined
+          ? this.consoleSecret(console.name)
+          : secretsmanager.Secret.fromSecretCompleteArn(this, `Secret-${console.name}`, console.secretArn);
+    }
+
+    this.delivery = new Delivery(this, 'Delivery', config.destination, logRetention);
+
+    for (const source of ALL_SOURCES) {
+      const settings = config.sources[source];
+      if (!settings.enabled) continue;
+      this.collectors[source] = new ScheduledCollector(this, `Collector-${source}`, {
+        source,
+        intervalMinutes: settings.intervalMinutes,
+        consoles: config.consoles.map((c) => ({
+          name: c.name,
+          secret: this.secrets[c.name] as secretsmanager.ISecret,
+          settings: {
+            ...(c.incidentsFrom === undefined ? {} : { incidentsFrom: c.incidentsFrom }),
+            ...(c.auditFrom === undefined ? {} : { auditFrom: c.auditFrom }),
+            ...(c.allowedHosts === undefined ? {} : { allowedHosts: c.allowedHosts }),
+          },
+        })),
+        table: this.table,
+        streamArn: this.delivery.streamArn,
+        streamName: this.delivery.streamName,
+        deadLetterQueue: this.deadLetterQueue,
+        alarmTopic: this.alarmTopic,
+        logRetention,
+        missedRunsBeforeAlarm: config.missedRunsBeforeAlarm,
+        ...(config.reservedConcurrency === undefined
+          ? {}
+          : { reservedConcurrency: config.reservedConcurrency }),
+        environment: {
+          ...(source === 'birds' ? { BIRDS_INTERVAL_MINUTES: String(settings.intervalMinutes) } : {}),
+          ...(source === 'tokens' ? { TOKENS_INTERVAL_MINUTES: String(settings.intervalMinutes) } : {}),
+        },
+      });
+    }
+    this.addSharedAlarms();
+    for (const console of config.consoles) dashboardFor(this, console.name, this.collectors, this.delivery);
+    new CfnOutput(this, 'CheckpointTableName', {
+      value: this.table.tableName,
+      description: 'for canary-collector status / reset',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
+    for (const [name, secret] of Object.entries(this.secrets)) {
+      new CfnOutput(this, `SecretArn-${name}`, {
+        value: secret.secretArn,
+        description: `put {"domainHash", "authToken"} for console ${name} here`,
+      });
+    }
+  }
+
+  private consoleSecret(name: string): secretsmanager.Secret {
+    const secret = new secretsmanager.Secret(this, `Secret-${name}`, {
+      description: `canary-collector console ${name}: put {"domainHash": "<hash>", "authToken": "<API key>"}`,
+      // A placeholder the collector rejects with SECRET_INVALID until the operator puts the real JSON.
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ domainHash: 'REPLACE_ME' }),
+        generateStringKey: 'authToken',
+        excludePunctuation: true,
+      },
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'The Canary console API key is issued by the console; Secrets Manager cannot rotate it.',
+    });
+    return secret;
+  }
+
+  private addSharedAlarms(): void {
+    const alarm = (id: string, description: string, options: cloudwatch.AlarmProps) => {
+      new cloudwatch.Alarm(this, id, {
+        ...options,
+        alarmDescription: `canary-collector: ${description}`,
+      }).addAlarmAction(new actions.SnsAction(this.alarmTopic));
+    };
+    alarm(
+      'DeadLetters',
+      'scheduled invocations could not be delivered to a function (see the dead-letter queue)',
+      {
+        metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(5),
+          statistic: 'Maximum',
+        }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      },
+    );
+    const prefix = this.delivery.metricPrefix;
+    if (prefix === undefined) return;
+    const stream = (metricName: string, statistic: string) =>
+      new cloudwatch.Metric({
+        namespace: 'AWS/Firehose',
+        metricName,
+        dimensionsMap: { DeliveryStreamName: this.delivery.streamName },
+        statistic,
+        period: Duration.minutes(5),
+      });
+    alarm(
+      'DeliveryFailing',
+      'Firehose is failing to deliver to the destination (records go to the backup bucket)',
+      {
+        metric: stream(`${prefix}.Success`, 'Minimum'),
+        threshold: 1,
+        evaluationPeriods: 3,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      },
+    );
+    alarm('DeliveryStale', 'the oldest record in Firehose is older than 15 minutes', {
+      metric: stream(`${prefix}.DataFreshness`, 'Maximum'),
+      threshold: 900,
+      evaluationPeriods: 3,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
+}

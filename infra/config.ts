@@ -1,0 +1,149 @@
+import { existsSync, readFileSync } from 'node:fs';
+import * as z from 'zod';
+
+/**
+ * The deployment configuration: which consoles, which sources and how often, where records go, who
+ * is told when something is wrong. Validated with zod at synth, so a bad value stops `cdk synth`
+ * with every problem listed. The README documents each field.
+ */
+
+const SOURCES = ['incidents', 'audit-trail', 'birds', 'tokens'] as const;
+export type DeployedSource = (typeof SOURCES)[number];
+export const SNAPSHOT_SOURCES: readonly DeployedSource[] = ['birds', 'tokens'];
+
+const httpsUrl = (what: string) => z.url({ protocol: /^https$/, message: `${what} must be an https:// URL` });
+const secretArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/,
+    'must be a Secrets Manager secret ARN',
+  );
+
+const ConsoleSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a console name is 1-64 letters, digits, "_", "." or "-"'),
+  /** An existing secret with {"domainHash" | "baseUrl", "authToken"}; when absent the stack creates one to fill. */
+  secretArn: secretArn.optional(),
+  incidentsFrom: z.iso
+    .datetime({ offset: true, message: 'incidentsFrom must be an ISO 8601 date-time with a zone' })
+    .optional(),
+  auditFrom: z.iso.date({ message: 'auditFrom must be a date, e.g. 2026-01-01' }).optional(),
+  allowedHosts: z.array(z.string()).optional(),
+});
+
+const SourceSchema = (defaultMinutes: number) =>
+  z.strictObject({
+    enabled: z.boolean().default(true),
+    intervalMinutes: z.number().int().min(1).max(1440).default(defaultMinutes),
+  });
+
+const DestinationSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('s3'),
+    /** Seconds Firehose buffers before writing an object (60-900). */
+    bufferingSeconds: z.number().int().min(60).max(900).default(300),
+    prefix: z.string().default('canary/'),
+    /** Days before delivered objects expire. */
+    expireAfterDays: z.number().int().min(1).default(365),
+  }),
+  z.strictObject({
+    type: z.literal('splunk'),
+    hecEndpoint: httpsUrl('hecEndpoint'),
+    hecEndpointType: z.enum(['Raw', 'Event']).default('Raw'),
+    /** A secret holding the HEC token; when absent the stack creates one to fill. */
+    tokenSecretArn: secretArn.optional(),
+  }),
+  z.strictObject({
+    type: z.literal('http'),
+    url: httpsUrl('url'),
+    name: z.string().min(1).default('SIEM'),
+    /** A secret holding the endpoint's access key; when absent the stack creates one to fill. */
+    accessKeySecretArn: secretArn.optional(),
+  }),
+  z.strictObject({
+    type: z.literal('existing'),
+    streamArn: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:firehose:[a-z0-9-]+:\d{12}:deliverystream\/.+$/,
+        'must be a Firehose delivery stream ARN',
+      ),
+  }),
+]);
+
+export const DeploymentSchema = z
+  .strictObject({
+    consoles: z.array(ConsoleSchema).min(1, 'list at least one console'),
+    sources: z
+      .strictObject({
+        incidents: SourceSchema(5).default({ enabled: true, intervalMinutes: 5 }),
+        'audit-trail': SourceSchema(15).default({ enabled: true, intervalMinutes: 15 }),
+        birds: SourceSchema(60).default({ enabled: true, intervalMinutes: 60 }),
+        tokens: SourceSchema(1440).default({ enabled: true, intervalMinutes: 1440 }),
+      })
+      .default({
+        incidents: { enabled: true, intervalMinutes: 5 },
+        'audit-trail': { enabled: true, intervalMinutes: 15 },
+        birds: { enabled: true, intervalMinutes: 60 },
+        tokens: { enabled: true, intervalMinutes: 1440 },
+      }),
+    destination: DestinationSchema.default({
+      type: 's3',
+      bufferingSeconds: 300,
+      prefix: 'canary/',
+      expireAfterDays: 365,
+    }),
+    alarmEmail: z.email().optional(),
+    /** Runs in a row with no success before the "not running" alarm. */
+    missedRunsBeforeAlarm: z.number().int().min(1).max(24).default(3),
+    logRetentionDays: z
+      .union([z.literal(7), z.literal(14), z.literal(30), z.literal(90), z.literal(180), z.literal(365)])
+      .default(90),
+    /** Reserve this much concurrency per function (new accounts may have too little to reserve). */
+    reservedConcurrency: z.number().int().min(1).max(10).optional(),
+  })
+  .superRefine((config, ctx) => {
+    const names = config.consoles.map((c) => c.name);
+    if (new Set(names).size !== names.length)
+      ctx.addIssue({ code: 'custom', path: ['consoles'], message: 'console names must be unique' });
+    for (const source of SNAPSHOT_SOURCES) {
+      const settings = config.sources[source];
+      if (settings.enabled && settings.intervalMinutes < 60) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sources', source, 'intervalMinutes'],
+          message: `${source} is a snapshot source: its interval must be at least 60 minutes`,
+        });
+      }
+    }
+    if (!Object.values(config.sources).some((s) => s.enabled))
+      ctx.addIssue({ code: 'custom', path: ['sources'], message: 'enable at least one source' });
+  });
+
+export type Deployment = z.infer<typeof DeploymentSchema>;
+export type DeploymentInput = z.input<typeof DeploymentSchema>;
+
+export function parseDeployment(input: unknown): Deployment {
+  const parsed = DeploymentSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`)
+      .join('\n');
+    throw new Error(`invalid canary-collector deployment config:\n${problems}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * The config from cdk.json context: `canary-collector` (the object itself) or `canary-collector:file`
+ * (a JSON file). Without either, a one-console demo config (S3 destination) so that synth works.
+ */
+export function deploymentFromContext(tryGetContext: (key: string) => unknown): Deployment {
+  const file = tryGetContext('canary-collector:file');
+  if (typeof file === 'string') {
+    if (!existsSync(file)) throw new Error(`canary-collector:file ${file} does not exist`);
+    return parseDeployment(JSON.parse(readFileSync(file, 'utf8')));
+  }
+  return parseDeployment(tryGetContext('canary-collector') ?? { consoles: [{ name: 'main' }] });
+}
+
+export const ALL_SOURCES = SOURCES;

@@ -1,0 +1,154 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { Deployment } from './config.ts';
+import { acknowledgeWildcard } from './nag.ts';
+
+/**
+ * Where records go: a Firehose delivery stream to S3 (default), Splunk HEC or an HTTP endpoint, with
+ * every failed delivery backed up to S3; or an existing stream, by ARN. Endpoint credentials live in
+ * Secrets Manager, never in the template.
+ */
+export class Delivery extends Construct {
+  readonly streamArn: string;
+  readonly streamName: string;
+  /** The Firehose metric prefix of the destination (DeliveryToS3, DeliveryToSplunk, DeliveryToHttpEndpoint). */
+  readonly metricPrefix: string | undefined;
+  readonly bucket: s3.Bucket | undefined;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    destination: Deployment['destination'],
+    logRetention: logs.RetentionDays,
+  ) {
+    super(scope, id);
+    if (destination.type === 'existing') {
+      this.streamArn = destination.streamArn;
+      this.streamName = destination.streamArn.split('/').pop() as string;
+      this.metricPrefix = undefined;
+      this.bucket = undefined;
+      return;
+    }
+    const bucket = new s3.Bucket(this, 'Bucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: false,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        {
+          id: 'expire-records',
+          expiration: Duration.days(destination.type === 's3' ? destination.expireAfterDays : 365),
+        },
+        { id: 'abort-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+      ],
+    });
+    Validations.of(bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'Only Firehose writes to this bucket; CloudTrail data events can be enabled by the operator. A second bucket for access logs would need its own logging.',
+    });
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com'),
+    });
+    bucket.grantReadWrite(role);
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const logStream = new logs.LogStream(this, 'DeliveryErrors', { logGroup });
+    logGroup.grantWrite(role);
+    const cloudWatchLoggingOptions = {
+      enabled: true,
+      logGroupName: logGroup.logGroupName,
+      logStreamName: logStream.logStreamName,
+    };
+    const s3Configuration = (prefix: string, seconds: number) => ({
+      bucketArn: bucket.bucketArn,
+      roleArn: role.roleArn,
+      prefix,
+      errorOutputPrefix: 'failed/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/',
+      bufferingHints: { intervalInSeconds: seconds, sizeInMBs: 5 },
+      compressionFormat: 'GZIP',
+      cloudWatchLoggingOptions,
+    });
+    const secretAccess = (arn: string | undefined, name: string) => {
+      const secret =
+        arn === undefined
+          ? this.placeholderSecret(name)
+          : secretsmanager.Secret.fromSecretCompleteArn(this, `${name}Secret`, arn);
+      secret.grantRead(role);
+      return { enabled: true, secretArn: secret.secretArn, roleArn: role.roleArn };
+    };
+
+    let props: firehose.CfnDeliveryStreamProps;
+    if (destination.type === 's3') {
+      this.metricPrefix = 'DeliveryToS3';
+      props = {
+        deliveryStreamType: 'DirectPut',
+        extendedS3DestinationConfiguration: s3Configuration(destination.prefix, destination.bufferingSeconds),
+      };
+    } else if (destination.type === 'splunk') {
+      this.metricPrefix = 'DeliveryToSplunk';
+      props = {
+        deliveryStreamType: 'DirectPut',
+        splunkDestinationConfiguration: {
+          hecEndpoint: destination.hecEndpoint,
+          hecEndpointType: destination.hecEndpointType,
+          secretsManagerConfiguration: secretAccess(destination.tokenSecretArn, 'SplunkHecToken'),
+          s3BackupMode: 'FailedEventsOnly',
+          s3Configuration: s3Configuration('backup/', 300),
+          retryOptions: { durationInSeconds: 3600 },
+          cloudWatchLoggingOptions,
+        },
+      };
+    } else {
+      this.metricPrefix = 'DeliveryToHttpEndpoint';
+      props = {
+        deliveryStreamType: 'DirectPut',
+        httpEndpointDestinationConfiguration: {
+          endpointConfiguration: { url: destination.url, name: destination.name },
+          secretsManagerConfiguration: secretAccess(destination.accessKeySecretArn, 'HttpEndpointKey'),
+          requestConfiguration: { contentEncoding: 'GZIP' },
+          s3BackupMode: 'FailedDataOnly',
+          s3Configuration: s3Configuration('backup/', 300),
+          retryOptions: { durationInSeconds: 3600 },
+          roleArn: role.roleArn,
+          cloudWatchLoggingOptions,
+        },
+      };
+    }
+    const stream = new firehose.CfnDeliveryStream(this, 'Stream', {
+      ...props,
+      deliveryStreamEncryptionConfigurationInput: { keyType: 'AWS_OWNED_CMK' },
+    });
+    stream.node.addDependency(role);
+    this.streamArn = stream.attrArn;
+    this.streamName = stream.ref;
+    this.bucket = bucket;
+    for (const action of ['s3:Abort*', 's3:DeleteObject*', 's3:GetBucket*', 's3:GetObject*', 's3:List*']) {
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Action::${action}]`,
+        reason: 'The grant CDK generates for Firehose to write its one bucket; scoped to that bucket.',
+      });
+    }
+    acknowledgeWildcard(role, bucket, '/*', 'The objects of the delivery bucket, which Firehose writes.');
+  }
+
+  private placeholderSecret(name: string): secretsmanager.ISecret {
+    const secret = new secretsmanager.Secret(this, `${name}Secret`, {
+      description: `canary-collector: ${name} for Firehose; put the value with aws secretsmanager put-secret-value`,
+      generateSecretString: { passwordLength: 32, excludePunctuation: true },
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'A SIEM endpoint key is issued by the SIEM; Secrets Manager cannot rotate it.',
+    });
+    return secret;
+  }
+}

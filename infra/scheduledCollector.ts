@@ -1,0 +1,217 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { DeployedSource } from './config.ts';
+import { acknowledgeWildcard } from './nag.ts';
+
+export interface ScheduledCollectorProps {
+  source: DeployedSource;
+  intervalMinutes: number;
+  consoles: Array<{ name: string; secret: secretsmanager.ISecret; settings: Record<string, unknown> }>;
+  table: dynamodb.ITableV2;
+  streamArn: string;
+  streamName: string;
+  deadLetterQueue: sqs.IQueue;
+  alarmTopic: sns.ITopic;
+  logRetention: logs.RetentionDays;
+  missedRunsBeforeAlarm: number;
+  reservedConcurrency?: number;
+  environment?: Record<string, string>;
+}
+
+/** Timeout and memory from `npm run bench`: 100,000 incidents take ~10 s and ~200 MB locally. */
+export const FUNCTION_TIMEOUT = Duration.minutes(5);
+export const FUNCTION_MEMORY_MB = 512;
+
+/**
+ * One data source: its function (bundled by the local esbuild, AWS SDK inside), its log group, one
+ * schedule per console, least-privilege grants and its alarms.
+ */
+export class ScheduledCollector extends Construct {
+  readonly function: nodejs.NodejsFunction;
+  readonly alarms: cloudwatch.Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: ScheduledCollectorProps) {
+    super(scope, id);
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `canary-collector ${props.source}: its own checkpoints, its consoles' secrets, one stream`,
+    });
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [`${logGroup.logGroupArn}:*`],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
+        resources: [props.table.tableArn],
+        conditions: {
+          'ForAllValues:StringEquals': {
+            'dynamodb:LeadingKeys': props.consoles.map((c) => `${c.name}#${props.source}`),
+          },
+        },
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['firehose:PutRecordBatch'], resources: [props.streamArn] }),
+    );
+    for (const console of props.consoles) console.secret.grantRead(role);
+    acknowledgeWildcard(
+      role,
+      logGroup,
+      ':*',
+      'The log streams of this function’s own log group (logs:CreateLogStream takes the :* form).',
+    );
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: fileURLToPath(new URL(`../functions/${props.source}/handler.ts`, import.meta.url)),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: FUNCTION_MEMORY_MB,
+      timeout: FUNCTION_TIMEOUT,
+      role,
+      logGroup,
+      ...(props.reservedConcurrency === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrency }),
+      environment: {
+        CHECKPOINT_TABLE: props.table.tableName,
+        DELIVERY_STREAM: props.streamName,
+        CONSOLES: JSON.stringify(
+          props.consoles.map((c) => ({ name: c.name, secretId: c.secret.secretArn, ...c.settings })),
+        ),
+        POWERTOOLS_SERVICE_NAME: 'canary-collector',
+        POWERTOOLS_METRICS_NAMESPACE: 'CanaryCollector',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...props.environment,
+      },
+      bundling: {
+        minify: true,
+        target: 'node24',
+        format: nodejs.OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        externalModules: [],
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+      },
+    });
+
+    const scheduleRole = new iam.Role(this, 'ScheduleRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),
+    });
+    for (const console of props.consoles) {
+      new scheduler.Schedule(this, `Schedule-${console.name}`, {
+        description: `canary-collector ${props.source} for console ${console.name}`,
+        schedule: scheduler.ScheduleExpression.rate(Duration.minutes(props.intervalMinutes)),
+        target: new targets.LambdaInvoke(this.function, {
+          input: scheduler.ScheduleTargetInput.fromObject({ console: console.name }),
+          retryAttempts: 2,
+          maxEventAge: Duration.minutes(Math.min(props.intervalMinutes, 60)),
+          deadLetterQueue: props.deadLetterQueue,
+          role: scheduleRole,
+        }),
+      });
+    }
+    acknowledgeWildcard(
+      scheduleRole,
+      this.function,
+      ':*',
+      'The grant CDK gives the scheduler to invoke this one function and its versions.',
+    );
+    this.addAlarms(props);
+  }
+
+  private addAlarms(props: ScheduledCollectorProps): void {
+    const fn = this.function;
+    const interval = Duration.minutes(props.intervalMinutes);
+    const period = Duration.minutes(Math.max(5, props.intervalMinutes));
+    const alarm = (
+      id: string,
+      description: string,
+      options: cloudwatch.CreateAlarmOptions & { metric: cloudwatch.IMetric },
+    ) => {
+      const created = new cloudwatch.Alarm(this, id, {
+        alarmDescription: `canary-collector ${props.source}: ${description}`,
+        ...options,
+      });
+      created.addAlarmAction(new actions.SnsAction(props.alarmTopic));
+      this.alarms.push(created);
+    };
+    alarm('Errors', 'runs failed in two periods in a row (see the run log line and its error code)', {
+      metric: fn.metricErrors({ period, statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 2,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm('Throttles', 'invocations were throttled', {
+      metric: fn.metricThrottles({ period, statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm('Duration', 'a run came within 20% of the function timeout', {
+      metric: fn.metricDuration({ period, statistic: 'Maximum' }),
+      threshold: FUNCTION_TIMEOUT.toMilliseconds() * 0.8,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    for (const console of props.consoles) {
+      const runMetric = (name: string, statistic: string, window: Duration) =>
+        new cloudwatch.Metric({
+          namespace: 'CanaryCollector',
+          metricName: name,
+          dimensionsMap: { service: 'canary-collector', console: console.name, source: props.source },
+          statistic,
+          period: window,
+        });
+      const missed = Duration.minutes(props.intervalMinutes * props.missedRunsBeforeAlarm);
+      alarm(
+        `NotRunning-${console.name}`,
+        `no successful run for console ${console.name} in ${props.missedRunsBeforeAlarm} intervals`,
+        {
+          metric: runMetric('RunSucceeded', 'Sum', missed.toMinutes() > 1440 ? Duration.days(1) : missed),
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+        },
+      );
+      alarm(
+        `FallingBehind-${console.name}`,
+        `console ${console.name}: every run for ${props.missedRunsBeforeAlarm} intervals stopped on its time budget with more to read (collection lag growing)`,
+        {
+          metric: runMetric(
+            'BacklogRemaining',
+            'Minimum',
+            interval.toMinutes() < 5 ? Duration.minutes(5) : interval,
+          ),
+          threshold: 1,
+          evaluationPeriods: props.missedRunsBeforeAlarm,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        },
+      );
+    }
+  }
+}

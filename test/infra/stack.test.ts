@@ -1,0 +1,250 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { describe, expect, it } from 'vitest';
+import { actionsOf, resources, statementsOf, synth } from './support.ts';
+
+const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:canary/prod-AbCdEf';
+const STREAM_ARN = 'arn:aws:firehose:eu-west-1:123456789012:deliverystream/siem-in';
+
+describe('one console to S3 (the default)', () => {
+  const { stack, template } = synth({
+    consoles: [{ name: 'main', incidentsFrom: '2026-01-01T00:00:00Z' }],
+    alarmEmail: 'soc@example.com',
+  });
+
+  it('creates every part once, and one function, schedule and alarm set per source', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 4);
+    template.resourceCountIs('AWS::Scheduler::Schedule', 4);
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    template.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', 1);
+    template.resourceCountIs('AWS::S3::Bucket', 1);
+    template.resourceCountIs('AWS::SQS::Queue', 1);
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.resourceCountIs('AWS::SNS::Subscription', 1);
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    // per function: errors, throttles, duration; per console and source: not running, falling behind;
+    // shared: dead letters, Firehose failing, Firehose stale
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 4 * 3 + 4 * 2 + 3);
+  });
+
+  it('runs each function on nodejs24.x, arm64, with its own log group and the console list', () => {
+    for (const [, fn] of resources(template, 'AWS::Lambda::Function')) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        MemorySize: 512,
+        Timeout: 300,
+      });
+      expect(fn.Properties.LoggingConfig).toMatchObject({
+        LogGroup: { Ref: expect.stringContaining('Logs') },
+      });
+      const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(env).toMatchObject({
+        POWERTOOLS_SERVICE_NAME: 'canary-collector',
+        CHECKPOINT_TABLE: { Ref: expect.any(String) },
+      });
+      expect(JSON.stringify(env.CONSOLES)).toContain('incidentsFrom');
+    }
+    for (const [, group] of resources(template, 'AWS::Logs::LogGroup'))
+      expect(group.Properties.RetentionInDays).toBe(90);
+  });
+
+  it('schedules each source per console with its input, a retry policy and the dead-letter queue', () => {
+    const schedules = resources(template, 'AWS::Scheduler::Schedule').map(([, s]) => s.Properties);
+    expect(schedules.map((s) => s.ScheduleExpression).sort()).toEqual([
+      'rate(1 day)',
+      'rate(1 hour)',
+      'rate(15 minutes)',
+      'rate(5 minutes)',
+    ]);
+    for (const schedule of schedules) {
+      expect(schedule.Target).toMatchObject({
+        Input: '{"console":"main"}',
+        RetryPolicy: { MaximumRetryAttempts: 2 },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringContaining('ScheduleDeadLetters'), 'Arn'] } },
+      });
+    }
+  });
+
+  it('keeps state in a retained, recoverable, encrypted, on-demand table', () => {
+    template.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+        Replicas: [
+          Match.objectLike({
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+            DeletionProtectionEnabled: true,
+          }),
+        ],
+      }),
+    });
+  });
+
+  it('puts no secret value in the template: the console secret is a placeholder to fill', () => {
+    const [secret] = resources(template, 'AWS::SecretsManager::Secret').map(([, r]) => r);
+    expect(secret?.Properties.SecretString).toBeUndefined();
+    expect(secret?.Properties.GenerateSecretString).toMatchObject({
+      GenerateStringKey: 'authToken',
+      SecretStringTemplate: '{"domainHash":"REPLACE_ME"}',
+    });
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/"SecretString"/);
+  });
+
+  it('delivers to an encrypted, private, TLS-only bucket with lifecycle rules, failures included', () => {
+    template.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
+      DeliveryStreamEncryptionConfigurationInput: { KeyType: 'AWS_OWNED_CMK' },
+      ExtendedS3DestinationConfiguration: Match.objectLike({
+        ErrorOutputPrefix: Match.stringLikeRegexp('^failed/'),
+        CompressionFormat: 'GZIP',
+      }),
+    });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 365 })]) },
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('gives each function only its own checkpoint items, its consoles’ secrets and its stream', () => {
+    for (const source of ['incidents', 'audittrail', 'birds', 'tokens']) {
+      const statements = statementsOf(template, `CollectorCollector${source}Role`);
+      expect(actionsOf(statements)).toEqual([
+        'dynamodb:GetItem',
+        'dynamodb:UpdateItem',
+        'firehose:PutRecordBatch',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
+      ]);
+      const dynamo = statements.find((s) => JSON.stringify(s.Action).includes('dynamodb'));
+      const key = source === 'audittrail' ? 'audit-trail' : source;
+      expect(dynamo?.Condition).toEqual({
+        'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`main#${key}`] },
+      });
+      expect(JSON.stringify(statements)).not.toMatch(/"Resource":"\*"/);
+    }
+  });
+
+  it('watches what matters: the alarm metrics', () => {
+    const alarms = resources(template, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    const metricNames = alarms.map((a) => a.MetricName).sort();
+    for (const name of [
+      'Errors',
+      'Throttles',
+      'Duration',
+      'RunSucceeded',
+      'BacklogRemaining',
+      'ApproximateNumberOfMessagesVisible',
+      'DeliveryToS3.Success',
+      'DeliveryToS3.DataFreshness',
+    ]) {
+      expect(metricNames).toContain(name);
+    }
+    const notRunning = alarms.find((a) => a.MetricName === 'RunSucceeded');
+    expect(notRunning).toMatchObject({
+      Namespace: 'CanaryCollector',
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    });
+    expect(notRunning?.Dimensions).toEqual(
+      expect.arrayContaining([
+        { Name: 'service', Value: 'canary-collector' },
+        { Name: 'console', Value: 'main' },
+      ]),
+    );
+    expect(alarms.every((a) => JSON.stringify(a.AlarmActions).includes('Alarms'))).toBe(true);
+  });
+
+  it('passes every cdk-nag AwsSolutions check, each exception acknowledged with a reason', () => {
+    const report = new AwsSolutionsChecks().validateScope(stack);
+    expect(
+      report.violations.map(
+        (v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`,
+      ),
+    ).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+});
+
+describe('two consoles to Splunk HEC', () => {
+  const { stack, template } = synth({
+    consoles: [{ name: 'prod' }, { name: 'lab', secretArn: SECRET_ARN }],
+    destination: { type: 'splunk', hecEndpoint: 'https://hec.example.com:8088' },
+  });
+
+  it('schedules every source for each console and sends to Splunk with the HEC token in Secrets Manager', () => {
+    template.resourceCountIs('AWS::Scheduler::Schedule', 8);
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 2);
+    // the prod console secret and the HEC token placeholder; lab's secret already exists
+    template.resourceCountIs('AWS::SecretsManager::Secret', 2);
+    template.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
+      SplunkDestinationConfiguration: Match.objectLike({
+        HECEndpoint: 'https://hec.example.com:8088',
+        HECEndpointType: 'Raw',
+        S3BackupMode: 'FailedEventsOnly',
+        SecretsManagerConfiguration: Match.objectLike({ Enabled: true }),
+      }),
+    });
+    expect(JSON.stringify(template.toJSON())).not.toContain('HECToken');
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 4 * 3 + 4 * 2 * 2 + 3);
+  });
+
+  it('lets each function read both consoles’ secrets and its two checkpoint keys only', () => {
+    const statements = statementsOf(template, 'CollectorCollectorincidentsRole');
+    const dynamo = statements.find((s) => JSON.stringify(s.Action).includes('dynamodb'));
+    expect(dynamo?.Condition).toEqual({
+      'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['prod#incidents', 'lab#incidents'] },
+    });
+    expect(JSON.stringify(statements)).toContain(SECRET_ARN);
+  });
+
+  it('passes cdk-nag', () => {
+    expect(new AwsSolutionsChecks().validateScope(stack).violations).toEqual([]);
+  });
+});
+
+describe('an existing delivery stream, two sources', () => {
+  const { stack, template } = synth({
+    consoles: [{ name: 'main', secretArn: SECRET_ARN }],
+    destination: { type: 'existing', streamArn: STREAM_ARN },
+    sources: { 'audit-trail': { enabled: false }, tokens: { enabled: false } },
+  });
+
+  it('creates no stream, bucket or secret, and puts records only to the given stream', () => {
+    template.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', 0);
+    template.resourceCountIs('AWS::S3::Bucket', 0);
+    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    template.resourceCountIs('AWS::Lambda::Function', 2);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * 3 + 2 * 2 + 1);
+    const statements = statementsOf(template, 'CollectorCollectorbirdsRole');
+    expect(statements.find((s) => s.Action === 'firehose:PutRecordBatch')?.Resource).toBe(STREAM_ARN);
+    const env = resources(template, 'AWS::Lambda::Function').map(
+      ([, f]) => (f.Properties.Environment as { Variables: Record<string, string> }).Variables,
+    );
+    expect(env.map((e) => e.DELIVERY_STREAM)).toEqual(['siem-in', 'siem-in']);
+    expect(env.find((e) => e.BIRDS_INTERVAL_MINUTES !== undefined)?.BIRDS_INTERVAL_MINUTES).toBe('60');
+  });
+
+  it('passes cdk-nag', () => {
+    expect(new AwsSolutionsChecks().validateScope(stack).violations).toEqual([]);
+  });
+});
