@@ -97,14 +97,12 @@ export function createHandler<S, T>(definition: SourceDefinition<S, T>) {
         timeoutMs: config.HTTP_TIMEOUT_MS,
         maxRetries: config.HTTP_MAX_RETRIES,
       });
-      const binding = definition.bind(client, consoleConfig, config);
       const summary = await collect({
         console: consoleName,
-        source: binding.source,
-        initialState: binding.initialState,
-        fingerprint: binding.fingerprint,
-        normalise: binding.normalise,
-        store: new DynamoCheckpointStore(documents, config.CHECKPOINT_TABLE, binding.stateSchema),
+        sourceName: definition.name,
+        bind: (startOverride) => definition.bind(client, consoleConfig, config, startOverride),
+        store: new DynamoCheckpointStore(documents, config.CHECKPOINT_TABLE, definition.stateSchema),
+
         sink,
         clock: { now: Date.now },
         deadline: started + context.getRemainingTimeInMillis(),

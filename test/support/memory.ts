@@ -10,7 +10,14 @@ import type {
 
 /** In-memory ports for testing the core loop without AWS or HTTP. */
 export class MemoryStore<S> implements CheckpointStore<S> {
-  item: { state?: S; version: number; fingerprint?: string; owner?: string; until: number } = {
+  item: {
+    state?: S;
+    version: number;
+    fingerprint?: string;
+    startOverride?: string;
+    owner?: string;
+    until: number;
+  } = {
     version: 0,
     until: 0,
   };
@@ -18,18 +25,12 @@ export class MemoryStore<S> implements CheckpointStore<S> {
   outcomes: RunOutcome[] = [];
   now = () => 0;
 
-  async acquire(
-    key: string,
-    owner: string,
-    fingerprint: string,
-    leaseUntil: number,
-  ): Promise<Lease<S> | null> {
+  async acquire(key: string, owner: string, leaseUntil: number): Promise<Lease<S> | null> {
     if (this.item.owner !== undefined && this.item.owner !== owner && this.item.until >= this.now())
       return null;
     this.item = { ...this.item, owner, until: leaseUntil, version: this.item.version + 1 };
-    const state =
-      this.item.fingerprint === fingerprint && this.item.state !== undefined ? this.item.state : null;
-    return { key, owner, version: this.item.version, state, fingerprint };
+    const { state, fingerprint, startOverride } = this.item;
+    return { key, owner, version: this.item.version, state: state ?? null, fingerprint, startOverride };
   }
 
   async commit(lease: Lease<S>, state: S, leaseUntil: number): Promise<Lease<S>> {

@@ -10,6 +10,8 @@ export interface CheckpointItem {
   state?: unknown;
   version?: number;
   configFingerprint?: string;
+  /** Set by `canary-collector reset --from`: the start the source honours instead of the configured one. */
+  startOverride?: string;
   leaseOwner?: string;
   leaseUntil?: number;
   updatedAt?: string;
@@ -42,12 +44,7 @@ export class DynamoCheckpointStore<S> implements CheckpointStore<S> {
     this.now = now;
   }
 
-  async acquire(
-    key: string,
-    owner: string,
-    fingerprint: string,
-    leaseUntil: number,
-  ): Promise<Lease<S> | null> {
+  async acquire(key: string, owner: string, leaseUntil: number): Promise<Lease<S> | null> {
     let item: CheckpointItem;
     try {
       const reply = await this.client.send(
@@ -74,13 +71,13 @@ export class DynamoCheckpointStore<S> implements CheckpointStore<S> {
       if (error instanceof ConditionalCheckFailedException) return null;
       throw unavailable('take the lease on', key, error);
     }
-    const stored =
-      item.configFingerprint === fingerprint ? this.stateSchema.safeParse(item.state) : undefined;
+    const stored = item.state === undefined ? undefined : this.stateSchema.safeParse(item.state);
     return {
       key,
       owner,
       version: item.version ?? 1,
-      fingerprint,
+      fingerprint: item.configFingerprint,
+      startOverride: item.startOverride,
       state: stored?.success ? stored.data : null,
     };
   }

@@ -12,14 +12,21 @@ import type {
 } from './ports.ts';
 import { emptyStats, finishStats, type RunStats } from './stats.ts';
 
-export interface CollectInput<S, T> {
-  console: string;
+/** A source made ready for one run, once the start it must honour is known. */
+export interface BoundSource<S, T> {
   source: CanarySource<S, T>;
   /** The source's starting state, used on a first run and after a fingerprint change. */
   initialState: S;
   /** A digest of the settings that define where collection starts; a change resets the state. */
   fingerprint: string;
   normalise: (items: T[], collectedAt: string) => OutputRecord[];
+}
+
+export interface CollectInput<S, T> {
+  console: string;
+  sourceName: SourceName;
+  /** Binds the source; `startOverride` (from `reset --from`) replaces the configured start. */
+  bind(startOverride: string | undefined): BoundSource<S, T>;
   store: CheckpointStore<S>;
   sink: EventSink;
   clock: Clock;
@@ -60,14 +67,14 @@ export function checkpointKey(consoleName: string, source: SourceName): string {
  * re-delivers at most the page in flight.
  */
 export async function collect<S, T>(input: CollectInput<S, T>): Promise<RunSummary> {
-  const { store, sink, clock, source } = input;
+  const { store, sink, clock } = input;
   const started = clock.now();
   const stats = emptyStats();
-  const key = checkpointKey(input.console, source.name);
+  const key = checkpointKey(input.console, input.sourceName);
   const leaseUntil = () => input.deadline + input.leaseGraceMs;
   const summary = (status: RunStatus, more: boolean, reset: boolean, checkpoint: S | null) => ({
     console: input.console,
-    source: source.name,
+    source: input.sourceName,
     status,
     more,
     reset,
@@ -75,11 +82,12 @@ export async function collect<S, T>(input: CollectInput<S, T>): Promise<RunSumma
     stats: finishStats(stats, clock.now() - started),
   });
 
-  let lease: Lease<S> | null = await store.acquire(key, input.owner, input.fingerprint, leaseUntil());
-  if (lease === null) return summary('skipped', false, false, null);
-
-  const reset = lease.state === null;
-  let state = lease.state ?? input.initialState;
+  const acquired = await store.acquire(key, input.owner, leaseUntil());
+  if (acquired === null) return summary('skipped', false, false, null);
+  const { source, initialState, fingerprint, normalise } = input.bind(acquired.startOverride);
+  const reset = acquired.state === null || acquired.fingerprint !== fingerprint;
+  let lease: Lease<S> = { ...acquired, fingerprint };
+  let state = reset ? initialState : (acquired.state as S);
   let more = false;
   try {
     if (reset) {
@@ -93,7 +101,7 @@ export async function collect<S, T>(input: CollectInput<S, T>): Promise<RunSumma
       stats.duplicates += page.duplicates;
       stats.filtered += page.filtered;
       if (page.items.length > 0) {
-        const records = input.normalise(page.items, new Date(clock.now()).toISOString());
+        const records = normalise(page.items, new Date(clock.now()).toISOString());
         const sent = await sink.put(records);
         stats.recordsSent += records.length;
         stats.bytesSent += sent.bytes;

@@ -48,15 +48,18 @@ export interface Lease<S> {
   key: string;
   owner: string;
   version: number;
-  /** null on a first run, or when the stored fingerprint differs from the configured one. */
+  /** The stored state; null on a first run (or if it cannot be read). */
   state: S | null;
-  fingerprint: string;
+  /** The fingerprint of the start settings the state was written under; commits write the current one. */
+  fingerprint: string | undefined;
+  /** A start set by `canary-collector reset --from`; it overrides the configured start. */
+  startOverride: string | undefined;
 }
 
 export interface CheckpointStore<S> {
   /** Takes the lease on `key`, or returns null when another run holds it. */
-  acquire(key: string, owner: string, fingerprint: string, leaseUntil: number): Promise<Lease<S> | null>;
-  /** Stores `state`, only if this lease is still ours and nobody wrote in between. */
+  acquire(key: string, owner: string, leaseUntil: number): Promise<Lease<S> | null>;
+  /** Stores `state` under `lease.fingerprint`, only if this lease is still ours and nobody wrote in between. */
   commit(lease: Lease<S>, state: S, leaseUntil: number): Promise<Lease<S>>;
   /** Gives the lease up and records the outcome of the run. */
   release(lease: Lease<S>, outcome: RunOutcome): Promise<void>;

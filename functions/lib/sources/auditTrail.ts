@@ -1,21 +1,21 @@
 import { AuditSource, type AuditState, AuditStateSchema } from '../canary/audit.ts';
 import type { AuditEntry } from '../canary/schemas.ts';
 import { auditRecords } from '../output/audit.ts';
-import { fingerprint } from './fingerprint.ts';
+import { fingerprint, startEpochMs } from './start.ts';
 import type { SourceDefinition } from './types.ts';
 
 export const auditTrail: SourceDefinition<AuditState, AuditEntry> = {
   name: 'audit-trail',
-  bind(client, console, config) {
-    const from = console.auditFrom === undefined ? undefined : Date.parse(`${console.auditFrom}T00:00:00Z`);
+  stateSchema: AuditStateSchema,
+  bind(client, console, config, startOverride) {
+    const from = startEpochMs(startOverride ?? console.auditFrom);
     return {
       source: new AuditSource(client, {
         pageSize: config.AUDIT_PAGE_SIZE,
         ...(from === undefined ? {} : { fromEpochMs: from }),
       }),
-      stateSchema: AuditStateSchema,
       initialState: { lastAuditId: 0 },
-      fingerprint: fingerprint(`audit|from=${console.auditFrom ?? ''}`),
+      fingerprint: fingerprint(`audit|from=${from ?? ''}`),
       normalise: (items, collectedAt) => auditRecords(console.name, items, collectedAt),
     };
   },

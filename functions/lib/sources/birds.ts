@@ -1,16 +1,17 @@
 import { type BirdItem, BirdsSource, type BirdsState, BirdsStateSchema } from '../canary/birds.ts';
 import { birdRecords } from '../output/bird.ts';
-import { fingerprint } from './fingerprint.ts';
+import { fingerprint } from './start.ts';
 import type { SourceDefinition } from './types.ts';
 
+/** A snapshot source: a reset (with or without --from) just takes a fresh snapshot and baseline. */
 export const birds: SourceDefinition<BirdsState, BirdItem> = {
   name: 'birds',
-  bind(client, console, config) {
+  stateSchema: BirdsStateSchema,
+  bind(client, console, config, startOverride) {
     return {
       source: new BirdsSource(client, { intervalMs: config.BIRDS_INTERVAL_MINUTES * 60_000 }),
-      stateSchema: BirdsStateSchema,
       initialState: { lastSnapshotAt: null, digest: null },
-      fingerprint: fingerprint('birds'),
+      fingerprint: fingerprint(`birds|reset=${startOverride ?? ''}`),
       normalise: (items, collectedAt) => birdRecords(console.name, items, collectedAt),
     };
   },

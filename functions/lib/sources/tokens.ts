@@ -1,19 +1,20 @@
 import { type TokenItem, TokensSource, type TokensState, TokensStateSchema } from '../canary/tokens.ts';
 import { tokenRecords } from '../output/token.ts';
-import { fingerprint } from './fingerprint.ts';
+import { fingerprint } from './start.ts';
 import type { SourceDefinition } from './types.ts';
 
+/** A snapshot source: a reset (with or without --from) just takes a fresh snapshot. */
 export const tokens: SourceDefinition<TokensState, TokenItem> = {
   name: 'tokens',
-  bind(client, console, config) {
+  stateSchema: TokensStateSchema,
+  bind(client, console, config, startOverride) {
     return {
       source: new TokensSource(client, {
         intervalMs: config.TOKENS_INTERVAL_MINUTES * 60_000,
         pageSize: config.TOKENS_PAGE_SIZE,
       }),
-      stateSchema: TokensStateSchema,
       initialState: { lastSnapshotAt: null },
-      fingerprint: fingerprint('tokens'),
+      fingerprint: fingerprint(`tokens|reset=${startOverride ?? ''}`),
       normalise: (items, collectedAt) => tokenRecords(console.name, items, collectedAt),
     };
   },

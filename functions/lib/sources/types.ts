@@ -1,19 +1,21 @@
 import type * as z from 'zod';
 import type { CanaryClient } from '../canary/client.ts';
 import type { CollectorConfig, ConsoleConfig } from '../config.ts';
-import type { CanarySource, OutputRecord, SourceName } from '../core/ports.ts';
+import type { BoundSource } from '../core/collect.ts';
+import type { SourceName } from '../core/ports.ts';
 
-/** What a data source needs from the wiring: its reader, its state, and its normaliser. */
-export interface SourceBinding<S, T> {
-  source: CanarySource<S, T>;
-  stateSchema: z.ZodType<S>;
-  initialState: S;
-  /** A digest of the settings that fix where collection starts; a change resets the checkpoint. */
-  fingerprint: string;
-  normalise(items: T[], collectedAt: string): OutputRecord[];
-}
-
+/** What the wiring needs to know of a data source: its state's schema, and how to bind it for a run. */
 export interface SourceDefinition<S, T> {
   name: SourceName;
-  bind(client: CanaryClient, console: ConsoleConfig, config: CollectorConfig): SourceBinding<S, T>;
+  stateSchema: z.ZodType<S>;
+  /**
+   * The reader, starting state, start fingerprint and normaliser for one console. `startOverride`,
+   * set by `canary-collector reset --from`, replaces the configured start (an ISO date or date-time).
+   */
+  bind(
+    client: CanaryClient,
+    console: ConsoleConfig,
+    config: CollectorConfig,
+    startOverride: string | undefined,
+  ): BoundSource<S, T>;
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { DynamoCheckpointStore } from '../../../functions/lib/aws/checkpointStore.ts';
 import { CollectorError } from '../../../functions/lib/core/errors.ts';
+import type { Lease } from '../../../functions/lib/core/ports.ts';
 import { createCheckpointTable, type LocalDynamo, startDynamo } from '../../../local/emulators/dynamo.ts';
 import { documentClient } from '../../support/aws.ts';
 
@@ -17,18 +18,19 @@ beforeAll(async () => {
 });
 afterAll(() => dynamo.stop());
 
-function held<T>(lease: T | null): T {
+/** The lease, which must have been granted, under the start fingerprint "fp" unless it has one. */
+function held<S>(lease: Lease<S> | null): Lease<S> {
   if (lease === null) throw new Error('expected the lease to be granted');
-  return lease;
+  return { ...lease, fingerprint: lease.fingerprint ?? 'fp' };
 }
 
 describe('DynamoCheckpointStore (dynalite, real SDK)', () => {
   it('takes a lease on a new item, commits, releases, and hands the state to the next run', async () => {
-    const lease = await store.acquire('c#incidents', 'run-1', 'fp', now + 60_000);
+    const lease = await store.acquire('c#incidents', 'run-1', now + 60_000);
     expect(lease).toMatchObject({ state: null, version: 1 });
     const committed = await store.commit(held(lease), { maxUpdatedId: 42 }, now + 60_000);
     await store.release(committed, { ok: true, at: now, recordsSent: 3 });
-    const next = await store.acquire('c#incidents', 'run-2', 'fp', now + 60_000);
+    const next = await store.acquire('c#incidents', 'run-2', now + 60_000);
     expect(next?.state).toEqual({ maxUpdatedId: 42 });
     await store.release(held(next), { ok: true, at: now, recordsSent: 0 });
     const item = await store.read('c#incidents');
@@ -37,11 +39,11 @@ describe('DynamoCheckpointStore (dynalite, real SDK)', () => {
   });
 
   it('refuses a second run while the lease is held, and lets it in once the lease expired', async () => {
-    const first = await store.acquire('c#held', 'run-1', 'fp', now + 1000);
+    const first = await store.acquire('c#held', 'run-1', now + 1000);
     expect(first).not.toBeNull();
-    expect(await store.acquire('c#held', 'run-2', 'fp', now + 1000)).toBeNull();
+    expect(await store.acquire('c#held', 'run-2', now + 1000)).toBeNull();
     now += 2000;
-    const second = await store.acquire('c#held', 'run-2', 'fp', now + 1000);
+    const second = await store.acquire('c#held', 'run-2', now + 1000);
     expect(second).not.toBeNull();
     // the first run lost its lease: its commit is refused, so it cannot move the state under run-2
     const error = await store.commit(held(first), { maxUpdatedId: 9 }, now).catch((e: unknown) => e);
@@ -50,24 +52,29 @@ describe('DynamoCheckpointStore (dynalite, real SDK)', () => {
   });
 
   it('refuses a commit on a stale version even by the same owner', async () => {
-    const lease = await store.acquire('c#stale', 'run-1', 'fp', now + 60_000);
+    const lease = await store.acquire('c#stale', 'run-1', now + 60_000);
     await store.commit(held(lease), { maxUpdatedId: 1 }, now + 60_000);
     const error = await store.commit(held(lease), { maxUpdatedId: 2 }, now + 60_000).catch((e: unknown) => e);
     expect((error as CollectorError).code).toBe('CHECKPOINT_CONFLICT');
   });
 
-  it('returns no state when the stored fingerprint differs (start settings changed)', async () => {
-    const lease = await store.acquire('c#fp', 'run-1', 'old', now + 60_000);
-    await store.release(await store.commit(held(lease), { maxUpdatedId: 5 }, now + 60_000), {
-      ok: true,
-      at: now,
-      recordsSent: 0,
+  it('hands back the fingerprint and any start override stored with the state', async () => {
+    const lease = await store.acquire('c#fp', 'run-1', now + 60_000);
+    const committed = await store.commit(
+      { ...held(lease), fingerprint: 'old' },
+      { maxUpdatedId: 5 },
+      now + 60_000,
+    );
+    await store.release(committed, { ok: true, at: now, recordsSent: 0 });
+    expect(await store.acquire('c#fp', 'run-2', now + 60_000)).toMatchObject({
+      state: { maxUpdatedId: 5 },
+      fingerprint: 'old',
+      startOverride: undefined,
     });
-    expect((await store.acquire('c#fp', 'run-2', 'new', now + 60_000))?.state).toBeNull();
   });
 
   it('records a failed run with its error code', async () => {
-    const lease = await store.acquire('c#fail', 'run-1', 'fp', now + 60_000);
+    const lease = await store.acquire('c#fail', 'run-1', now + 60_000);
     await store.release(held(lease), { ok: false, at: now, errorCode: 'SINK_FAILED', recordsSent: 0 });
     expect(await store.read('c#fail')).toMatchObject({ lastRunOk: false, lastErrorCode: 'SINK_FAILED' });
   });

@@ -17,13 +17,15 @@ function setup(pages: number[][], options: { now?: () => number; deadline?: numb
   const store = new MemoryStore<{ last: number }>();
   const sink = new MemorySink();
   const source = new ListSource(pages);
+  const overrides: Array<string | undefined> = [];
   const run = (owner = 'run-1') =>
     collect({
       console: 'c',
-      source,
-      initialState: { last: 0 },
-      fingerprint: 'fp1',
-      normalise,
+      sourceName: 'incidents',
+      bind: (startOverride) => {
+        overrides.push(startOverride);
+        return { source, initialState: { last: 0 }, fingerprint: startOverride ?? 'fp1', normalise };
+      },
       store,
       sink,
       clock: { now: options.now ?? (() => 1000) },
@@ -32,7 +34,7 @@ function setup(pages: number[][], options: { now?: () => number; deadline?: numb
       owner,
       leaseGraceMs: 10,
     });
-  return { store, sink, source, run };
+  return { store, sink, source, run, overrides };
 }
 
 describe('collect', () => {
@@ -107,6 +109,16 @@ describe('collect', () => {
     const summary = await run('run-2');
     expect(summary.stats).toMatchObject({ recordsSent: 0, checkpointWrites: 0, duplicates: 1 });
     expect(store.commits).toHaveLength(writes);
+  });
+
+  it('binds the source with the start a reset stored, and starts over from it', async () => {
+    const { store, sink, run, overrides } = setup([[1, 2]]);
+    await run();
+    store.item.startOverride = '2026-01-01';
+    const summary = await run('run-2');
+    expect(overrides).toEqual([undefined, '2026-01-01']);
+    expect(summary.reset).toBe(true);
+    expect(sink.records.map((r) => r.canary)).toEqual([1, 2, 1, 2]);
   });
 
   it('starts over when the fingerprint of the start settings changes', async () => {
