@@ -1,17 +1,23 @@
 #!/usr/bin/env -S npx tsx
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { adviceFor } from '../functions/lib/canary/diagnose.ts';
 import type { RunSummary } from '../functions/lib/core/collect.ts';
 import { CollectorError, describeError } from '../functions/lib/core/errors.ts';
 import { testConnection } from './connectionTest.ts';
+import { checkpointStatus, resetCheckpoint } from './operator.ts';
 import { type ConsoleCredentials, localContext, startLocalStack } from './stack.ts';
 
 const USAGE = `canary-collector <command> [options]
 
 Commands:
   run               collect continuously into out/ (Ctrl-C stops); --once for a single pass
-  test-connection   check that the console answers and the token can read incidents
+  test-connection   check that the console answers and the token can read each source
+  status            every checkpoint of a deployed collector: position, last run, lease
+  reset <console> <source> [--from <date>]
+                    forget a source's checkpoint so that it collects again (from <date>, if given)
 
 Options for run:
   --once              one pass over every source, then exit (non-zero if a run failed)
@@ -20,6 +26,9 @@ Options for run:
   --seed <n>          simulator seed (default 1)
   --out <dir>         where Firehose output goes (default out)
   --verbose           also print the collector's own JSON log lines and EMF metrics
+
+Options for status and reset (a deployed stack, through the standard AWS credential chain):
+  --table <name>      the checkpoint table (the stack output CheckpointTableName), or CHECKPOINT_TABLE
 
 A real console instead of the simulator: set CANARY_AUTH_TOKEN and CANARY_DOMAIN (the domain hash)
 or CANARY_BASE_URL. State for a real console is kept in .local/state so a restart resumes.`;
@@ -161,15 +170,77 @@ async function connectionCommand(): Promise<number> {
   }
 }
 
+function tableName(table: string | undefined): string {
+  const name = table ?? process.env.CHECKPOINT_TABLE;
+  if (name === undefined || name === '') {
+    throw new CollectorError(
+      'CONFIG_INVALID',
+      'give --table <name> (the stack output CheckpointTableName) or set CHECKPOINT_TABLE',
+    );
+  }
+  return name;
+}
+
+async function statusCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { table: { type: 'string' } } });
+  const rows = await checkpointStatus(operatorClient(), tableName(values.table));
+  if (rows.length === 0) process.stdout.write('no checkpoints yet: no source has run\n');
+  for (const row of rows) {
+    const lastRun =
+      row.lastRunAt === undefined
+        ? 'never'
+        : `${row.lastRunAt} ${row.lastRunOk ? 'ok' : `FAILED ${row.lastErrorCode ?? ''}`}`;
+    process.stdout.write(
+      `${row.console}/${row.source}: checkpoint ${JSON.stringify(row.checkpoint)}${row.startOverride === undefined ? '' : ` (start ${row.startOverride})`}; last run ${lastRun}; last success ${row.lastSuccessAt ?? 'never'}; lease ${row.lease}\n`,
+    );
+  }
+  return 0;
+}
+
+async function resetCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { table: { type: 'string' }, from: { type: 'string' } },
+  });
+  const [consoleName, source] = positionals;
+  if (consoleName === undefined || source === undefined) {
+    process.stdout.write(
+      'usage: canary-collector reset <console> <source> [--from <date>] [--table <name>]\n',
+    );
+    return 2;
+  }
+  await resetCheckpoint(operatorClient(), tableName(values.table), consoleName, source, values.from);
+  process.stdout.write(
+    `${consoleName}/${source}: checkpoint reset; the next run collects again from ${values.from ?? 'the configured start'}\n`,
+  );
+  return 0;
+}
+
+/** Operator commands use the standard AWS credential chain and region, like the AWS CLI. */
+function operatorClient(): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+}
+
 const [command, ...rest] = process.argv.slice(2);
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
   run,
   'test-connection': connectionCommand,
+  status: statusCommand,
+  reset: resetCommand,
 };
 const chosen = command === undefined ? undefined : commands[command];
 if (chosen === undefined) {
   process.stdout.write(`${USAGE}\n`);
   process.exitCode = command === undefined || command === '--help' ? 0 : 2;
 } else {
-  process.exitCode = await chosen(rest);
+  try {
+    process.exitCode = await chosen(rest);
+  } catch (error) {
+    if (!(error instanceof CollectorError)) throw error;
+    process.stdout.write(`${error.code}: ${error.message}\n`);
+    process.exitCode = 1;
+  }
 }

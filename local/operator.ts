@@ -1,0 +1,110 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { CheckpointItem } from '../functions/lib/aws/checkpointStore.ts';
+import { CollectorError } from '../functions/lib/core/errors.ts';
+import { loggable } from '../functions/lib/core/loggable.ts';
+
+export const SOURCE_NAMES = ['incidents', 'audit-trail', 'birds', 'tokens'] as const;
+
+export interface StatusRow {
+  console: string;
+  source: string;
+  checkpoint: unknown;
+  updatedAt: string | undefined;
+  lastRunAt: string | undefined;
+  lastRunOk: boolean | undefined;
+  lastErrorCode: string | undefined;
+  lastSuccessAt: string | undefined;
+  lease: string;
+  startOverride: string | undefined;
+}
+
+/** `canary-collector status`: every checkpoint item of the table, one row per console and source. */
+export async function checkpointStatus(
+  client: DynamoDBDocumentClient,
+  table: string,
+  now = Date.now(),
+): Promise<StatusRow[]> {
+  const rows: StatusRow[] = [];
+  for await (const page of paginateScan({ client }, { TableName: table, ConsistentRead: true })) {
+    for (const raw of page.Items ?? []) {
+      const item = raw as CheckpointItem;
+      const at = item.pk.lastIndexOf('#');
+      const held = item.leaseOwner !== undefined && (item.leaseUntil ?? 0) >= now;
+      rows.push({
+        console: item.pk.slice(0, at),
+        source: item.pk.slice(at + 1),
+        checkpoint: loggable(item.state ?? null),
+        updatedAt: item.updatedAt,
+        lastRunAt: item.lastRunAt,
+        lastRunOk: item.lastRunOk,
+        lastErrorCode: item.lastErrorCode,
+        lastSuccessAt: item.lastSuccessAt,
+        lease: held
+          ? `held by ${item.leaseOwner} until ${new Date(item.leaseUntil ?? 0).toISOString()}`
+          : 'free',
+        startOverride: item.startOverride,
+      });
+    }
+  }
+  return rows.sort((a, b) => `${a.console}#${a.source}`.localeCompare(`${b.console}#${b.source}`));
+}
+
+/**
+ * `canary-collector reset`: forgets a source's checkpoint, so its next run starts over — from `from`
+ * (a date or a date-time with a zone) when given, else from the configured start. Refused while a run
+ * holds the lease. Records already delivered come again with the same event ids.
+ */
+export async function resetCheckpoint(
+  client: DynamoDBDocumentClient,
+  table: string,
+  consoleName: string,
+  source: string,
+  from: string | undefined,
+  now = Date.now(),
+): Promise<void> {
+  if (!(SOURCE_NAMES as readonly string[]).includes(source)) {
+    throw new CollectorError(
+      'CONFIG_INVALID',
+      `unknown source "${source}": one of ${SOURCE_NAMES.join(', ')}`,
+    );
+  }
+  if (from !== undefined) {
+    const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(from);
+    const zoned = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(from);
+    const epoch = Date.parse(dateOnly ? `${from}T00:00:00Z` : from);
+    if ((!dateOnly && !zoned) || Number.isNaN(epoch)) {
+      throw new CollectorError(
+        'CONFIG_INVALID',
+        `--from ${from}: give a date (2026-01-01) or a date-time with a zone (2026-01-01T00:00:00Z)`,
+      );
+    }
+    if (epoch > now) throw new CollectorError('CONFIG_INVALID', `--from ${from} is in the future`);
+  }
+  try {
+    await client.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: `${consoleName}#${source}` },
+        UpdateExpression: `SET #version = if_not_exists(#version, :zero) + :one, resetAt = :at${from === undefined ? '' : ', startOverride = :from'} REMOVE #state, configFingerprint${from === undefined ? ', startOverride' : ''}`,
+        ConditionExpression: 'attribute_not_exists(leaseOwner) OR leaseUntil < :now',
+        ExpressionAttributeNames: { '#state': 'state', '#version': 'version' },
+        ExpressionAttributeValues: {
+          ':zero': 0,
+          ':one': 1,
+          ':at': new Date(now).toISOString(),
+          ':now': now,
+          ...(from === undefined ? {} : { ':from': from }),
+        },
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) {
+      throw new CollectorError(
+        'CHECKPOINT_CONFLICT',
+        `${consoleName}#${source} is being collected right now; try again when the run is over`,
+      );
+    }
+    throw error;
+  }
+}
