@@ -108,6 +108,12 @@ export class CanaryCollector extends Construct {
       description: 'for canary-collector status / reset',
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
+    if (this.delivery.endpointSecret !== undefined) {
+      new CfnOutput(this, 'DestinationSecretArn', {
+        value: this.delivery.endpointSecret.secretArn,
+        description: 'put the SIEM endpoint credential here',
+      });
+    }
     for (const [name, secret] of Object.entries(this.secrets)) {
       new CfnOutput(this, `SecretArn-${name}`, {
         value: secret.secretArn,

@@ -19,6 +19,8 @@ export class Delivery extends Construct {
   /** The Firehose metric prefix of the destination (DeliveryToS3, DeliveryToSplunk, DeliveryToHttpEndpoint). */
   readonly metricPrefix: string | undefined;
   readonly bucket: s3.Bucket | undefined;
+  /** The secret Firehose reads the endpoint's credential from (Splunk and HTTP destinations). */
+  endpointSecret: secretsmanager.ISecret | undefined;
 
   constructor(
     scope: Construct,
@@ -77,11 +79,12 @@ export class Delivery extends Construct {
       compressionFormat: 'GZIP',
       cloudWatchLoggingOptions,
     });
-    const secretAccess = (arn: string | undefined, name: string) => {
+    const secretAccess = (arn: string | undefined, name: string, key: string) => {
       const secret =
         arn === undefined
-          ? this.placeholderSecret(name)
+          ? this.placeholderSecret(name, key)
           : secretsmanager.Secret.fromSecretCompleteArn(this, `${name}Secret`, arn);
+      this.endpointSecret = secret;
       secret.grantRead(role);
       return { enabled: true, secretArn: secret.secretArn, roleArn: role.roleArn };
     };
@@ -100,7 +103,11 @@ export class Delivery extends Construct {
         splunkDestinationConfiguration: {
           hecEndpoint: destination.hecEndpoint,
           hecEndpointType: destination.hecEndpointType,
-          secretsManagerConfiguration: secretAccess(destination.tokenSecretArn, 'SplunkHecToken'),
+          secretsManagerConfiguration: secretAccess(
+            destination.tokenSecretArn,
+            'SplunkHecToken',
+            'hec_token',
+          ),
           s3BackupMode: 'FailedEventsOnly',
           s3Configuration: s3Configuration('backup/', 300),
           retryOptions: { durationInSeconds: 3600 },
@@ -113,7 +120,11 @@ export class Delivery extends Construct {
         deliveryStreamType: 'DirectPut',
         httpEndpointDestinationConfiguration: {
           endpointConfiguration: { url: destination.url, name: destination.name },
-          secretsManagerConfiguration: secretAccess(destination.accessKeySecretArn, 'HttpEndpointKey'),
+          secretsManagerConfiguration: secretAccess(
+            destination.accessKeySecretArn,
+            'HttpEndpointKey',
+            'api_key',
+          ),
           requestConfiguration: { contentEncoding: 'GZIP' },
           s3BackupMode: 'FailedDataOnly',
           s3Configuration: s3Configuration('backup/', 300),
@@ -140,10 +151,11 @@ export class Delivery extends Construct {
     acknowledgeWildcard(role, bucket, '/*', 'The objects of the delivery bucket, which Firehose writes.');
   }
 
-  private placeholderSecret(name: string): secretsmanager.ISecret {
+  /** Firehose reads `{"hec_token": ...}` (Splunk) or `{"api_key": ...}` (HTTP); a random one until the operator puts the real one. */
+  private placeholderSecret(name: string, key: string): secretsmanager.ISecret {
     const secret = new secretsmanager.Secret(this, `${name}Secret`, {
-      description: `canary-collector: ${name} for Firehose; put the value with aws secretsmanager put-secret-value`,
-      generateSecretString: { passwordLength: 32, excludePunctuation: true },
+      description: `canary-collector: ${name} for Firehose; put {"${key}": "..."} with aws secretsmanager put-secret-value`,
+      generateSecretString: { secretStringTemplate: '{}', generateStringKey: key, excludePunctuation: true },
     });
     Validations.of(secret).acknowledge({
       id: 'AwsSolutions-SMG4',

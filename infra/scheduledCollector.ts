@@ -61,7 +61,8 @@ export class ScheduledCollector extends Construct {
     );
     role.addToPolicy(
       new iam.PolicyStatement({
-        actions: ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
+        // The store reads and writes only through conditional UpdateItem calls.
+        actions: ['dynamodb:UpdateItem'],
         resources: [props.table.tableArn],
         conditions: {
           'ForAllValues:StringEquals': {
@@ -73,7 +74,12 @@ export class ScheduledCollector extends Construct {
     role.addToPolicy(
       new iam.PolicyStatement({ actions: ['firehose:PutRecordBatch'], resources: [props.streamArn] }),
     );
-    for (const console of props.consoles) console.secret.grantRead(role);
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: props.consoles.map((c) => c.secret.secretArn),
+      }),
+    );
     acknowledgeWildcard(
       role,
       logGroup,

@@ -127,12 +127,10 @@ describe('one console to S3 (the default)', () => {
     for (const source of ['incidents', 'audittrail', 'birds', 'tokens']) {
       const statements = statementsOf(template, `CollectorCollector${source}Role`);
       expect(actionsOf(statements)).toEqual([
-        'dynamodb:GetItem',
         'dynamodb:UpdateItem',
         'firehose:PutRecordBatch',
         'logs:CreateLogStream',
         'logs:PutLogEvents',
-        'secretsmanager:DescribeSecret',
         'secretsmanager:GetSecretValue',
       ]);
       const dynamo = statements.find((s) => JSON.stringify(s.Action).includes('dynamodb'));
@@ -205,6 +203,9 @@ describe('two consoles to Splunk HEC', () => {
       }),
     });
     expect(JSON.stringify(template.toJSON())).not.toContain('HECToken');
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ GenerateStringKey: 'hec_token' }),
+    });
     template.resourceCountIs('AWS::CloudWatch::Alarm', 4 * 3 + 4 * 2 * 2 + 3);
   });
 
@@ -242,6 +243,33 @@ describe('an existing delivery stream, two sources', () => {
     );
     expect(env.map((e) => e.DELIVERY_STREAM)).toEqual(['siem-in', 'siem-in']);
     expect(env.find((e) => e.BIRDS_INTERVAL_MINUTES !== undefined)?.BIRDS_INTERVAL_MINUTES).toBe('60');
+  });
+
+  it('passes cdk-nag', () => {
+    expect(new AwsSolutionsChecks().validateScope(stack).violations).toEqual([]);
+  });
+});
+
+describe('one console to a generic HTTP endpoint', () => {
+  const { stack, template } = synth({
+    consoles: [{ name: 'main' }],
+    destination: { type: 'http', url: 'https://siem.example.com/ingest', name: 'Elastic' },
+  });
+
+  it('sends gzip to the endpoint with its key in Secrets Manager, failures backed up to S3', () => {
+    template.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
+      HttpEndpointDestinationConfiguration: Match.objectLike({
+        EndpointConfiguration: { Url: 'https://siem.example.com/ingest', Name: 'Elastic' },
+        RequestConfiguration: { ContentEncoding: 'GZIP' },
+        S3BackupMode: 'FailedDataOnly',
+        SecretsManagerConfiguration: Match.objectLike({ Enabled: true }),
+      }),
+    });
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ GenerateStringKey: 'api_key' }),
+    });
+    const metricNames = resources(template, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties.MetricName);
+    expect(metricNames).toContain('DeliveryToHttpEndpoint.DataFreshness');
   });
 
   it('passes cdk-nag', () => {
