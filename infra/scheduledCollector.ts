@@ -147,8 +147,8 @@ export class ScheduledCollector extends Construct {
 
   private addAlarms(props: ScheduledCollectorProps): void {
     const fn = this.function;
-    const interval = Duration.minutes(props.intervalMinutes);
-    const period = Duration.minutes(Math.max(5, props.intervalMinutes));
+    const periodMinutes = Math.max(5, props.intervalMinutes);
+    const period = Duration.minutes(periodMinutes);
     const alarm = (
       id: string,
       description: string,
@@ -164,7 +164,7 @@ export class ScheduledCollector extends Construct {
     alarm('Errors', 'runs failed in two periods in a row (see the run log line and its error code)', {
       metric: fn.metricErrors({ period, statistic: 'Sum' }),
       threshold: 1,
-      evaluationPeriods: 2,
+      evaluationPeriods: withinADay(periodMinutes, 2),
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
@@ -203,21 +203,26 @@ export class ScheduledCollector extends Construct {
           treatMissingData: cloudwatch.TreatMissingData.BREACHING,
         },
       );
-      alarm(
-        `FallingBehind-${console.name}`,
-        `console ${console.name}: every run for ${props.missedRunsBeforeAlarm} intervals stopped on its time budget with more to read (collection lag growing)`,
-        {
-          metric: runMetric(
-            'BacklogRemaining',
-            'Minimum',
-            interval.toMinutes() < 5 ? Duration.minutes(5) : interval,
-          ),
-          threshold: 1,
-          evaluationPeriods: props.missedRunsBeforeAlarm,
-          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        },
-      );
+      // Only incremental sources can fall behind (a snapshot is read whole). CloudWatch evaluates at
+      // most a day of data, so long intervals get fewer periods.
+      if (props.source === 'incidents' || props.source === 'audit-trail') {
+        alarm(
+          `FallingBehind-${console.name}`,
+          `console ${console.name}: every run for ${props.missedRunsBeforeAlarm} intervals stopped on its time budget with more to read (collection lag growing)`,
+          {
+            metric: runMetric('BacklogRemaining', 'Minimum', period),
+            threshold: 1,
+            evaluationPeriods: withinADay(periodMinutes, props.missedRunsBeforeAlarm),
+            comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+          },
+        );
+      }
     }
   }
+}
+
+/** CloudWatch evaluates at most a day of data: as many periods as wanted, as long as they fit in one. */
+function withinADay(periodMinutes: number, wanted: number): number {
+  return Math.max(1, Math.min(wanted, Math.floor(1440 / periodMinutes)));
 }

@@ -23,9 +23,10 @@ describe('one console to S3 (the default)', () => {
     template.resourceCountIs('AWS::SNS::Topic', 1);
     template.resourceCountIs('AWS::SNS::Subscription', 1);
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
-    // per function: errors, throttles, duration; per console and source: not running, falling behind;
+    // per function: errors, throttles, duration; per console and source: not running, and for the
+    // incremental sources falling behind;
     // shared: dead letters, Firehose failing, Firehose stale
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 4 * 3 + 4 * 2 + 3);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 4 * 3 + 4 + 2 + 3);
   });
 
   it('runs each function on nodejs24.x, arm64, with its own log group and the console list', () => {
@@ -206,7 +207,7 @@ describe('two consoles to Splunk HEC', () => {
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: Match.objectLike({ GenerateStringKey: 'hec_token' }),
     });
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 4 * 3 + 4 * 2 * 2 + 3);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 4 * 3 + (4 + 2) * 2 + 3);
   });
 
   it('lets each function read both consoles’ secrets and its two checkpoint keys only', () => {
@@ -235,7 +236,7 @@ describe('an existing delivery stream, two sources', () => {
     template.resourceCountIs('AWS::S3::Bucket', 0);
     template.resourceCountIs('AWS::SecretsManager::Secret', 0);
     template.resourceCountIs('AWS::Lambda::Function', 2);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * 3 + 2 * 2 + 1);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * 3 + 2 + 1 + 1);
     const statements = statementsOf(template, 'CollectorCollectorbirdsRole');
     expect(statements.find((s) => s.Action === 'firehose:PutRecordBatch')?.Resource).toBe(STREAM_ARN);
     const env = resources(template, 'AWS::Lambda::Function').map(
@@ -274,5 +275,29 @@ describe('one console to a generic HTTP endpoint', () => {
 
   it('passes cdk-nag', () => {
     expect(new AwsSolutionsChecks().validateScope(stack).violations).toEqual([]);
+  });
+});
+
+describe('alarms on long intervals', () => {
+  const { template } = synth({
+    consoles: [{ name: 'main' }],
+    sources: { incidents: { intervalMinutes: 720 } },
+  });
+
+  it('never asks CloudWatch to evaluate more than a day', () => {
+    const alarms = resources(template, 'AWS::CloudWatch::Alarm').map(
+      ([, a]) =>
+        a.Properties as {
+          MetricName: string;
+          Period: number;
+          EvaluationPeriods: number;
+          Dimensions?: unknown;
+        },
+    );
+    const incidents = (name: string) =>
+      alarms.find((a) => a.MetricName === name && JSON.stringify(a.Dimensions).includes('"incidents"'));
+    expect(incidents('BacklogRemaining')).toMatchObject({ Period: 43_200, EvaluationPeriods: 2 });
+    expect(incidents('RunSucceeded')).toMatchObject({ Period: 86_400, EvaluationPeriods: 1 });
+    for (const alarm of alarms) expect(alarm.Period * alarm.EvaluationPeriods).toBeLessThanOrEqual(86_400);
   });
 });
