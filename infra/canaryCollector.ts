@@ -1,6 +1,5 @@
 import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -8,6 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { notifyingAlarm } from './alarms.ts';
 import { ALL_SOURCES, type DeployedSource, type Deployment } from './config.ts';
 import { dashboardFor } from './dashboard.ts';
 import { Delivery } from './delivery.ts';
@@ -140,12 +140,8 @@ export class CanaryCollector extends Construct {
   }
 
   private addSharedAlarms(): void {
-    const alarm = (id: string, description: string, options: cloudwatch.AlarmProps) => {
-      new cloudwatch.Alarm(this, id, {
-        ...options,
-        alarmDescription: `canary-collector: ${description}`,
-      }).addAlarmAction(new actions.SnsAction(this.alarmTopic));
-    };
+    const alarm = (id: string, description: string, options: cloudwatch.AlarmProps) =>
+      notifyingAlarm(this, id, description, this.alarmTopic, options);
     alarm(
       'DeadLetters',
       'scheduled invocations could not be delivered to a function (see the dead-letter queue)',
@@ -160,21 +156,14 @@ export class CanaryCollector extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       },
     );
-    const prefix = this.delivery.metricPrefix;
-    if (prefix === undefined) return;
-    const stream = (metricName: string, statistic: string) =>
-      new cloudwatch.Metric({
-        namespace: 'AWS/Firehose',
-        metricName,
-        dimensionsMap: { DeliveryStreamName: this.delivery.streamName },
-        statistic,
-        period: Duration.minutes(5),
-      });
+    const success = this.delivery.metric('Success', 'Minimum');
+    const freshness = this.delivery.metric('DataFreshness', 'Maximum');
+    if (success === undefined || freshness === undefined) return;
     alarm(
       'DeliveryFailing',
       'Firehose is failing to deliver to the destination (records go to the backup bucket)',
       {
-        metric: stream(`${prefix}.Success`, 'Minimum'),
+        metric: success,
         threshold: 1,
         evaluationPeriods: 3,
         comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
@@ -182,7 +171,7 @@ export class CanaryCollector extends Construct {
       },
     );
     alarm('DeliveryStale', 'the oldest record in Firehose is older than 15 minutes', {
-      metric: stream(`${prefix}.DataFreshness`, 'Maximum'),
+      metric: freshness,
       threshold: 900,
       evaluationPeriods: 3,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,

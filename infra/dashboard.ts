@@ -38,26 +38,14 @@ export function dashboardFor(
     }),
     new cloudwatch.GraphWidget({ title: 'Canary requests', left: perSource('CanaryRequests'), width: 12 }),
   );
-  if (delivery.metricPrefix !== undefined) {
+  const freshness = delivery.metric('DataFreshness', 'Maximum');
+  const success = delivery.metric('Success', 'Average');
+  if (freshness !== undefined && success !== undefined) {
     dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'Firehose delivery',
-        left: [
-          new cloudwatch.Metric({
-            namespace: 'AWS/Firehose',
-            metricName: `${delivery.metricPrefix}.DataFreshness`,
-            dimensionsMap: { DeliveryStreamName: delivery.streamName },
-            statistic: 'Maximum',
-          }),
-        ],
-        right: [
-          new cloudwatch.Metric({
-            namespace: 'AWS/Firehose',
-            metricName: `${delivery.metricPrefix}.Success`,
-            dimensionsMap: { DeliveryStreamName: delivery.streamName },
-            statistic: 'Average',
-          }),
-        ],
+        left: [freshness],
+        right: [success],
         width: 24,
       }),
     );

@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -152,6 +153,18 @@ export class Delivery extends Construct {
   }
 
   /** Firehose reads `{"hec_token": ...}` (Splunk) or `{"api_key": ...}` (HTTP); a random one until the operator puts the real one. */
+  /** A metric of the stream's delivery to its destination; undefined for an existing stream. */
+  metric(name: 'Success' | 'DataFreshness', statistic: string): cloudwatch.Metric | undefined {
+    if (this.metricPrefix === undefined) return undefined;
+    return new cloudwatch.Metric({
+      namespace: 'AWS/Firehose',
+      metricName: `${this.metricPrefix}.${name}`,
+      dimensionsMap: { DeliveryStreamName: this.streamName },
+      statistic,
+      period: Duration.minutes(5),
+    });
+  }
+
   private placeholderSecret(name: string, key: string): secretsmanager.ISecret {
     const secret = new secretsmanager.Secret(this, `${name}Secret`, {
       description: `canary-collector: ${name} for Firehose; put {"${key}": "..."} with aws secretsmanager put-secret-value`,

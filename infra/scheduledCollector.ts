@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -13,6 +12,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { notifyingAlarm, withinADay } from './alarms.ts';
 import type { DeployedSource } from './config.ts';
 import { acknowledgeWildcard } from './nag.ts';
 
@@ -149,17 +149,10 @@ export class ScheduledCollector extends Construct {
     const fn = this.function;
     const periodMinutes = Math.max(5, props.intervalMinutes);
     const period = Duration.minutes(periodMinutes);
-    const alarm = (
-      id: string,
-      description: string,
-      options: cloudwatch.CreateAlarmOptions & { metric: cloudwatch.IMetric },
-    ) => {
-      const created = new cloudwatch.Alarm(this, id, {
-        alarmDescription: `canary-collector ${props.source}: ${description}`,
-        ...options,
-      });
-      created.addAlarmAction(new actions.SnsAction(props.alarmTopic));
-      this.alarms.push(created);
+    const alarm = (id: string, description: string, options: cloudwatch.AlarmProps) => {
+      this.alarms.push(
+        notifyingAlarm(this, id, `${props.source}: ${description}`, props.alarmTopic, options),
+      );
     };
     alarm('Errors', 'runs failed in two periods in a row (see the run log line and its error code)', {
       metric: fn.metricErrors({ period, statistic: 'Sum' }),
@@ -220,9 +213,4 @@ export class ScheduledCollector extends Construct {
       }
     }
   }
-}
-
-/** CloudWatch evaluates at most a day of data: as many periods as wanted, as long as they fit in one. */
-function withinADay(periodMinutes: number, wanted: number): number {
-  return Math.max(1, Math.min(wanted, Math.floor(1440 / periodMinutes)));
 }
