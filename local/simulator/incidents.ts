@@ -1,4 +1,4 @@
-import { KINDS, type Kind, kindOf, pickKind } from './catalogue.ts';
+import { type Kind, kindOf, pickKind } from './catalogue.ts';
 import { Rng, streamSeed } from './random.ts';
 
 export interface IncidentStoreOptions {
@@ -197,5 +197,3 @@ export class IncidentStore {
 function std(epochSeconds: number): string {
   return `${new Date(epochSeconds * 1000).toISOString().slice(0, 19).replace('T', ' ')} UTC+0000`;
 }
-
-export const LOGTYPES = KINDS.flatMap((kind) => kind.logtypes);

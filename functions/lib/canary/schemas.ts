@@ -46,8 +46,6 @@ export const IncidentsPageSchema = z.looseObject({
   max_updated_id: IntLike.optional(),
 });
 
-export type IncidentsPage = z.infer<typeof IncidentsPageSchema>;
-
 export function formatIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
