@@ -96,6 +96,7 @@ export class CanaryCollector extends Construct {
           ? {}
           : { reservedConcurrency: config.reservedConcurrency }),
         environment: {
+          OUTPUT_CREDENTIALS: config.output.credentials,
           ...(source === 'birds' ? { BIRDS_INTERVAL_MINUTES: String(settings.intervalMinutes) } : {}),
           ...(source === 'tokens' ? { TOKENS_INTERVAL_MINUTES: String(settings.intervalMinutes) } : {}),
         },

@@ -92,6 +92,10 @@ export const DeploymentSchema = z
       prefix: 'canary/',
       expireAfterDays: 365,
     }),
+    /** Output options: what to do with passwords attackers typed (mask, hash or keep). */
+    output: z
+      .strictObject({ credentials: z.enum(['mask', 'hash', 'keep']).default('mask') })
+      .default({ credentials: 'mask' }),
     alarmEmail: z.email().optional(),
     /** Runs in a row with no success before the "not running" alarm. */
     missedRunsBeforeAlarm: z.number().int().min(1).max(24).default(3),

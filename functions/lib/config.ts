@@ -64,6 +64,10 @@ const EnvSchema = z.object({
   HTTP_MAX_RETRIES: intIn('HTTP_MAX_RETRIES', 0, 10, 4),
   TIME_MARGIN_MS: intIn('TIME_MARGIN_MS', 0, 600_000, 20_000),
   SECRET_TTL_SECONDS: intIn('SECRET_TTL_SECONDS', 0, 86_400, 300),
+  /** What to do with passwords attackers typed: mask (default), hash or keep. */
+  OUTPUT_CREDENTIALS: z
+    .enum(['mask', 'hash', 'keep'], { message: 'OUTPUT_CREDENTIALS must be mask, hash or keep' })
+    .default('mask'),
 });
 
 export type CollectorConfig = z.infer<typeof EnvSchema>;

@@ -43,6 +43,7 @@ describe('one console to S3 (the default)', () => {
       const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       expect(env).toMatchObject({
         POWERTOOLS_SERVICE_NAME: 'canary-collector',
+        OUTPUT_CREDENTIALS: 'mask',
         CHECKPOINT_TABLE: { Ref: expect.any(String) },
       });
       expect(JSON.stringify(env.CONSOLES)).toContain('incidentsFrom');

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RunFailedError } from '../../functions/lib/core/collect.ts';
+import { MASK } from '../../functions/lib/output/incidentView.ts';
 import { localContext } from '../../local/stack.ts';
 import { captureOutput } from '../support/capture.ts';
 import { localRun, versionCounts } from '../support/localRun.ts';
@@ -119,8 +120,13 @@ describe('incidents, end to end on the local stack', () => {
     expect(parts.length).toBeGreaterThan(1);
     for (const line of readFileSync(local.outFile, 'utf8').split('\n'))
       expect(Buffer.byteLength(line)).toBeLessThan(1_024_000);
-    const original = local.simulator.store.render(index as number) as { description: { events: unknown[] } };
-    expect(parts.flatMap((p) => p.canary.description.events)).toEqual(original.description.events);
+    const original = local.simulator.store.render(index as number) as {
+      description: { events: Array<Record<string, unknown>> };
+    };
+    // every event, in order; the attacker's password masked, as by default
+    const expected = original.description.events.map((event) => ({ ...event, PASSWORD: MASK }));
+    expect(parts.flatMap((p) => p.canary.description.events)).toEqual(expected);
+
     expect(
       parts.every((p) => p.parent_event_id === parts[0]?.parent_event_id && p.parts === parts.length),
     ).toBe(true);

@@ -11,6 +11,7 @@ interface Line {
   source: string;
   change?: string;
   redacted_fields?: string[];
+  sourcetype?: string;
   canary: Record<string, unknown> & { id?: number | string; canarytoken?: string };
 }
 
@@ -47,6 +48,7 @@ describe('audit trail, end to end', () => {
     expect((await local.run('audit-trail')).stats.recordsSent).toBe(7);
     expect((await local.run('audit-trail')).stats).toMatchObject({ recordsSent: 0, requests: 1 });
     expect(local.lines('audit').map((line) => line.canary.id)).toEqual(range(1, 127));
+    expect(local.lines('audit').every((line) => line.sourcetype === 'canary:audit')).toBe(true);
   });
 
   it('reads timestamps in any offset the console uses as UTC', async () => {
@@ -96,6 +98,7 @@ describe('birds, end to end', () => {
     );
     expect(local.lines('bird')).toHaveLength(5 + 6 + 5);
     expect(new Set(local.lines('bird').map((line) => line.event_id)).size).toBe(16);
+    expect(local.lines('bird_change').every((line) => line.sourcetype === 'canary:bird_change')).toBe(true);
   });
 
   it('re-delivers the snapshot in flight after a crash, and only once', async () => {

@@ -81,6 +81,14 @@ describe('loadConfig', () => {
     expect(configError({ ...valid, CONSOLES: notADate }).message).toMatch(/auditFrom must be a date/);
   });
 
+  it('takes a credential policy of mask (the default), hash or keep', () => {
+    expect(loadConfig(valid, NOW).OUTPUT_CREDENTIALS).toBe('mask');
+    expect(loadConfig({ ...valid, OUTPUT_CREDENTIALS: 'hash' }, NOW).OUTPUT_CREDENTIALS).toBe('hash');
+    expect(configError({ ...valid, OUTPUT_CREDENTIALS: 'plain' }).message).toMatch(
+      /OUTPUT_CREDENTIALS must be mask, hash or keep/,
+    );
+  });
+
   it('refuses CONSOLES that is not JSON, empty, or has duplicate names', () => {
     expect(configError({ ...valid, CONSOLES: '{oops' }).message).toMatch(/not valid JSON/);
     expect(configError({ ...valid, CONSOLES: '[]' }).message).toMatch(/at least one/);

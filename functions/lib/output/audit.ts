@@ -1,6 +1,6 @@
 import type { AuditEntry } from '../canary/schemas.ts';
 import type { OutputRecord } from '../core/ports.ts';
-import { canaryTimeToIso, eventId } from './common.ts';
+import { canaryTimeToIso, outputRecord } from './common.ts';
 
 /** One `audit` record per entry; `time` from the entry's timestamp, whatever offset it carries. */
 export function auditRecords(
@@ -8,12 +8,14 @@ export function auditRecords(
   entries: AuditEntry[],
   collectedAt: string,
 ): OutputRecord[] {
-  return entries.map((entry) => ({
-    event_id: eventId(consoleName, 'audit', entry.id),
-    source: 'audit',
-    console: consoleName,
-    time: canaryTimeToIso(entry.timestamp) ?? collectedAt,
-    collected_at: collectedAt,
-    canary: entry,
-  }));
+  return entries.map((entry) =>
+    outputRecord({
+      console: consoleName,
+      source: 'audit',
+      key: [entry.id],
+      time: canaryTimeToIso(entry.timestamp) ?? collectedAt,
+      collectedAt,
+      canary: entry,
+    }),
+  );
 }

@@ -1,26 +1,25 @@
 import type { BirdItem } from '../canary/birds.ts';
 import type { OutputRecord } from '../core/ports.ts';
-import { eventId } from './common.ts';
+import { outputRecord } from './common.ts';
 
 /** `bird` records (one per bird per snapshot) and `bird_change` records (appeared, disappeared, offline, online). */
 export function birdRecords(consoleName: string, items: BirdItem[], collectedAt: string): OutputRecord[] {
   return items.map((item) => {
     const time = new Date(item.snapshotAt).toISOString();
-    const common = { console: consoleName, time, collected_at: collectedAt, snapshot_at: time };
+    const common = { console: consoleName, time, collectedAt, canary: item.device };
     if (item.kind === 'bird') {
-      return {
-        event_id: eventId(consoleName, 'bird', item.device.id, item.snapshotAt),
-        source: 'bird',
+      return outputRecord({
         ...common,
-        canary: item.device,
-      };
+        source: 'bird',
+        key: [item.device.id, item.snapshotAt],
+        extra: { snapshot_at: time },
+      });
     }
-    return {
-      event_id: eventId(consoleName, 'bird_change', item.device.id, item.change, item.snapshotAt),
-      source: 'bird_change',
+    return outputRecord({
       ...common,
-      change: item.change,
-      canary: item.device,
-    };
+      source: 'bird_change',
+      key: [item.device.id, item.change, item.snapshotAt],
+      extra: { snapshot_at: time, change: item.change },
+    });
   });
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { OutputRecord } from '../core/ports.ts';
 
 /** Deterministic id of an output record: the same object version always gets the same id. */
 export function eventId(consoleName: string, source: string, ...naturalKey: Array<string | number>): string {
@@ -35,4 +36,33 @@ export function canaryTimeToIso(value: unknown): string | undefined {
   const offset = sign === undefined ? 'Z' : `${sign}${hours}:${minutes}`;
   const epoch = Date.parse(`${date}T${time}${fraction}${offset}`);
   return Number.isNaN(epoch) ? undefined : new Date(epoch).toISOString();
+}
+
+export interface RecordParts {
+  console: string;
+  source: string;
+  /** The object's natural key, hashed into `event_id` with the console and source. */
+  key: Array<string | number>;
+  time: string;
+  collectedAt: string;
+  canary: unknown;
+  /** Fields between the common ones and `canary` (the normalised view, snapshot time...). */
+  extra?: Record<string, unknown>;
+}
+
+/**
+ * An output record: the six fields of every record, `sourcetype` (`canary:<source>`, usable as a
+ * Splunk sourcetype and as a Firehose dynamic-partitioning key), any extra fields, then the object.
+ */
+export function outputRecord(parts: RecordParts): OutputRecord {
+  return {
+    event_id: eventId(parts.console, parts.source, ...parts.key),
+    source: parts.source,
+    console: parts.console,
+    time: parts.time,
+    collected_at: parts.collectedAt,
+    sourcetype: `canary:${parts.source}`,
+    ...parts.extra,
+    canary: parts.canary,
+  };
 }

@@ -1,26 +1,41 @@
 import type { Incident } from '../canary/schemas.ts';
 import type { OutputRecord } from '../core/ports.ts';
-import { epochToIso, eventId } from './common.ts';
+import { epochToIso, outputRecord } from './common.ts';
+import {
+  applyCredentialPolicy,
+  type CredentialPolicy,
+  logtypeFields,
+  normalisedIncident,
+} from './incidentView.ts';
 import { splitIncidentRecord } from './split.ts';
 
+export interface IncidentOutputOptions {
+  credentials: CredentialPolicy;
+}
+
 /**
- * One `incident` record per incident version. `time` is when this version came to be
- * (`updated_time`), falling back to `created`; epoch fields only, never the `_std` strings.
+ * One `incident` record per incident version: the logtype's name, family, category and severity, a
+ * `normalized` view with proper types, and the incident itself with attackers' passwords treated as
+ * configured. `time` is when this version came to be (`updated_time`), falling back to `created`;
+ * epoch fields only, never the `_std` strings.
  */
 export function incidentRecords(
   consoleName: string,
   incidents: Incident[],
   collectedAt: string,
+  options: IncidentOutputOptions = { credentials: 'mask' },
 ): OutputRecord[] {
-  return incidents.flatMap((incident) => {
-    const record: OutputRecord = {
-      event_id: eventId(consoleName, 'incident', incident.id, incident.updated_id),
-      source: 'incident',
-      console: consoleName,
-      time: epochToIso(incident.updated_time) ?? epochToIso(incident.description.created) ?? collectedAt,
-      collected_at: collectedAt,
-      canary: incident,
-    };
-    return splitIncidentRecord(record);
-  });
+  return incidents.flatMap((incident) =>
+    splitIncidentRecord(
+      outputRecord({
+        console: consoleName,
+        source: 'incident',
+        key: [incident.id, incident.updated_id],
+        time: epochToIso(incident.updated_time) ?? epochToIso(incident.description.created) ?? collectedAt,
+        collectedAt,
+        canary: applyCredentialPolicy(incident, options.credentials),
+        extra: { ...logtypeFields(incident), normalized: normalisedIncident(incident) },
+      }),
+    ),
+  );
 }

@@ -1,23 +1,21 @@
 import type { TokenItem } from '../canary/tokens.ts';
 import type { OutputRecord } from '../core/ports.ts';
-import { eventId } from './common.ts';
+import { outputRecord } from './common.ts';
 import { redactSecrets } from './redact.ts';
 
 /** One `token` record per Canarytoken per snapshot, its secrets removed; `redacted_fields` lists them. */
 export function tokenRecords(consoleName: string, items: TokenItem[], collectedAt: string): OutputRecord[] {
   return items.map(({ token, snapshotAt }) => {
     const { value, redacted } = redactSecrets(token);
-    const id = token.canarytoken ?? token.key ?? JSON.stringify(value);
     const time = new Date(snapshotAt).toISOString();
-    return {
-      event_id: eventId(consoleName, 'token', id, snapshotAt),
-      source: 'token',
+    return outputRecord({
       console: consoleName,
+      source: 'token',
+      key: [token.canarytoken ?? token.key ?? JSON.stringify(value), snapshotAt],
       time,
-      collected_at: collectedAt,
-      snapshot_at: time,
-      redacted_fields: redacted,
+      collectedAt,
       canary: value,
-    };
+      extra: { snapshot_at: time, redacted_fields: redacted },
+    });
   });
 }

@@ -17,7 +17,8 @@ export const incidents: SourceDefinition<IncidentsState, Incident> = {
       }),
       initialState: { maxUpdatedId: 0 },
       fingerprint: fingerprint(`incidents|from=${from ?? ''}`),
-      normalise: (items, collectedAt) => incidentRecords(console.name, items, collectedAt),
+      normalise: (items, collectedAt) =>
+        incidentRecords(console.name, items, collectedAt, { credentials: config.OUTPUT_CREDENTIALS }),
     };
   },
 };

@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import type { Incident } from '../canary/schemas.ts';
+import { epochToIso } from './common.ts';
+import { describeLogtype, SEVERITY_ID } from './logtypes.ts';
+
+/**
+ * What to do with the credentials attackers typed into a Canary (SSH, FTP, HTTP login, MySQL... the
+ * events' PASSWORD fields). `mask` is the default: people do type their real password into the wrong
+ * box, and a SIEM is the wrong place to keep it. `hash` keeps a correlatable sha256 prefix (weak
+ * passwords can still be guessed from it); `keep` sends them as the console has them.
+ */
+export type CredentialPolicy = 'mask' | 'hash' | 'keep';
+export const CREDENTIAL_POLICIES: readonly CredentialPolicy[] = ['mask', 'hash', 'keep'];
+export const MASK = '********';
+
+const PASSWORD_FIELD = /^(password|passwd|pass)$/i;
+
+/** The incident with every event's password field treated by `policy` (a copy; the input is untouched). */
+export function applyCredentialPolicy(incident: Incident, policy: CredentialPolicy): Incident {
+  if (policy === 'keep' || !Array.isArray(incident.description.events)) return incident;
+  const treat = (value: unknown) => {
+    if (typeof value !== 'string' || value === '') return value;
+    return policy === 'mask'
+      ? MASK
+      : `sha256:${createHash('sha256').update(value).digest('hex').slice(0, 32)}`;
+  };
+  const events = incident.description.events.map((event) =>
+    event !== null && typeof event === 'object' && !Array.isArray(event)
+      ? Object.fromEntries(
+          Object.entries(event).map(([key, value]) => [key, PASSWORD_FIELD.test(key) ? treat(value) : value]),
+        )
+      : event,
+  );
+  return { ...incident, description: { ...incident.description, events } };
+}
+
+const bool = (value: unknown): boolean | null =>
+  value === true || value === 'True' || value === 'true'
+    ? true
+    : value === false || value === 'False' || value === 'false'
+      ? false
+      : null;
+
+function port(value: unknown): number | null {
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\d+$/.test(value)
+        ? Number(value)
+        : Number.NaN;
+  return Number.isInteger(n) && n >= 0 && n <= 65535 ? n : null;
+}
+
+function count(value: unknown): number | null {
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\d+$/.test(value)
+        ? Number(value)
+        : Number.NaN;
+  return Number.isFinite(n) ? n : null;
+}
+
+const text = (value: unknown): string | null =>
+  typeof value === 'string' && value !== '' && value !== 'N/A' ? value : null;
+
+/** The logtype's catalogue entry as top-level fields of an incident record. */
+export function logtypeFields(incident: Incident): Record<string, unknown> {
+  const info = describeLogtype(incident.description.logtype);
+  return {
+    logtype: info.logtype,
+    logtype_name: info.name,
+    logtype_known: info.known,
+    family: info.family,
+    category: info.category,
+    severity: info.severity,
+    severity_id: SEVERITY_ID[info.severity],
+  };
+}
+
+/** The incident's fields with proper types: booleans, ports and counts as numbers, times in ISO 8601 UTC. */
+export function normalisedIncident(incident: Incident): Record<string, unknown> {
+  const d = incident.description as Record<string, unknown>;
+  return {
+    incident_id: incident.id,
+    hash_id: text(incident.hash_id),
+    summary: text(incident.summary) ?? text(d.description),
+    acknowledged: bool(d.acknowledged),
+    notified: bool(d.notified),
+    created: epochToIso(d.created) ?? null,
+    updated: epochToIso(incident.updated_time) ?? null,
+    updated_id: incident.updated_id,
+    events_count: count(d.events_count),
+    src_ip: text(d.src_host),
+    src_port: port(d.src_port),
+    src_host_reverse: text(d.src_host_reverse),
+    dst_ip: text(d.dst_host),
+    dst_port: port(d.dst_port),
+    canary_name: text(d.name),
+    canary_id: text(d.node_id),
+    canary_mac: text(d.mac_address),
+    flock_id: text(d.flock_id),
+    flock_name: text(d.flock_name),
+    memo: text(d.memo),
+  };
+}
