@@ -94,8 +94,11 @@ export const DeploymentSchema = z
     }),
     /** Output options: what to do with passwords attackers typed (mask, hash or keep). */
     output: z
-      .strictObject({ credentials: z.enum(['mask', 'hash', 'keep']).default('mask') })
-      .default({ credentials: 'mask' }),
+      .strictObject({
+        credentials: z.enum(['mask', 'hash', 'keep']).default('mask'),
+        flatten: z.boolean().default(false),
+      })
+      .default({ credentials: 'mask', flatten: false }),
     alarmEmail: z.email().optional(),
     /** Runs in a row with no success before the "not running" alarm. */
     missedRunsBeforeAlarm: z.number().int().min(1).max(24).default(3),

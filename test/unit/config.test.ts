@@ -84,6 +84,10 @@ describe('loadConfig', () => {
   it('takes a credential policy of mask (the default), hash or keep', () => {
     expect(loadConfig(valid, NOW).OUTPUT_CREDENTIALS).toBe('mask');
     expect(loadConfig({ ...valid, OUTPUT_CREDENTIALS: 'hash' }, NOW).OUTPUT_CREDENTIALS).toBe('hash');
+    expect(loadConfig(valid, NOW).OUTPUT_FLATTEN).toBe('false');
+    expect(configError({ ...valid, OUTPUT_FLATTEN: 'yes' }).message).toMatch(
+      /OUTPUT_FLATTEN must be true or false/,
+    );
     expect(configError({ ...valid, OUTPUT_CREDENTIALS: 'plain' }).message).toMatch(
       /OUTPUT_CREDENTIALS must be mask, hash or keep/,
     );

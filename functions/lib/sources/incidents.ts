@@ -1,24 +1,41 @@
-import { IncidentsSource, type IncidentsState, IncidentsStateSchema } from '../canary/incidents.ts';
-import type { Incident } from '../canary/schemas.ts';
+import {
+  EventTrackingSource,
+  type IncidentVersion,
+  type TrackedIncidentsState,
+  TrackedIncidentsStateSchema,
+} from '../canary/eventTracking.ts';
+import { IncidentsSource } from '../canary/incidents.ts';
+import { flattenedIncidentRecords } from '../output/flatten.ts';
 import { incidentRecords } from '../output/incident.ts';
 import { fingerprint, startEpochMs } from './start.ts';
 import type { SourceDefinition } from './types.ts';
 
-export const incidents: SourceDefinition<IncidentsState, Incident> = {
+export const incidents: SourceDefinition<TrackedIncidentsState, IncidentVersion> = {
   name: 'incidents',
-  stateSchema: IncidentsStateSchema,
+  stateSchema: TrackedIncidentsStateSchema,
   bind(client, console, config, startOverride) {
     const fromMs = startEpochMs(startOverride ?? console.incidentsFrom);
     const from = fromMs === undefined ? undefined : Math.floor(fromMs / 1000);
+    const flatten = config.OUTPUT_FLATTEN === 'true';
+    const options = { credentials: config.OUTPUT_CREDENTIALS };
+    const reader = new IncidentsSource(client, {
+      pageSize: config.PAGE_SIZE,
+      ...(from === undefined ? {} : { startEpochSeconds: from }),
+    });
     return {
-      source: new IncidentsSource(client, {
-        pageSize: config.PAGE_SIZE,
-        ...(from === undefined ? {} : { startEpochSeconds: from }),
-      }),
+      // Only flattened output needs to know which events went out before.
+      source: new EventTrackingSource(reader, flatten),
       initialState: { maxUpdatedId: 0 },
       fingerprint: fingerprint(`incidents|from=${from ?? ''}`),
-      normalise: (items, collectedAt) =>
-        incidentRecords(console.name, items, collectedAt, { credentials: config.OUTPUT_CREDENTIALS }),
+      normalise: flatten
+        ? (items, collectedAt) => flattenedIncidentRecords(console.name, items, collectedAt, options)
+        : (items, collectedAt) =>
+            incidentRecords(
+              console.name,
+              items.map((item) => item.incident),
+              collectedAt,
+              options,
+            ),
     };
   },
 };

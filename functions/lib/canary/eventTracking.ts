@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import * as z from 'zod';
+import type { CanarySource, SourcePage } from '../core/ports.ts';
+import { type IncidentsState, IncidentsStateSchema } from './incidents.ts';
+import type { Incident } from './schemas.ts';
+
+/** An incident version, with the index of its first event not yet delivered. */
+export interface IncidentVersion {
+  incident: Incident;
+  newEventsFrom: number;
+}
+
+export const TrackedIncidentsStateSchema = IncidentsStateSchema.extend({
+  /** Events delivered per incident (keyed by a short hash of its id), most recently updated last. */
+  sent: z.record(z.string(), z.number().int().nonnegative()).optional(),
+});
+export type TrackedIncidentsState = z.infer<typeof TrackedIncidentsStateSchema>;
+
+/** How many incidents' event counts the checkpoint remembers: about 25 bytes each. */
+export const TRACKED_INCIDENTS = 2000;
+
+/**
+ * Wraps the incidents source so that each version says which of its events were already delivered:
+ * events are appended to an incident, so a later version's new events are those past the count sent
+ * before. The counts live in the checkpoint, for the most recently updated incidents only; an older
+ * incident updated again sends all its events, with the same event ids as before. Without `track`,
+ * every event counts as new.
+ */
+export class EventTrackingSource implements CanarySource<TrackedIncidentsState, IncidentVersion> {
+  readonly name = 'incidents' as const;
+  private readonly inner: CanarySource<IncidentsState, Incident>;
+  private readonly track: boolean;
+
+  constructor(inner: CanarySource<IncidentsState, Incident>, track: boolean) {
+    this.inner = inner;
+    this.track = track;
+  }
+
+  async *pages(
+    state: TrackedIncidentsState,
+  ): AsyncGenerator<SourcePage<TrackedIncidentsState, IncidentVersion>> {
+    let sent = { ...state.sent };
+    for await (const page of this.inner.pages({ maxUpdatedId: state.maxUpdatedId })) {
+      const items = page.items.map((incident): IncidentVersion => {
+        if (!this.track) return { incident, newEventsFrom: 0 };
+        const key = shortKey(incident.id);
+        const before = sent[key] ?? 0;
+        const events = incident.description.events?.length ?? 0;
+        delete sent[key];
+        sent[key] = Math.max(before, events);
+        // Fewer events than were sent means the console trimmed them: send what it has again.
+        return { incident, newEventsFrom: before <= events ? before : 0 };
+      });
+      sent = evictOldest(sent, TRACKED_INCIDENTS);
+      yield { ...page, items, state: this.track ? { ...page.state, sent } : page.state };
+    }
+  }
+}
+
+function shortKey(id: string): string {
+  return createHash('sha256').update(id).digest('base64url').slice(0, 12);
+}
+
+function evictOldest(sent: Record<string, number>, keep: number): Record<string, number> {
+  const keys = Object.keys(sent);
+  if (keys.length <= keep) return sent;
+  return Object.fromEntries(keys.slice(keys.length - keep).map((key) => [key, sent[key] as number]));
+}
