@@ -58,7 +58,15 @@ for (const size of (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Nu
     }),
   );
 }
+process.stdout.write('incidents: backfill of 100000, flattened...\n');
+results.push(
+  await scenario('incidents 100000 flat', 'incidents', path('incidents'), ['--incidents', '100000'], {
+    PAGE_SIZE: '1000',
+    OUTPUT_FLATTEN: 'true',
+  }),
+);
 process.stdout.write('audit trail: backlog of 50000...\n');
+
 results.push(
   await scenario(
     'audit trail 50000',
