@@ -96,6 +96,7 @@ export class CanaryCollector extends Construct {
           ? {}
           : { reservedConcurrency: config.reservedConcurrency }),
         environment: {
+          OUTPUT_FORMAT: config.output.format,
           OUTPUT_CREDENTIALS: config.output.credentials,
           OUTPUT_FLATTEN: String(config.output.flatten),
           ...(source === 'birds' ? { BIRDS_INTERVAL_MINUTES: String(settings.intervalMinutes) } : {}),

@@ -92,13 +92,14 @@ export const DeploymentSchema = z
       prefix: 'canary/',
       expireAfterDays: 365,
     }),
-    /** Output options: what to do with passwords attackers typed (mask, hash or keep). */
+    /** Output options: the format (native or ocsf), attackers' typed passwords (mask, hash or keep), flattening. */
     output: z
       .strictObject({
+        format: z.enum(['native', 'ocsf']).default('native'),
         credentials: z.enum(['mask', 'hash', 'keep']).default('mask'),
         flatten: z.boolean().default(false),
       })
-      .default({ credentials: 'mask', flatten: false }),
+      .default({ format: 'native', credentials: 'mask', flatten: false }),
     alarmEmail: z.email().optional(),
     /** Runs in a row with no success before the "not running" alarm. */
     missedRunsBeforeAlarm: z.number().int().min(1).max(24).default(3),

@@ -65,6 +65,10 @@ const EnvSchema = z.object({
   TIME_MARGIN_MS: intIn('TIME_MARGIN_MS', 0, 600_000, 20_000),
   SECRET_TTL_SECONDS: intIn('SECRET_TTL_SECONDS', 0, 86_400, 300),
   /** What to do with passwords attackers typed: mask (default), hash or keep. */
+  /** native (the Canary objects with a typed view) or ocsf (OCSF 1.3.0 events). */
+  OUTPUT_FORMAT: z
+    .enum(['native', 'ocsf'], { message: 'OUTPUT_FORMAT must be native or ocsf' })
+    .default('native'),
   /** Flattening: one incident_event record per new event besides the incident record. */
   OUTPUT_FLATTEN: z
     .enum(['true', 'false'], { message: 'OUTPUT_FLATTEN must be true or false' })

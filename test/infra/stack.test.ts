@@ -44,6 +44,7 @@ describe('one console to S3 (the default)', () => {
       expect(env).toMatchObject({
         POWERTOOLS_SERVICE_NAME: 'canary-collector',
         OUTPUT_CREDENTIALS: 'mask',
+        OUTPUT_FORMAT: 'native',
         OUTPUT_FLATTEN: 'false',
         CHECKPOINT_TABLE: { Ref: expect.any(String) },
       });

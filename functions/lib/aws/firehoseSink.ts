@@ -1,6 +1,6 @@
 import { type _Record, type FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { CollectorError } from '../core/errors.ts';
-import type { EventSink, OutputRecord } from '../core/ports.ts';
+import type { EventSink, SinkRecord } from '../core/ports.ts';
 import { FIREHOSE_MAX_RECORD_BYTES } from '../output/split.ts';
 
 export const MAX_BATCH_RECORDS = 500;
@@ -33,7 +33,7 @@ export class FirehoseSink implements EventSink {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
-  async put(records: OutputRecord[]): Promise<{ calls: number; bytes: number }> {
+  async put(records: SinkRecord[]): Promise<{ calls: number; bytes: number }> {
     let calls = 0;
     let bytes = 0;
     for (const batch of batches(records.map(encode))) {
@@ -85,15 +85,21 @@ export class FirehoseSink implements EventSink {
   }
 }
 
-function encode(record: OutputRecord): Uint8Array {
+function encode(record: SinkRecord): Uint8Array {
   const data = Buffer.from(`${JSON.stringify(record)}\n`);
   if (data.byteLength > FIREHOSE_MAX_RECORD_BYTES) {
     throw new CollectorError(
       'RECORD_TOO_LARGE',
-      `record ${record.event_id} (${record.source}) is ${data.byteLength} bytes; Firehose takes at most ${FIREHOSE_MAX_RECORD_BYTES}`,
+      `record ${recordId(record)} is ${data.byteLength} bytes; Firehose takes at most ${FIREHOSE_MAX_RECORD_BYTES}`,
     );
   }
   return data;
+}
+
+/** A record's id in either format: `event_id` (native) or `metadata.uid` (OCSF). */
+function recordId(record: SinkRecord): string {
+  const metadata = record.metadata as { uid?: unknown } | undefined;
+  return String(record.event_id ?? metadata?.uid ?? 'without an id');
 }
 
 function* batches(encoded: Uint8Array[]): Generator<Uint8Array[]> {

@@ -7,7 +7,7 @@ import type {
   Clock,
   EventSink,
   Lease,
-  OutputRecord,
+  SinkRecord,
   SourceName,
 } from './ports.ts';
 import { emptyStats, finishStats, type RunStats } from './stats.ts';
@@ -19,7 +19,7 @@ export interface BoundSource<S, T> {
   initialState: S;
   /** A digest of the settings that define where collection starts; a change resets the state. */
   fingerprint: string;
-  normalise: (items: T[], collectedAt: string) => OutputRecord[];
+  normalise: (items: T[], collectedAt: string) => SinkRecord[];
 }
 
 export interface CollectInput<S, T> {

@@ -5,7 +5,10 @@
 
 export type SourceName = 'incidents' | 'audit-trail' | 'birds' | 'tokens';
 
-/** One output record, before it is serialised for Firehose. The six fields of DESIGN.md come first. */
+/** What the sink delivers: one JSON object per Firehose record, in whichever output format. */
+export type SinkRecord = Record<string, unknown>;
+
+/** One record in the native format, before it is serialised. The six fields of DESIGN.md come first. */
 export interface OutputRecord {
   event_id: string;
   source: string;
@@ -74,5 +77,5 @@ export interface RunOutcome {
 
 export interface EventSink {
   /** Delivers every record or throws; never returns after a partial delivery. */
-  put(records: OutputRecord[]): Promise<{ calls: number; bytes: number }>;
+  put(records: SinkRecord[]): Promise<{ calls: number; bytes: number }>;
 }

@@ -1,6 +1,7 @@
 import { AuditSource, type AuditState, AuditStateSchema } from '../canary/audit.ts';
 import type { AuditEntry } from '../canary/schemas.ts';
 import { auditRecords } from '../output/audit.ts';
+import { inFormat } from './format.ts';
 import { fingerprint, startEpochMs } from './start.ts';
 import type { SourceDefinition } from './types.ts';
 
@@ -16,7 +17,10 @@ export const auditTrail: SourceDefinition<AuditState, AuditEntry> = {
       }),
       initialState: { lastAuditId: 0 },
       fingerprint: fingerprint(`audit|from=${from ?? ''}`),
-      normalise: (items, collectedAt) => auditRecords(console.name, items, collectedAt),
+      normalise: inFormat<AuditEntry>(
+        (items, collectedAt) => auditRecords(console.name, items, collectedAt),
+        config,
+      ),
     };
   },
 };

@@ -1,5 +1,6 @@
 import { type BirdItem, BirdsSource, type BirdsState, BirdsStateSchema } from '../canary/birds.ts';
 import { birdRecords } from '../output/bird.ts';
+import { inFormat } from './format.ts';
 import { fingerprint } from './start.ts';
 import type { SourceDefinition } from './types.ts';
 
@@ -12,7 +13,10 @@ export const birds: SourceDefinition<BirdsState, BirdItem> = {
       source: new BirdsSource(client, { intervalMs: config.BIRDS_INTERVAL_MINUTES * 60_000 }),
       initialState: { lastSnapshotAt: null, digest: null },
       fingerprint: fingerprint(`birds|reset=${startOverride ?? ''}`),
-      normalise: (items, collectedAt) => birdRecords(console.name, items, collectedAt),
+      normalise: inFormat<BirdItem>(
+        (items, collectedAt) => birdRecords(console.name, items, collectedAt),
+        config,
+      ),
     };
   },
 };

@@ -7,6 +7,7 @@ import {
 import { IncidentsSource } from '../canary/incidents.ts';
 import { flattenedIncidentRecords } from '../output/flatten.ts';
 import { incidentRecords } from '../output/incident.ts';
+import { inFormat } from './format.ts';
 import { fingerprint, startEpochMs } from './start.ts';
 import type { SourceDefinition } from './types.ts';
 
@@ -27,15 +28,18 @@ export const incidents: SourceDefinition<TrackedIncidentsState, IncidentVersion>
       source: new EventTrackingSource(reader, flatten),
       initialState: { maxUpdatedId: 0 },
       fingerprint: fingerprint(`incidents|from=${from ?? ''}`),
-      normalise: flatten
-        ? (items, collectedAt) => flattenedIncidentRecords(console.name, items, collectedAt, options)
-        : (items, collectedAt) =>
-            incidentRecords(
-              console.name,
-              items.map((item) => item.incident),
-              collectedAt,
-              options,
-            ),
+      normalise: inFormat<IncidentVersion>(
+        flatten
+          ? (items, collectedAt) => flattenedIncidentRecords(console.name, items, collectedAt, options)
+          : (items, collectedAt) =>
+              incidentRecords(
+                console.name,
+                items.map((item) => item.incident),
+                collectedAt,
+                options,
+              ),
+        config,
+      ),
     };
   },
 };

@@ -1,5 +1,6 @@
 import { type TokenItem, TokensSource, type TokensState, TokensStateSchema } from '../canary/tokens.ts';
 import { tokenRecords } from '../output/token.ts';
+import { inFormat } from './format.ts';
 import { fingerprint } from './start.ts';
 import type { SourceDefinition } from './types.ts';
 
@@ -15,7 +16,10 @@ export const tokens: SourceDefinition<TokensState, TokenItem> = {
       }),
       initialState: { lastSnapshotAt: null },
       fingerprint: fingerprint(`tokens|reset=${startOverride ?? ''}`),
-      normalise: (items, collectedAt) => tokenRecords(console.name, items, collectedAt),
+      normalise: inFormat<TokenItem>(
+        (items, collectedAt) => tokenRecords(console.name, items, collectedAt),
+        config,
+      ),
     };
   },
 };

@@ -3,6 +3,8 @@ import type { Incident } from '../../../functions/lib/canary/schemas.ts';
 import { flattenedIncidentRecords } from '../../../functions/lib/output/flatten.ts';
 import { incidentRecords } from '../../../functions/lib/output/incident.ts';
 import { LOGTYPES } from '../../../functions/lib/output/logtypes.ts';
+import { toOcsf } from '../../../functions/lib/output/ocsf/index.ts';
+import { ocsfProblems } from '../../../functions/lib/output/ocsf/schemas.ts';
 import { kindOf } from '../../../local/simulator/catalogue.ts';
 import { Rng } from '../../../local/simulator/random.ts';
 
@@ -59,6 +61,13 @@ describe('golden output per logtype', () => {
       const records = incidentRecords('golden', [incidentOf(logtype)], COLLECTED);
       await expect(`${JSON.stringify(records, null, 2)}\n`).toMatchFileSnapshot(
         `../../golden/native/${logtype}.json`,
+      );
+    });
+    it(`ocsf ${logtype}`, async () => {
+      const events = incidentRecords('golden', [incidentOf(logtype)], COLLECTED).map(toOcsf);
+      expect(events.flatMap(ocsfProblems)).toEqual([]);
+      await expect(`${JSON.stringify(events, null, 2)}\n`).toMatchFileSnapshot(
+        `../../golden/ocsf/${logtype}.json`,
       );
     });
     it(`flattened ${logtype}`, async () => {

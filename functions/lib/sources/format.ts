@@ -1,0 +1,16 @@
+import type { CollectorConfig } from '../config.ts';
+import type { OutputRecord, SinkRecord } from '../core/ports.ts';
+import { toOcsf } from '../output/ocsf/index.ts';
+
+/**
+ * The output format: native records as they are, or the same records mapped to OCSF 1.3.0 after
+ * splitting (so an oversized incident arrives whole in OCSF too).
+ */
+export function inFormat<T>(
+  normalise: (items: T[], collectedAt: string) => OutputRecord[],
+  config: Pick<CollectorConfig, 'OUTPUT_FORMAT'>,
+) {
+  if (config.OUTPUT_FORMAT === 'ocsf')
+    return (items: T[], collectedAt: string): SinkRecord[] => normalise(items, collectedAt).map(toOcsf);
+  return normalise;
+}

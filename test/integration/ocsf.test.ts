@@ -1,0 +1,68 @@
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { ocsfProblems } from '../../functions/lib/output/ocsf/schemas.ts';
+import { TOKEN_KINDS } from '../../local/simulator/tokens.ts';
+import { localRun } from '../support/localRun.ts';
+
+/**
+ * Every record the simulator's data produces in the OCSF format, through the real handlers of all
+ * four sources, flattened and not, validated against the zod schemas of the OCSF classes.
+ */
+const stops: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  await Promise.all(stops.map((stop) => stop()));
+});
+afterEach(() => {
+  vi.useRealTimers();
+  delete process.env.OUTPUT_FORMAT;
+  delete process.env.OUTPUT_FLATTEN;
+});
+
+type Event = { class_uid: number; activity_id: number; metadata: { uid: string; log_name: string } };
+
+describe('OCSF output, end to end', () => {
+  // Flattened, fewer incidents than the checkpoint tracks: the acknowledged one sends no event again.
+  it.each([
+    ['as incidents', 'false', 3000],
+    ['flattened', 'true', 1500],
+  ])('every record of every source is valid OCSF 1.3.0 (%s)', async (_label, flatten, incidents) => {
+    const local = await localRun({
+      simulator: { incidents, auditEntries: 300, birds: 20, tokens: TOKEN_KINDS.length * 2, seed: 21 },
+    });
+    stops.push(local.stop);
+    process.env.OUTPUT_FORMAT = 'ocsf';
+    process.env.OUTPUT_FLATTEN = flatten;
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-22T09:00:30Z'));
+    for (const source of ['incidents', 'audit-trail', 'birds', 'tokens'] as const) await local.run(source);
+    // a second birds snapshot an hour later, after changes: bird_change records too
+    const [first, second] = local.simulator.devices.ids() as [string, string];
+    local.simulator.devices.setLive(first, false);
+    local.simulator.devices.remove(second);
+    local.simulator.devices.add();
+    local.simulator.store.acknowledge(5);
+    vi.setSystemTime(new Date('2026-11-22T10:00:30Z'));
+    await local.run('birds');
+    await local.run('incidents');
+
+    const events = local.records() as unknown as Event[];
+    expect(events.length).toBeGreaterThan(incidents + 300 + 20);
+    const problems = events.flatMap((event) =>
+      ocsfProblems(event).map((p) => `${event.metadata.log_name} ${event.metadata.uid}: ${p}`),
+    );
+    expect(problems).toEqual([]);
+    expect(new Set(events.map((e) => e.class_uid))).toEqual(new Set([2004, 3002, 6003, 5001, 5023]));
+    expect(new Set(events.map((e) => e.metadata.uid)).size).toBe(events.length);
+    const logNames = new Set(events.map((e) => e.metadata.log_name));
+    for (const name of [
+      'canary:incident',
+      'canary:audit',
+      'canary:bird',
+      'canary:bird_change',
+      'canary:token',
+    ])
+      expect(logNames).toContain(name);
+    if (flatten === 'true') expect(logNames).toContain('canary:incident_event');
+    // the acknowledged incident closes its finding
+    expect(events.some((e) => e.class_uid === 2004 && e.activity_id === 3)).toBe(true);
+  });
+});
