@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as z from 'zod';
+import { CollectorError } from '../functions/lib/core/errors.ts';
 
 /**
  * The deployment configuration: which consoles, which sources and how often, where records go, who
@@ -136,7 +137,7 @@ export function parseDeployment(input: unknown): Deployment {
     const problems = parsed.error.issues
       .map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`)
       .join('\n');
-    throw new Error(`invalid canary-collector deployment config:\n${problems}`);
+    throw new CollectorError('CONFIG_INVALID', `invalid canary-collector deployment config:\n${problems}`);
   }
   return parsed.data;
 }

@@ -1,7 +1,6 @@
 #!/usr/bin/env -S npx tsx
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { adviceFor } from '../functions/lib/canary/diagnose.ts';
 import type { RunSummary } from '../functions/lib/core/collect.ts';
 import { CollectorError, describeError } from '../functions/lib/core/errors.ts';
 import { testConnection } from './connectionTest.ts';
@@ -119,9 +118,8 @@ async function run(argv: string[]): Promise<number> {
         process.stdout.write(`${line(summary)}\n`);
       } catch (error) {
         failures++;
-        const { code, message } = describeError((error as { cause?: unknown }).cause ?? error);
-        const advice = error instanceof CollectorError ? `\n  → ${adviceFor(error)}` : '';
-        process.stdout.write(`[${name}] failed: ${code}: ${message}${advice}\n`);
+        const { code, message, advice } = describeError((error as { cause?: unknown }).cause ?? error);
+        process.stdout.write(`[${name}] failed: ${code}: ${message}\n  → ${advice}\n`);
       }
     }
     if (values.once || stopping) break;

@@ -1,5 +1,4 @@
 import { CanaryClient } from '../functions/lib/canary/client.ts';
-import { adviceFor } from '../functions/lib/canary/diagnose.ts';
 import { type Credentials, resolveBaseUrl } from '../functions/lib/canary/endpoint.ts';
 import {
   AuditPageSchema,
@@ -8,6 +7,7 @@ import {
   PingSchema,
   TokensPageSchema,
 } from '../functions/lib/canary/schemas.ts';
+import { adviceFor } from '../functions/lib/core/advice.ts';
 import { CollectorError } from '../functions/lib/core/errors.ts';
 
 export interface CheckResult {
@@ -34,7 +34,13 @@ export async function testConnection(
 ): Promise<ConnectionReport> {
   const checks: CheckResult[] = [];
   const fail = (label: string, error: CollectorError): ConnectionReport => {
-    checks.push({ label, ok: false, code: error.code, message: error.message, advice: adviceFor(error) });
+    checks.push({
+      label,
+      ok: false,
+      code: error.code,
+      message: error.message,
+      advice: adviceFor(error.code, error.message),
+    });
     return { ok: false, checks };
   };
   let baseUrl: string;

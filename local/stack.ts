@@ -1,5 +1,6 @@
 import { AwsJsonServer } from './emulators/awsJson.ts';
 import { createCheckpointTable, type LocalDynamo, startDynamo } from './emulators/dynamo.ts';
+import { FaultyDynamoProxy } from './emulators/faultyProxy.ts';
 import { FirehoseEmulator } from './emulators/firehose.ts';
 import { SecretsManagerEmulator } from './emulators/secretsManager.ts';
 import { CanarySimulator, type SimulatorOptions } from './simulator/server.ts';
@@ -24,6 +25,8 @@ export interface LocalStackOptions {
   firehoseFailRate?: number;
   /** Extra CONSOLES fields (incidentsFrom, allowedHosts). */
   consoleSettings?: Record<string, unknown>;
+  /** Put a proxy that can fail checkpoint commits between the collector and dynalite. */
+  dynamoProxy?: boolean;
 }
 
 export interface LocalStack {
@@ -32,6 +35,7 @@ export interface LocalStack {
   firehose: FirehoseEmulator;
   secrets: SecretsManagerEmulator;
   dynamo: LocalDynamo;
+  proxy: FaultyDynamoProxy | undefined;
   consoleName: string;
   secretId: string;
   /** Puts `env` into process.env: SDK clients built after this talk to the emulators. */
@@ -62,6 +66,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     secretsmanager: (operation, input) => secrets.handle(operation, input),
   });
   const awsUrl = await aws.start();
+  const proxy = options.dynamoProxy ? new FaultyDynamoProxy(dynamo.url) : undefined;
+  const dynamoUrl = proxy === undefined ? dynamo.url : await proxy.start();
   let simulator: CanarySimulator | undefined;
   let credentials = options.console;
   if (credentials === undefined) {
@@ -73,7 +79,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl,
     AWS_ENDPOINT_URL_FIREHOSE: awsUrl,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: awsUrl,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -87,11 +93,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     firehose,
     secrets,
     dynamo,
+    proxy,
     consoleName,
     secretId,
     applyEnv: () => Object.assign(process.env, env),
     stop: async () => {
-      await Promise.all([aws.stop(), dynamo.stop(), simulator?.stop()]);
+      await Promise.all([aws.stop(), dynamo.stop(), simulator?.stop(), proxy?.stop()]);
     },
   };
 }

@@ -150,3 +150,33 @@ function decodeCursor(cursor: string): { since: number; bound: number; limit: nu
   }
   return { since, bound, limit };
 }
+
+const LISTS = ['incidents', 'audit_trail', 'devices', 'canarytokens'];
+const OPTIONAL = [
+  'summary',
+  'hash_id',
+  'user_browser_agent',
+  'additional_information',
+  'uptime',
+  'created_printable',
+];
+
+/**
+ * A newer (or older) console's reply: every listed object gains a field, loses optional ones, and
+ * sends its numbers as strings. The collector must deliver all of it unchanged.
+ */
+export function drift(body: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...body };
+  for (const key of LISTS) {
+    const list = out[key];
+    if (!Array.isArray(list)) continue;
+    out[key] = list.map((item: Record<string, unknown>) => {
+      const changed: Record<string, unknown> = { ...item, x_added_by_newer_console: { nested: true } };
+      for (const field of OPTIONAL) delete changed[field];
+      for (const field of ['id', 'updated_id'])
+        if (typeof changed[field] === 'number') changed[field] = String(changed[field]);
+      return changed;
+    });
+  }
+  return out;
+}

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { type AfterIdMode, AuditStore } from './audit.ts';
 import { DeviceStore } from './devices.ts';
-import { auditFeed, incidentsFeed, type Reply, tokensFeed, updated } from './feeds.ts';
+import { auditFeed, drift, incidentsFeed, type Reply, tokensFeed, updated } from './feeds.ts';
 import { type AddSpec, IncidentStore } from './incidents.ts';
 import { Rng } from './random.ts';
 import { type TokenKind, TokenStore } from './tokens.ts';
@@ -25,6 +25,8 @@ export interface SimulatorOptions {
 /** A fault to serve instead of the real answer, `times` times, on requests whose path starts with `path`. */
 export interface Fault {
   path?: string;
+  /** Only requests whose query string contains this (e.g. "cursor=": a cursor that fails mid-walk). */
+  query?: string;
   times?: number;
   status?: number;
   body?: string;
@@ -52,6 +54,12 @@ export class CanarySimulator {
   private readonly server: Server;
   private readonly rng: Rng;
   apiEnabled = true;
+  /** Schema drift: new fields, optional fields missing, numbers as strings, in every list reply. */
+  drift = false;
+  /** A flock-scoped key: it may ping, but not read the console-wide feeds. */
+  flockToken: string | undefined;
+  /** Called on every API request, after it is counted: scenarios change data mid-walk here. */
+  onRequest: ((path: string, count: number) => void) | undefined;
   url = '';
 
   constructor(options: SimulatorOptions = {}) {
@@ -127,10 +135,17 @@ export class CanarySimulator {
       url: req.url ?? '',
       headerToken: headerToken !== undefined,
     });
-    const fault = this.takeFault(path);
+    this.onRequest?.(path, this.requests.filter((r) => r.path === path).length);
+    const fault = this.takeFault(path, url.search);
     if (fault !== undefined) return serveFault(res, fault);
     const token = typeof headerToken === 'string' ? headerToken : url.searchParams.get('auth_token');
-    if (token !== this.options.authToken) {
+    if (token !== undefined && token === this.flockToken && path !== '/ping') {
+      return send(res, 403, {
+        message: 'This API key is limited to one flock and cannot read this endpoint',
+        result: 'error',
+      });
+    }
+    if (token !== this.options.authToken && !(token === this.flockToken && path === '/ping')) {
       const message = typeof headerToken === 'string' ? 'Unauthorized' : 'Invalid auth_token';
       return send(res, this.options.authErrorStatus, { message, result: 'error' });
     }
@@ -138,16 +153,15 @@ export class CanarySimulator {
       return send(res, 403, { message: 'API access is disabled on this console', result: 'error' });
     if (path === '/ping') return send(res, 200, { result: 'success' });
     const ctx = { url: this.url, authToken: this.options.authToken };
-    const reply = (r: Reply) => send(res, r.status, r.body);
+    const reply = (r: Reply) => send(res, r.status, this.drift && r.status === 200 ? drift(r.body) : r.body);
     if (path === '/incidents/all') return reply(incidentsFeed(this.store, url, ctx));
     if (path === '/audit_trail/fetch') return reply(auditFeed(this.audit, url));
-    if (path === '/devices/all')
-      return send(res, 200, {
-        devices: this.devices.list(),
-        feed: 'All Devices',
-        result: 'success',
-        ...updated(),
+    if (path === '/devices/all') {
+      return reply({
+        status: 200,
+        body: { devices: this.devices.list(), feed: 'All Devices', result: 'success', ...updated() },
       });
+    }
     if (path === '/canarytokens/paginate') return reply(tokensFeed(this.tokens, url, ctx));
     return send(res, 404, { message: 'Not found', result: 'error' });
   }
@@ -207,8 +221,12 @@ export class CanarySimulator {
     }
   }
 
-  private takeFault(path: string): Fault | undefined {
-    const index = this.faults.findIndex((fault) => fault.path === undefined || path.startsWith(fault.path));
+  private takeFault(path: string, search: string): Fault | undefined {
+    const index = this.faults.findIndex(
+      (fault) =>
+        (fault.path === undefined || path.startsWith(fault.path)) &&
+        (fault.query === undefined || search.includes(fault.query)),
+    );
     if (index < 0) return undefined;
     const fault = this.faults[index] as Fault;
     fault.times = (fault.times ?? 1) - 1;

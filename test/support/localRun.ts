@@ -2,6 +2,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { DynamoCheckpointStore } from '../../functions/lib/aws/checkpointStore.ts';
 import type { RunSummary } from '../../functions/lib/core/collect.ts';
 import type { SourceName } from '../../functions/lib/core/ports.ts';
 import { createHandler } from '../../functions/lib/runtime.ts';
@@ -84,8 +86,16 @@ export async function localRun(options: Partial<LocalStackOptions> = {}) {
       };
     },
 
-    /** A handler of its own: a second Lambda container. */
-    secondContainer: () => createHandler(incidents),
+    /** The checkpoint item of `source`, as DynamoDB holds it. */
+    checkpoint: (source: SourceName) =>
+      new DynamoCheckpointStore(documentClient(stack.dynamo.url), LOCAL_TABLE, z.unknown()).read(
+        `${stack.consoleName}#${source}`,
+      ),
+    /** A handler of its own: a second Lambda container (of the incidents source unless named). */
+
+    secondContainer: (source: SourceName = 'incidents') =>
+      createHandler(definitions[source] as Parameters<typeof createHandler>[0]),
+
     records: (): OutputLine[] =>
       existsSync(outFile)
         ? readFileSync(outFile, 'utf8')

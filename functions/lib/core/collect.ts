@@ -54,7 +54,7 @@ export interface RunSummary {
   checkpoint: unknown;
   stats: RunStats;
 
-  error?: { code: string; message: string };
+  error?: { code: string; message: string; advice: string };
 }
 
 export function checkpointKey(consoleName: string, source: SourceName): string {

@@ -1,3 +1,5 @@
+import { adviceFor } from './advice.ts';
+
 /**
  * The one error family of the collector. Every failure that crosses a module boundary is a
  * CollectorError with a stable `code`: alarms, the run statistics and the README's
@@ -53,9 +55,13 @@ export function isCollectorError(error: unknown, code?: ErrorCode): error is Col
   return error instanceof CollectorError && (code === undefined || error.code === code);
 }
 
-/** Whatever was thrown, as a CollectorError-shaped summary that is safe to log. */
-export function describeError(error: unknown): { code: string; message: string } {
-  if (error instanceof CollectorError) return { code: error.code, message: error.message };
-  if (error instanceof Error) return { code: 'INTERNAL', message: `${error.name}: ${error.message}` };
-  return { code: 'INTERNAL', message: String(error) };
+/** Whatever was thrown, as a summary that is safe to log, with what to do about it. */
+export function describeError(error: unknown): { code: string; message: string; advice: string } {
+  const { code, message } =
+    error instanceof CollectorError
+      ? { code: error.code, message: error.message }
+      : error instanceof Error
+        ? { code: 'INTERNAL', message: `${error.name}: ${error.message}` }
+        : { code: 'INTERNAL', message: String(error) };
+  return { code, message, advice: adviceFor(code, message) };
 }
