@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AttributeValue, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { LOCAL_TABLE, localEnv } from '../local/stack.ts';
 
 const TOKEN = 'bench-token-5c1e7a9f';
 const CONSOLE = 'bench';
-const TABLE = 'canary-collector-checkpoints';
 const children: ChildProcess[] = [];
 process.on('exit', () => {
   for (const child of children) child.kill('SIGTERM');
@@ -104,18 +104,10 @@ export async function scenario(
   const dynamoUrl = String(emulators.json.dynamodb);
   const env = {
     ...process.env,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl,
-    AWS_ENDPOINT_URL_FIREHOSE: awsUrl,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: awsUrl,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    CHECKPOINT_TABLE: TABLE,
-    DELIVERY_STREAM: 'canary-collector-events',
-    CONSOLES: JSON.stringify([{ name: CONSOLE, secretId }]),
+    ...localEnv({ dynamoUrl, awsUrl, consoles: [{ name: CONSOLE, secretId }] }),
     ...extraEnv,
   };
+
   const collect = async () =>
     (await firstLine(process.execPath, ['--expose-gc', 'bench/collector.mjs', bundlePath, CONSOLE], env))
       .json as unknown as CollectorResult;
@@ -162,7 +154,7 @@ async function itemBytes(endpoint: string, key: string): Promise<number> {
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  const reply = await client.send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: key } } }));
+  const reply = await client.send(new GetItemCommand({ TableName: LOCAL_TABLE, Key: { pk: { S: key } } }));
   client.destroy();
   return mapBytes(reply.Item ?? {});
 }

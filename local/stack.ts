@@ -75,18 +75,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     credentials = { baseUrl: await simulator.start(), authToken: simulator.options.authToken };
   }
   secrets.put(secretId, JSON.stringify(credentials));
-  const env: Record<string, string> = {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl,
-    AWS_ENDPOINT_URL_FIREHOSE: awsUrl,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: awsUrl,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    CHECKPOINT_TABLE: LOCAL_TABLE,
-    DELIVERY_STREAM: LOCAL_STREAM,
-    CONSOLES: JSON.stringify([{ name: consoleName, secretId, ...options.consoleSettings }]),
-  };
+  const env = localEnv({
+    dynamoUrl,
+    awsUrl,
+    consoles: [{ name: consoleName, secretId, ...options.consoleSettings }],
+  });
   return {
     env,
     simulator,
@@ -100,6 +93,29 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stop: async () => {
       await Promise.all([aws.stop(), dynamo.stop(), simulator?.stop(), proxy?.stop()]);
     },
+  };
+}
+
+/**
+ * The environment that points the handlers' SDK clients at local endpoints (through the standard
+ * AWS_ENDPOINT_URL_* variables) and configures them for the local table, stream and consoles.
+ */
+export function localEnv(parts: {
+  dynamoUrl: string;
+  awsUrl: string;
+  consoles: Array<Record<string, unknown>>;
+}): Record<string, string> {
+  return {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: parts.dynamoUrl,
+    AWS_ENDPOINT_URL_FIREHOSE: parts.awsUrl,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: parts.awsUrl,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    CHECKPOINT_TABLE: LOCAL_TABLE,
+    DELIVERY_STREAM: LOCAL_STREAM,
+    CONSOLES: JSON.stringify(parts.consoles),
   };
 }
 

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { LOCAL_STREAM, LOCAL_TABLE } from '../stack.ts';
 import { AwsJsonServer } from './awsJson.ts';
 import { createCheckpointTable, startDynamo } from './dynamo.ts';
 import { FirehoseEmulator } from './firehose.ts';
@@ -12,8 +13,8 @@ import { SecretsManagerEmulator } from './secretsManager.ts';
 const { values } = parseArgs({
   options: {
     out: { type: 'string', default: 'out' },
-    table: { type: 'string', default: 'canary-collector-checkpoints' },
-    stream: { type: 'string', default: 'canary-collector-events' },
+    table: { type: 'string', default: LOCAL_TABLE },
+    stream: { type: 'string', default: LOCAL_STREAM },
     secret: { type: 'string', multiple: true, default: [] },
   },
 });

@@ -41,24 +41,20 @@ const bool = (value: unknown): boolean | null =>
       ? false
       : null;
 
-function port(value: unknown): number | null {
+/** A whole number from a number or a string of digits (the API sends both); null otherwise. */
+function whole(value: unknown): number | null {
   const n =
     typeof value === 'number'
       ? value
       : typeof value === 'string' && /^\d+$/.test(value)
         ? Number(value)
         : Number.NaN;
-  return Number.isInteger(n) && n >= 0 && n <= 65535 ? n : null;
+  return Number.isSafeInteger(n) && n >= 0 ? n : null;
 }
 
-function count(value: unknown): number | null {
-  const n =
-    typeof value === 'number'
-      ? value
-      : typeof value === 'string' && /^\d+$/.test(value)
-        ? Number(value)
-        : Number.NaN;
-  return Number.isFinite(n) ? n : null;
+function port(value: unknown): number | null {
+  const n = whole(value);
+  return n !== null && n <= 65535 ? n : null;
 }
 
 const text = (value: unknown): string | null =>
@@ -90,7 +86,7 @@ export function normalisedIncident(incident: Incident): Record<string, unknown> 
     created: epochToIso(d.created) ?? null,
     updated: epochToIso(incident.updated_time) ?? null,
     updated_id: incident.updated_id,
-    events_count: count(d.events_count),
+    events_count: whole(d.events_count),
     src_ip: text(d.src_host),
     src_port: port(d.src_port),
     src_host_reverse: text(d.src_host_reverse),
