@@ -1,6 +1,7 @@
 import { type _Record, type FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { CollectorError } from '../core/errors.ts';
 import type { EventSink, SinkRecord } from '../core/ports.ts';
+import { recordJson } from '../core/serialise.ts';
 import { FIREHOSE_MAX_RECORD_BYTES } from '../output/split.ts';
 
 export const MAX_BATCH_RECORDS = 500;
@@ -86,7 +87,7 @@ export class FirehoseSink implements EventSink {
 }
 
 function encode(record: SinkRecord): Uint8Array {
-  const data = Buffer.from(`${JSON.stringify(record)}\n`);
+  const data = Buffer.from(`${recordJson(record)}\n`);
   if (data.byteLength > FIREHOSE_MAX_RECORD_BYTES) {
     throw new CollectorError(
       'RECORD_TOO_LARGE',

@@ -1,4 +1,5 @@
 import type { OutputRecord } from '../core/ports.ts';
+import { rememberJson } from '../core/serialise.ts';
 import { eventId } from './common.ts';
 
 /** Firehose refuses records over 1,000 KiB. Parts are cut well below it to leave room for their own fields. */
@@ -16,7 +17,12 @@ export function recordBytes(record: OutputRecord): number {
  * big for a part on its own is carried as consecutive text fragments of its JSON.
  */
 export function splitIncidentRecord(record: OutputRecord, targetBytes = PART_TARGET_BYTES): OutputRecord[] {
-  if (recordBytes(record) <= targetBytes) return [record];
+  const json = JSON.stringify(record);
+  if (Buffer.byteLength(json) + 1 <= targetBytes) {
+    // the sink sends this text as it is, rather than serialising the record a second time
+    rememberJson(record, json);
+    return [record];
+  }
   const canary = record.canary as { description: { events?: unknown[] } };
   const events = canary.description.events ?? [];
   const shell = { ...record, canary: { ...canary, description: { ...canary.description, events: [] } } };
