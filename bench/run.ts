@@ -51,55 +51,44 @@ const bundles: Array<Awaited<ReturnType<typeof bundle>>> = [];
 for (const name of HANDLERS) bundles.push(await bundle(dir, name));
 const path = (name: string) => bundles.find((b) => b.name === name)?.outfile as string;
 
-const results: ScenarioResult[] = [];
-for (const size of (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number)) {
-  process.stdout.write(`incidents: backfill of ${size}...\n`);
-  results.push(
-    await scenario(`incidents ${size}`, 'incidents', path('incidents'), ['--incidents', String(size)], {
-      PAGE_SIZE: '1000',
-    }),
-  );
-}
-process.stdout.write('incidents: backfill of 100000, flattened...\n');
-results.push(
-  await scenario('incidents 100000 flat', 'incidents', path('incidents'), ['--incidents', '100000'], {
-    PAGE_SIZE: '1000',
-    OUTPUT_FLATTEN: 'true',
-  }),
-);
-process.stdout.write('incidents: backfill of 100000, OCSF...\n');
-results.push(
-  await scenario('incidents 100000 ocsf', 'incidents', path('incidents'), ['--incidents', '100000'], {
-    PAGE_SIZE: '1000',
-    OUTPUT_FORMAT: 'ocsf',
-  }),
-);
-process.stdout.write('audit trail: backlog of 50000...\n');
-
-results.push(
-  await scenario(
-    'audit trail 50000',
-    'audit-trail',
-    path('audit-trail'),
-    ['--incidents', '0', '--audit', '50000'],
-    { AUDIT_PAGE_SIZE: '1000' },
-  ),
-);
-process.stdout.write('audit trail: backlog of 50000 on a console that ignores after_id...\n');
-results.push(
-  await scenario(
+/** The measured backfills: label, handler, simulator arguments, extra environment. */
+const SCENARIOS: Array<[string, string, string[], Record<string, string>]> = [
+  ...(process.env.BENCH_SIZES ?? '10000,100000')
+    .split(',')
+    .map((size): [string, string, string[], Record<string, string>] => [
+      `incidents ${size}`,
+      'incidents',
+      ['--incidents', size],
+      { PAGE_SIZE: '1000' },
+    ]),
+  [
+    'incidents 100000 flat',
+    'incidents',
+    ['--incidents', '100000'],
+    { PAGE_SIZE: '1000', OUTPUT_FLATTEN: 'true' },
+  ],
+  [
+    'incidents 100000 ocsf',
+    'incidents',
+    ['--incidents', '100000'],
+    { PAGE_SIZE: '1000', OUTPUT_FORMAT: 'ocsf' },
+  ],
+  ['audit trail 50000', 'audit-trail', ['--incidents', '0', '--audit', '50000'], { AUDIT_PAGE_SIZE: '1000' }],
+  [
     'audit 50000 (walk)',
     'audit-trail',
-    path('audit-trail'),
     ['--incidents', '0', '--audit', '50000', '--after-id', 'ignored'],
     { AUDIT_PAGE_SIZE: '1000' },
-  ),
-);
-process.stdout.write('birds: snapshot of 5000...\n');
+  ],
+  ['birds 5000', 'birds', ['--incidents', '0', '--birds', '5000'], {}],
+  ['birds 10000', 'birds', ['--incidents', '0', '--birds', '10000'], {}],
+];
 
-results.push(await scenario('birds 5000', 'birds', path('birds'), ['--incidents', '0', '--birds', '5000']));
-process.stdout.write('birds: snapshot of 10000...\n');
-results.push(await scenario('birds 10000', 'birds', path('birds'), ['--incidents', '0', '--birds', '10000']));
+const results: ScenarioResult[] = [];
+for (const [label, source, args, env] of SCENARIOS) {
+  process.stdout.write(`${label}...\n`);
+  results.push(await scenario(label, source, path(source), args, env));
+}
 rmSync(dir, { recursive: true, force: true });
 
 const pad = (text: string | number, width: number) => String(text).padStart(width);
