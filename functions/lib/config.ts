@@ -64,7 +64,6 @@ const EnvSchema = z.object({
   HTTP_MAX_RETRIES: intIn('HTTP_MAX_RETRIES', 0, 10, 4),
   TIME_MARGIN_MS: intIn('TIME_MARGIN_MS', 0, 600_000, 20_000),
   SECRET_TTL_SECONDS: intIn('SECRET_TTL_SECONDS', 0, 86_400, 300),
-  /** What to do with passwords attackers typed: mask (default), hash or keep. */
   /** native (the Canary objects with a typed view) or ocsf (OCSF 1.3.0 events). */
   OUTPUT_FORMAT: z
     .enum(['native', 'ocsf'], { message: 'OUTPUT_FORMAT must be native or ocsf' })
@@ -73,6 +72,7 @@ const EnvSchema = z.object({
   OUTPUT_FLATTEN: z
     .enum(['true', 'false'], { message: 'OUTPUT_FLATTEN must be true or false' })
     .default('false'),
+  /** What to do with credential material attackers sent: mask (default), hash (HMAC) or keep. */
   OUTPUT_CREDENTIALS: z
     .enum(['mask', 'hash', 'keep'], { message: 'OUTPUT_CREDENTIALS must be mask, hash or keep' })
     .default('mask'),

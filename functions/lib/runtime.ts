@@ -10,11 +10,11 @@ import { DynamoCheckpointStore } from './aws/checkpointStore.ts';
 import { FirehoseSink } from './aws/firehoseSink.ts';
 import { SecretLoader } from './aws/secrets.ts';
 import { CanaryClient } from './canary/client.ts';
-import { resolveBaseUrl } from './canary/endpoint.ts';
+import { credentialHashKey, resolveBaseUrl } from './canary/endpoint.ts';
 import { type CollectorConfig, findConsole, loadConfig } from './config.ts';
 import { collect, RunFailedError, type RunSummary } from './core/collect.ts';
 import { CollectorError, describeError, isCollectorError } from './core/errors.ts';
-import { emptyStats, finishStats } from './core/stats.ts';
+import { emptyStats, finishStats, type RunStats } from './core/stats.ts';
 import type { SourceDefinition } from './sources/types.ts';
 
 const EventSchema = z.looseObject({ console: z.string().min(1) });
@@ -22,6 +22,9 @@ const EventSchema = z.looseObject({ console: z.string().min(1) });
 export interface InvocationContext {
   getRemainingTimeInMillis(): number;
   awsRequestId?: string;
+  /** Local runs only (Lambda's context has neither): progress after each page, and Ctrl-C. */
+  onPage?(stats: Readonly<RunStats>): void;
+  stopRequested?(): boolean;
 }
 
 /** Everything built once per container: config, SDK clients, logger, metrics, the secret cache. */
@@ -100,7 +103,8 @@ export function createHandler<S, T>(definition: SourceDefinition<S, T>) {
       const summary = await collect({
         console: consoleName,
         sourceName: definition.name,
-        bind: (startOverride) => definition.bind(client, consoleConfig, config, startOverride),
+        bind: (startOverride) =>
+          definition.bind(client, consoleConfig, config, startOverride, credentialHashKey(credentials)),
         store: new DynamoCheckpointStore(documents, config.CHECKPOINT_TABLE, definition.stateSchema),
 
         sink,
@@ -109,6 +113,10 @@ export function createHandler<S, T>(definition: SourceDefinition<S, T>) {
         marginMs: config.TIME_MARGIN_MS,
         owner: context.awsRequestId ?? randomUUID(),
         leaseGraceMs: 30_000,
+        ...(context.onPage === undefined ? {} : { onPage: (stats) => context.onPage?.(stats) }),
+        ...(context.stopRequested === undefined
+          ? {}
+          : { stopRequested: () => context.stopRequested?.() === true }),
       });
       report(summary);
       return summary;

@@ -21,6 +21,10 @@ const agents = [
   'python-requests/2.32',
   'Nmap Scripting Engine',
 ];
+/** Credential material attackers send, which the collector must never pass on as it is. */
+export const SIM_PASSWORD = 'Summer2026!';
+export const SIM_BASIC_AUTH = 'Basic YWRtaW46U3VtbWVyMjAyNiE=';
+export const SIM_NTLM = 'TlRMTVNTUAADAAAAGAAYAEgAAAAYABgAYAAAAAAAAAA=';
 const login = (r: Rng) => ({ USERNAME: r.pick(users), PASSWORD: r.pick(passwords) });
 const packet = (r: Rng) => ({
   ID: String(r.int(1, 65535)),
@@ -109,8 +113,8 @@ export const KINDS: Kind[] = [
     event: (r) => ({
       ...http(r),
       HOSTNAME: 'api.corp.local',
-      HEADERS: { Host: 'api.corp.local', 'User-Agent': r.pick(agents) },
-      POSTDATA: { q: 'select' },
+      HEADERS: { Host: 'api.corp.local', 'User-Agent': r.pick(agents), Authorization: SIM_BASIC_AUTH },
+      POSTDATA: { q: 'select', password: SIM_PASSWORD },
     }),
   },
   {
@@ -221,7 +225,10 @@ export const KINDS: Kind[] = [
     summary: 'Redis Command',
     port: 6379,
     weight: 1,
-    event: (r) => ({ CMD: r.pick(['INFO', 'CONFIG', 'KEYS']), ARGS: '*' }),
+    event: (r) => {
+      const CMD = r.pick(['INFO', 'CONFIG', 'KEYS', 'AUTH']);
+      return { CMD, ARGS: CMD === 'AUTH' ? SIM_PASSWORD : '*' };
+    },
   },
   {
     logtypes: [5000, 5010, 5013, 5014],
@@ -249,7 +256,13 @@ export const KINDS: Kind[] = [
     summary: 'SIP Request',
     port: 5060,
     weight: 1,
-    event: (r) => ({ HEADERS: { 'User-Agent': 'friendly-scanner', From: `<sip:${r.int(100, 999)}@corp>` } }),
+    event: (r) => ({
+      HEADERS: {
+        'User-Agent': 'friendly-scanner',
+        From: `<sip:${r.int(100, 999)}@corp>`,
+        Authorization: 'Digest username="100", response="6629fae49393a05397450978507c4ef1"',
+      },
+    }),
   },
   {
     logtypes: [13001],
@@ -301,6 +314,7 @@ export const KINDS: Kind[] = [
       DOMAINNAME: 'CORP',
       AUTHTYPE: 'ntlm',
       USERAGENT: 'Microsoft WinRM Client',
+      WINRMPAYLOAD: `POST /wsman HTTP/1.1\r\nAuthorization: Negotiate ${SIM_NTLM}\r\n\r\n<s:Envelope/>`,
     }),
   },
   {

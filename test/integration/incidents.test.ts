@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RunFailedError } from '../../functions/lib/core/collect.ts';
-import { MASK } from '../../functions/lib/output/incidentView.ts';
+import { MASK } from '../../functions/lib/output/credentials.ts';
 import { localContext } from '../../local/stack.ts';
 import { captureOutput } from '../support/capture.ts';
 import { localRun, versionCounts } from '../support/localRun.ts';

@@ -13,11 +13,16 @@ export interface CanaryClientOptions {
   maxRetries: number;
   backoff?: Partial<BackoffPolicy>;
   fetch?: typeof fetch;
+  /** Bodies larger than this fail with CANARY_RESPONSE_TOO_LARGE before they are held in memory. */
+  maxBodyBytes?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
 }
 
 const AUTH_MESSAGES = /invalid auth_token|unauthorized/i;
+
+/** The largest body read: a page of 10,000 incidents is a few MiB; more is a broken or hostile console. */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /**
  * HTTP client for the Canary console API. The token travels only in the X-Canary-Auth-Token header;
@@ -115,11 +120,38 @@ export class CanaryClient {
   }
 
   private async readBody(response: Response, path: string): Promise<string> {
+    const limit = this.options.maxBodyBytes ?? MAX_BODY_BYTES;
+    const tooLarge = (size: string) =>
+      new CollectorError(
+        'CANARY_RESPONSE_TOO_LARGE',
+        `${path}: the reply is ${size}, over the ${limit} bytes the collector reads`,
+        { status: response.status },
+      );
+    const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+    if (declared > limit) {
+      await response.body?.cancel().catch(() => {});
+      throw tooLarge(`${declared} bytes`);
+    }
+    if (response.body === null) return '';
+    const reader = response.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
     try {
-      return await response.text();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > limit) {
+          await reader.cancel().catch(() => {});
+          throw tooLarge('larger');
+        }
+        chunks.push(value);
+      }
     } catch (error) {
+      if (error instanceof CollectorError) throw error;
       throw this.transportError(error, path);
     }
+    return Buffer.concat(chunks, size).toString('utf8');
   }
 
   private statusError(response: Response, path: string, body: unknown): CollectorError {

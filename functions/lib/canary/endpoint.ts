@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import * as z from 'zod';
 import { CollectorError } from '../core/errors.ts';
 
@@ -10,6 +11,8 @@ export const CredentialsSchema = z
       .regex(/^[a-z0-9][a-z0-9-]{0,62}$/i, 'domainHash must be the console sub-domain, e.g. "ab12cd34"')
       .optional(),
     baseUrl: z.string().optional(),
+    /** The HMAC key for OUTPUT_CREDENTIALS=hash; derived from authToken when absent. */
+    hashKey: z.string().min(16, 'hashKey must be at least 16 characters').optional(),
   })
   .refine((c) => (c.domainHash === undefined) !== (c.baseUrl === undefined), {
     message: 'give exactly one of domainHash or baseUrl',
@@ -65,4 +68,16 @@ export function resolveBaseUrl(
   }
   const path = url.pathname.replace(/\/+$/, '');
   return `${url.origin}${path.endsWith('/api/v1') ? path : `${path}/api/v1`}`;
+}
+
+/**
+ * The key that `OUTPUT_CREDENTIALS=hash` hashes attackers' credentials under: the secret's own `hashKey`,
+ * or one derived from the auth token (only this deployment has it, so hashes cannot be looked up;
+ * set `hashKey` to keep them stable across token rotations).
+ */
+export function credentialHashKey(credentials: Pick<Credentials, 'authToken' | 'hashKey'>): string {
+  return (
+    credentials.hashKey ??
+    createHmac('sha256', credentials.authToken).update('canary-collector credential hash key').digest('hex')
+  );
 }

@@ -33,6 +33,10 @@ export function adviceFor(code: string, detail: string): string {
       return 'The console sent a body that is not JSON, after every retry: usually transient; if it persists, check for a proxy in the path.';
     case 'CANARY_SCHEMA_MISMATCH':
       return 'A console reply lacked a field the collector needs (named above): the API changed; report it with the field name.';
+    case 'CANARY_RESPONSE_TOO_LARGE':
+      return 'The console sent a body over 64 MiB: check for a proxy in the path; lower PAGE_SIZE if pages really are that large.';
+    case 'CANARY_CURSOR_LOOP':
+      return 'The console returned a pagination cursor twice, so the walk stopped: report it to Thinkst; the next run tries again.';
     case 'CONFIG_INVALID':
       return 'Fix the configuration keys named above (the README lists every key and its range), then redeploy.';
     case 'EVENT_INVALID':

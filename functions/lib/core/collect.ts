@@ -38,6 +38,10 @@ export interface CollectInput<S, T> {
   owner: string;
   /** How long the lease outlives the deadline, so that a crashed run's lease expires soon after it. */
   leaseGraceMs: number;
+  /** Called after each page is delivered and committed (local runs print progress from it). */
+  onPage?(stats: Readonly<RunStats>): void;
+  /** Asked after each committed page: true ends the run there, as a spent time budget does. */
+  stopRequested?(): boolean;
 }
 
 export type RunStatus = 'completed' | 'skipped' | 'failed';
@@ -112,7 +116,9 @@ export async function collect<S, T>(input: CollectInput<S, T>): Promise<RunSumma
         stats.checkpointWrites++;
         state = page.state;
       }
-      if (page.last !== true && clock.now() >= input.deadline - input.marginMs) {
+      input.onPage?.(stats);
+      const outOfTime = clock.now() >= input.deadline - input.marginMs;
+      if (page.last !== true && (outOfTime || input.stopRequested?.() === true)) {
         more = true;
         break;
       }

@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   CANARY_REDIRECT: 'the console answered with a redirect, which is never followed',
   CANARY_BAD_RESPONSE: 'the console answered with a body that is not valid JSON',
   CANARY_SCHEMA_MISMATCH: 'a console response did not have the expected shape',
+  CANARY_RESPONSE_TOO_LARGE: 'a console response body was larger than the collector reads',
+  CANARY_CURSOR_LOOP: 'the console returned a pagination cursor it had returned before',
   RECORD_TOO_LARGE: 'an output record is larger than Firehose accepts',
   SINK_FAILED: 'Firehose did not accept every record after retries',
   CHECKPOINT_CONFLICT: 'the checkpoint changed under this run (lease lost)',

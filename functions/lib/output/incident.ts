@@ -1,12 +1,8 @@
 import type { Incident } from '../canary/schemas.ts';
 import type { OutputRecord } from '../core/ports.ts';
 import { epochToIso, outputRecord } from './common.ts';
-import {
-  applyCredentialPolicy,
-  type CredentialPolicy,
-  logtypeFields,
-  normalisedIncident,
-} from './incidentView.ts';
+import type { CredentialPolicy } from './credentials.ts';
+import { applyCredentialPolicy, logtypeFields, normalisedIncident } from './incidentView.ts';
 import { splitIncidentRecord } from './split.ts';
 
 export interface IncidentOutputOptions {
@@ -15,15 +11,15 @@ export interface IncidentOutputOptions {
 
 /**
  * One `incident` record per incident version: the logtype's name, family, category and severity, a
- * `normalized` view with proper types, and the incident itself with attackers' passwords treated as
- * configured. `time` is when this version came to be (`updated_time`), falling back to `created`;
+ * `normalized` view with proper types, and the incident itself with attackers' credential material
+ * treated as configured (see credentials.ts). `time` is when this version came to be (`updated_time`), falling back to `created`;
  * epoch fields only, never the `_std` strings.
  */
 export function incidentRecords(
   consoleName: string,
   incidents: Incident[],
   collectedAt: string,
-  options: IncidentOutputOptions = { credentials: 'mask' },
+  options: IncidentOutputOptions = { credentials: { mode: 'mask' } },
 ): OutputRecord[] {
   return incidents.flatMap((incident) =>
     splitIncidentRecord(

@@ -1,36 +1,13 @@
-import { createHash } from 'node:crypto';
 import type { Incident } from '../canary/schemas.ts';
 import { epochToIso } from './common.ts';
+import { type CredentialPolicy, credentialTreatment, treatEvent } from './credentials.ts';
 import { describeLogtype, SEVERITY_ID } from './logtypes.ts';
 
-/**
- * What to do with the credentials attackers typed into a Canary (SSH, FTP, HTTP login, MySQL... the
- * events' PASSWORD fields). `mask` is the default: people do type their real password into the wrong
- * box, and a SIEM is the wrong place to keep it. `hash` keeps a correlatable sha256 prefix (weak
- * passwords can still be guessed from it); `keep` sends them as the console has them.
- */
-export type CredentialPolicy = 'mask' | 'hash' | 'keep';
-export const CREDENTIAL_POLICIES: readonly CredentialPolicy[] = ['mask', 'hash', 'keep'];
-export const MASK = '********';
-
-const PASSWORD_FIELD = /^(password|passwd|pass)$/i;
-
-/** The incident with every event's password field treated by `policy` (a copy; the input is untouched). */
+/** The incident with its events' credential material treated by `policy` (a copy; the input is untouched). */
 export function applyCredentialPolicy(incident: Incident, policy: CredentialPolicy): Incident {
-  if (policy === 'keep' || !Array.isArray(incident.description.events)) return incident;
-  const treat = (value: unknown) => {
-    if (typeof value !== 'string' || value === '') return value;
-    return policy === 'mask'
-      ? MASK
-      : `sha256:${createHash('sha256').update(value).digest('hex').slice(0, 32)}`;
-  };
-  const events = incident.description.events.map((event) =>
-    event !== null && typeof event === 'object' && !Array.isArray(event)
-      ? Object.fromEntries(
-          Object.entries(event).map(([key, value]) => [key, PASSWORD_FIELD.test(key) ? treat(value) : value]),
-        )
-      : event,
-  );
+  const treat = credentialTreatment(policy);
+  if (treat === undefined || !Array.isArray(incident.description.events)) return incident;
+  const events = incident.description.events.map((event) => treatEvent(event, treat));
   return { ...incident, description: { ...incident.description, events } };
 }
 

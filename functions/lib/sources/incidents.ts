@@ -14,11 +14,11 @@ import type { SourceDefinition } from './types.ts';
 export const incidents: SourceDefinition<TrackedIncidentsState, IncidentVersion> = {
   name: 'incidents',
   stateSchema: TrackedIncidentsStateSchema,
-  bind(client, console, config, startOverride) {
+  bind(client, console, config, startOverride, credentialHashKey) {
     const fromMs = startEpochMs(startOverride ?? console.incidentsFrom);
     const from = fromMs === undefined ? undefined : Math.floor(fromMs / 1000);
     const flatten = config.OUTPUT_FLATTEN === 'true';
-    const options = { credentials: config.OUTPUT_CREDENTIALS };
+    const options = { credentials: { mode: config.OUTPUT_CREDENTIALS, hashKey: credentialHashKey } };
     const reader = new IncidentsSource(client, {
       pageSize: config.PAGE_SIZE,
       ...(from === undefined ? {} : { startEpochSeconds: from }),

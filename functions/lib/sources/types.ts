@@ -17,5 +17,7 @@ export interface SourceDefinition<S, T> {
     console: ConsoleConfig,
     config: CollectorConfig,
     startOverride: string | undefined,
+    /** The HMAC key for hashed credentials (from the console's secret). */
+    credentialHashKey: string,
   ): BoundSource<S, T>;
 }

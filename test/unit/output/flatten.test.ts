@@ -7,7 +7,7 @@ import type { IncidentsState } from '../../../functions/lib/canary/incidents.ts'
 import type { Incident } from '../../../functions/lib/canary/schemas.ts';
 import type { CanarySource, SourcePage } from '../../../functions/lib/core/ports.ts';
 import { flattenedIncidentRecords } from '../../../functions/lib/output/flatten.ts';
-import { MASK } from '../../../functions/lib/output/incidentView.ts';
+import { MASK } from '../../../functions/lib/output/credentials.ts';
 
 const event = (n: number) => ({ USERNAME: `u${n}`, PASSWORD: `p${n}`, timestamp: 1_767_225_600 + n });
 const version = (id: string, updatedId: number, events: number): Incident => ({
@@ -96,7 +96,7 @@ describe('flattened incident records', () => {
       'prod',
       [{ incident: version('a', 7, 3), newEventsFrom: 1 }],
       't',
-      { credentials: 'mask' },
+      { credentials: { mode: 'mask' } },
     );
     expect(records.map((r) => r.source)).toEqual(['incident', 'incident_event', 'incident_event']);
     const [incident, second, third] = records;
@@ -117,7 +117,7 @@ describe('flattened incident records', () => {
       'prod',
       [{ incident: version('a', 9, 4), newEventsFrom: 0 }],
       't',
-      { credentials: 'mask' },
+      { credentials: { mode: 'mask' } },
     );
     expect(
       later

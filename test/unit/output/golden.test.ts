@@ -75,7 +75,7 @@ describe('golden output per logtype', () => {
         'golden',
         [{ incident: incidentOf(logtype), newEventsFrom: 0 }],
         COLLECTED,
-        { credentials: 'mask' },
+        { credentials: { mode: 'mask' } },
       );
       await expect(`${JSON.stringify(records, null, 2)}\n`).toMatchFileSnapshot(
         `../../golden/flattened/${logtype}.json`,

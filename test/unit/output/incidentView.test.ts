@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../../functions/lib/canary/schemas.ts';
 import { incidentRecords } from '../../../functions/lib/output/incident.ts';
-import { applyCredentialPolicy, MASK } from '../../../functions/lib/output/incidentView.ts';
+import { type CredentialMode, MASK } from '../../../functions/lib/output/credentials.ts';
+import { applyCredentialPolicy } from '../../../functions/lib/output/incidentView.ts';
 
 const incident = (overrides: Record<string, unknown> = {}, events: unknown[] = []): Incident => ({
   id: 'incident:abc:1.2.3.4:1767225600',
@@ -86,13 +87,14 @@ describe('incident records, native format', () => {
 
   it('masks attackers’ passwords by default, and can hash or keep them', () => {
     const raw = incident({}, [login('Summer2026!'), login(''), ['Rollbacktime: 1580378197']]);
-    const events = (policy: 'mask' | 'hash' | 'keep') =>
-      (applyCredentialPolicy(raw, policy).description.events ?? []) as Array<Record<string, unknown>>;
+    const events = (mode: CredentialMode) =>
+      (applyCredentialPolicy(raw, { mode, hashKey: 'deployment-key-0123456789' }).description.events ??
+        []) as Array<Record<string, unknown>>;
     expect(events('mask')[0]).toEqual({ ...login('Summer2026!'), PASSWORD: MASK });
     expect(events('mask')[1]?.PASSWORD).toBe('');
     expect(events('mask')[2]).toEqual(['Rollbacktime: 1580378197']);
     const hashed = events('hash')[0]?.PASSWORD as string;
-    expect(hashed).toMatch(/^sha256:[0-9a-f]{32}$/);
+    expect(hashed).toMatch(/^hmac-sha256:[0-9a-f]{32}$/);
     expect(events('hash')[0]?.PASSWORD).toBe(hashed);
     expect(events('keep')[0]?.PASSWORD).toBe('Summer2026!');
     expect(raw.description.events).toContainEqual(login('Summer2026!'));
