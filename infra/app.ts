@@ -1,13 +1,45 @@
-import { App, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { CollectorError } from '../functions/lib/core/errors.ts';
 import { CollectorStack } from './collectorStack.ts';
-import { deploymentFromContext } from './config.ts';
+import { DEMO_STACK, deploymentFromContext } from './config.ts';
 
-const app = new App();
-// cdk-nag's AwsSolutions pack runs on every synth; a finding without a written acknowledgement fails it.
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-new CollectorStack(
-  app,
-  'CanaryCollector',
-  deploymentFromContext((key) => app.node.tryGetContext(key)),
-);
+/** CloudFormation's limit on resources in one stack. */
+export const STACK_RESOURCE_LIMIT = 500;
+
+// A mistake in the deployment config is one message with every problem in it, never a stack trace.
+try {
+  const app = new App();
+  const chosen = deploymentFromContext((key) => app.node.tryGetContext(key));
+  // cdk-nag's AwsSolutions pack runs on every synth; a finding without a written acknowledgement fails it.
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  const stack = new CollectorStack(
+    app,
+    stackName(app.node.tryGetContext('canary-collector:stack'), chosen.demo),
+    chosen.config,
+  );
+  const count = stack.node.findAll().filter((c) => c instanceof CfnResource).length;
+  if (count > STACK_RESOURCE_LIMIT) {
+    const consoles = chosen.config.consoles.length;
+    throw new CollectorError(
+      'CONFIG_INVALID',
+      `${chosen.from}: ${consoles} consoles need ${count} CloudFormation resources, over the limit of ${STACK_RESOURCE_LIMIT} per stack; each console adds its schedules, alarms, dashboard and secret: split them over two configs deployed as two stacks (-c canary-collector:stack=<name>), or enable fewer sources`,
+    );
+  }
+} catch (error) {
+  if (!(error instanceof CollectorError)) throw error;
+  process.stderr.write(`canary-collector: ${error.message}\n`);
+  process.exit(1);
+}
+
+/** The stack's name: `-c canary-collector:stack=<name>`, else CanaryCollector (the demo has its own). */
+function stackName(given: unknown, demo: boolean): string {
+  if (given === undefined) return demo ? DEMO_STACK : 'CanaryCollector';
+  if (typeof given !== 'string' || !/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(given)) {
+    throw new CollectorError(
+      'CONFIG_INVALID',
+      `canary-collector:stack "${String(given)}": a stack name is a letter, then up to 127 letters, digits or "-"`,
+    );
+  }
+  return given;
+}

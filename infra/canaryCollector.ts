@@ -106,23 +106,6 @@ export class CanaryCollector extends Construct {
     }
     this.addSharedAlarms();
     for (const console of config.consoles) dashboardFor(this, console.name, this.collectors, this.delivery);
-    new CfnOutput(this, 'CheckpointTableName', {
-      value: this.table.tableName,
-      description: 'for canary-collector status / reset',
-    });
-    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
-    if (this.delivery.endpointSecret !== undefined) {
-      new CfnOutput(this, 'DestinationSecretArn', {
-        value: this.delivery.endpointSecret.secretArn,
-        description: 'put the SIEM endpoint credential here',
-      });
-    }
-    for (const [name, secret] of Object.entries(this.secrets)) {
-      new CfnOutput(this, `SecretArn-${name}`, {
-        value: secret.secretArn,
-        description: `put {"domainHash", "authToken"} for console ${name} here`,
-      });
-    }
   }
 
   private consoleSecret(name: string): secretsmanager.Secret {

@@ -1,14 +1,36 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { CanaryCollector } from './canaryCollector.ts';
 import type { Deployment } from './config.ts';
 
-/** The stack `cdk deploy` creates: the CanaryCollector construct, nothing else. */
+/**
+ * The stack `cdk deploy` creates: the CanaryCollector construct and its outputs. The outputs live on
+ * the stack, so their names are the plain ids below (`SecretArn<console>`, the console name without
+ * "-", "_" or "."), not construct paths with a hash.
+ */
 export class CollectorStack extends Stack {
   readonly collector: CanaryCollector;
 
   constructor(scope: Construct, id: string, config: Deployment, props?: StackProps) {
     super(scope, id, { description: 'canary-collector: Thinkst Canary console data into a SIEM', ...props });
-    this.collector = new CanaryCollector(this, 'Collector', config);
+    const collector = new CanaryCollector(this, 'Collector', config);
+    this.collector = collector;
+    new CfnOutput(this, 'CheckpointTableName', {
+      value: collector.table.tableName,
+      description: 'for canary-collector status / reset --table',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', { value: collector.alarmTopic.topicArn });
+    if (collector.delivery.endpointSecret !== undefined) {
+      new CfnOutput(this, 'DestinationSecretArn', {
+        value: collector.delivery.endpointSecret.secretArn,
+        description: 'put the SIEM endpoint credential here',
+      });
+    }
+    for (const [name, secret] of Object.entries(collector.secrets)) {
+      new CfnOutput(this, `SecretArn${name.replace(/[^A-Za-z0-9]/g, '')}`, {
+        value: secret.secretArn,
+        description: `console ${name}: put {"domainHash": "<hash>", "authToken": "<API key>"} here`,
+      });
+    }
   }
 }

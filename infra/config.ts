@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as z from 'zod';
 import { CollectorError } from '../functions/lib/core/errors.ts';
+import { readJsonFile } from './jsonFile.ts';
 
 /**
  * The deployment configuration: which consoles, which sources and how often, where records go, who
@@ -114,6 +115,13 @@ export const DeploymentSchema = z
     const names = config.consoles.map((c) => c.name);
     if (new Set(names).size !== names.length)
       ctx.addIssue({ code: 'custom', path: ['consoles'], message: 'console names must be unique' });
+    else if (new Set(names.map((n) => n.replace(/[^A-Za-z0-9]/g, ''))).size !== names.length)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['consoles'],
+        message:
+          'console names must differ in more than "-", "_" and "." (their SecretArn outputs would clash)',
+      });
     for (const source of SNAPSHOT_SOURCES) {
       const settings = config.sources[source];
       if (settings.enabled && settings.intervalMinutes < 60) {
@@ -126,33 +134,92 @@ export const DeploymentSchema = z
     }
     if (!Object.values(config.sources).some((s) => s.enabled))
       ctx.addIssue({ code: 'custom', path: ['sources'], message: 'enable at least one source' });
+    // Every run would fail with CONFIG_INVALID on a start in the future: refuse it here instead.
+    config.consoles.forEach((console, index) => {
+      const now = Date.now();
+      if (console.incidentsFrom !== undefined && Date.parse(console.incidentsFrom) > now) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['consoles', index, 'incidentsFrom'],
+          message: `${console.incidentsFrom} is in the future; give a past date-time`,
+        });
+      }
+      if (console.auditFrom !== undefined && Date.parse(`${console.auditFrom}T00:00:00Z`) > now) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['consoles', index, 'auditFrom'],
+          message: `${console.auditFrom} is in the future; give a past date`,
+        });
+      }
+    });
   });
 
 export type Deployment = z.infer<typeof DeploymentSchema>;
 export type DeploymentInput = z.input<typeof DeploymentSchema>;
 
-export function parseDeployment(input: unknown): Deployment {
+export function parseDeployment(input: unknown, from = 'the deployment config'): Deployment {
   const parsed = DeploymentSchema.safeParse(input);
   if (!parsed.success) {
     const problems = parsed.error.issues
       .map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`)
       .join('\n');
-    throw new CollectorError('CONFIG_INVALID', `invalid canary-collector deployment config:\n${problems}`);
+    throw new CollectorError(
+      'CONFIG_INVALID',
+      `invalid canary-collector deployment config (${from}):\n${problems}`,
+    );
   }
   return parsed.data;
 }
 
+/** The file `cdk deploy` reads when no other config is named. */
+export const DEFAULT_CONFIG_FILE = 'collector.json';
+export const DEMO_STACK = 'CanaryCollectorDemo';
+
+export interface ChosenDeployment {
+  config: Deployment;
+  /** Where it came from, for messages. */
+  from: string;
+  /** The one-console demo: deployed under its own stack name, so it can never replace a real one. */
+  demo: boolean;
+}
+
 /**
- * The config from cdk.json context: `canary-collector` (the object itself) or `canary-collector:file`
- * (a JSON file). Without either, a one-console demo config (S3 destination) so that synth works.
+ * The deployment config, named explicitly: `-c canary-collector:file=<path>`, a `canary-collector`
+ * object in cdk.json context, or `collector.json` in the working folder. Without any of them the
+ * synth is refused, unless `-c canary-collector:demo=true` asks for the one-console demo (under its
+ * own stack name): a forgotten flag must never replace a production configuration.
  */
-export function deploymentFromContext(tryGetContext: (key: string) => unknown): Deployment {
+export function deploymentFromContext(
+  tryGetContext: (key: string) => unknown,
+  fileExists: (path: string) => boolean = existsSync,
+): ChosenDeployment {
   const file = tryGetContext('canary-collector:file');
-  if (typeof file === 'string') {
-    if (!existsSync(file)) throw new Error(`canary-collector:file ${file} does not exist`);
-    return parseDeployment(JSON.parse(readFileSync(file, 'utf8')));
+  const inline = tryGetContext('canary-collector');
+  const demo = tryGetContext('canary-collector:demo');
+  if (typeof file === 'string' && inline !== undefined) {
+    throw new CollectorError(
+      'CONFIG_INVALID',
+      'both canary-collector:file and a canary-collector context object are given: keep one',
+    );
   }
-  return parseDeployment(tryGetContext('canary-collector') ?? { consoles: [{ name: 'main' }] });
+  if (typeof file === 'string')
+    return { config: parseDeployment(readJsonFile(file), file), from: file, demo: false };
+  if (inline !== undefined)
+    return { config: parseDeployment(inline, 'cdk.json context'), from: 'cdk.json context', demo: false };
+  if (fileExists(DEFAULT_CONFIG_FILE)) {
+    return {
+      config: parseDeployment(readJsonFile(DEFAULT_CONFIG_FILE), DEFAULT_CONFIG_FILE),
+      from: DEFAULT_CONFIG_FILE,
+      demo: false,
+    };
+  }
+  if (demo === true || demo === 'true') {
+    return { config: parseDeployment({ consoles: [{ name: 'demo' }] }, 'demo'), from: 'demo', demo: true };
+  }
+  throw new CollectorError(
+    'CONFIG_INVALID',
+    `no deployment config: copy collector.example.json to ${DEFAULT_CONFIG_FILE} and edit it, or give -c canary-collector:file=<path>; -c canary-collector:demo=true deploys a one-console demo as the separate stack ${DEMO_STACK}`,
+  );
 }
 
 export const ALL_SOURCES = SOURCES;

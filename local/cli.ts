@@ -1,156 +1,35 @@
 #!/usr/bin/env -S npx tsx
-import { rmSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import type { RunSummary } from '../functions/lib/core/collect.ts';
+// The SDK warns about Node 20 when a client is built; on this CLI's screen that is noise (Lambda runs Node 24).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 import { CollectorError, describeError } from '../functions/lib/core/errors.ts';
+import { CliError, parseCommand, UsageError } from './cli/args.ts';
+import { runCommand } from './cli/run.ts';
+import { adviceContext, targetFromEnv } from './cli/target.ts';
+import { COMMAND_USAGE, MAIN_USAGE } from './cli/usage.ts';
 import { testConnection } from './connectionTest.ts';
 import { resetCommand, statusCommand } from './operatorCommands.ts';
-import { type ConsoleCredentials, localContext, startLocalStack } from './stack.ts';
 
-const USAGE = `canary-collector <command> [options]
+type Command = (argv: string[]) => Promise<number | 'help'>;
 
-Commands:
-  run               collect continuously into out/ (Ctrl-C stops); --once for a single pass
-  test-connection   check that the console answers and the token can read each source
-  status            every checkpoint of a deployed collector: position, last run, lease
-  reset <console> <source> [--from <date>]
-                    forget a source's checkpoint so that it collects again (from <date>, if given)
-
-Options for run:
-  --once              one pass over every source, then exit (non-zero if a run failed)
-  --interval <s>      seconds between passes (default 5)
-  --incidents <n>     incidents the simulator starts with (default 1000)
-  --seed <n>          simulator seed (default 1)
-  --out <dir>         where Firehose output goes (default out)
-  --verbose           also print the collector's own JSON log lines and EMF metrics
-
-Options for status and reset (a deployed stack, through the standard AWS credential chain):
-  --table <name>      the checkpoint table (the stack output CheckpointTableName), or CHECKPOINT_TABLE
-
-A real console instead of the simulator: set CANARY_AUTH_TOKEN and CANARY_DOMAIN (the domain hash)
-or CANARY_BASE_URL. State for a real console is kept in .local/state so a restart resumes.`;
-
-const SOURCES = {
-  incidents: () => import('../functions/incidents/handler.ts'),
-  'audit-trail': () => import('../functions/audit-trail/handler.ts'),
-  birds: () => import('../functions/birds/handler.ts'),
-  tokens: () => import('../functions/tokens/handler.ts'),
-} as const;
-
-function realConsole(): ConsoleCredentials | undefined {
-  const authToken = process.env.CANARY_AUTH_TOKEN;
-  if (authToken === undefined || authToken === '') return undefined;
-  const domainHash = process.env.CANARY_DOMAIN;
-  const baseUrl = process.env.CANARY_BASE_URL;
-  if (domainHash !== undefined && domainHash !== '') return { authToken, domainHash };
-  if (baseUrl !== undefined && baseUrl !== '') return { authToken, baseUrl };
-  throw new CollectorError(
-    'CONFIG_INVALID',
-    'CANARY_AUTH_TOKEN is set: also set CANARY_DOMAIN (the domain hash) or CANARY_BASE_URL',
-  );
-}
-
-function allowedHosts(): string[] {
-  return (process.env.CANARY_ALLOWED_HOSTS ?? '')
-    .split(',')
-    .map((h) => h.trim())
-    .filter((h) => h !== '');
-}
-
-function line(summary: RunSummary): string {
-  const s = summary.stats;
-  const time = new Date().toISOString().slice(11, 19);
-  const head = `[${time}] ${summary.console}/${summary.source}`;
-  if (summary.status === 'skipped') return `${head}: skipped, another run holds the lease`;
-  if (s.requests === 0) return `${head}: no snapshot due yet (at most one per interval)`;
-  return `${head}: ${s.recordsSent} records sent (${s.received} received, ${s.duplicates} duplicates, ${s.filtered} before start) in ${s.requests} request${s.requests === 1 ? '' : 's'}, ${(s.elapsedMs / 1000).toFixed(2)} s, ${s.recordsPerSecond} records/s; checkpoint ${JSON.stringify(summary.checkpoint)}${summary.more ? ' (more to read)' : ''}`;
-}
-
-async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      once: { type: 'boolean', default: false },
-      interval: { type: 'string', default: '5' },
-      incidents: { type: 'string', default: '1000' },
-      seed: { type: 'string', default: '1' },
-      out: { type: 'string', default: 'out' },
-      verbose: { type: 'boolean', default: false },
-    },
-  });
-  const console = realConsole();
-  if (console === undefined) rmSync(values.out, { recursive: true, force: true });
-  const stack = await startLocalStack({
-    outDir: values.out,
-    ...(console === undefined
-      ? { simulator: { incidents: Number(values.incidents), seed: Number(values.seed) } }
-      : { console, statePath: '.local/state', consoleSettings: { allowedHosts: allowedHosts() } }),
-  });
-  stack.applyEnv();
-  process.env.POWERTOOLS_LOG_LEVEL ??= values.verbose ? 'INFO' : 'CRITICAL';
-  process.env.POWERTOOLS_METRICS_DISABLED ??= values.verbose ? 'false' : 'true';
-  const handlers = await Promise.all(
-    Object.entries(SOURCES).map(async ([name, load]) => ({ name, handler: (await load()).handler })),
-  );
-  const where = stack.firehose.outFile(stack.env.DELIVERY_STREAM as string);
-  process.stdout.write(
-    `canary-collector: ${console === undefined ? `simulated console at ${stack.simulator?.url} (${values.incidents} incidents${values.once ? '' : ', changing live'})` : 'real console'}; output → ${where}\n`,
-  );
-
-  let stopping = false;
-  let wake: () => void = () => {};
-  process.on('SIGINT', () => {
-    if (stopping) process.exit(130);
-    stopping = true;
-    process.stdout.write('\nstopping after the current run (Ctrl-C again to force)\n');
-    wake();
-  });
-  const live =
-    console === undefined && !values.once ? setInterval(() => stack.simulator?.tick(), 1000) : undefined;
-  let failures = 0;
-  let total = 0;
-  do {
-    for (const { name, handler } of handlers) {
-      if (stopping) break;
-      try {
-        const summary = await handler({ console: stack.consoleName }, localContext(60_000));
-        total += summary.stats.recordsSent;
-        process.stdout.write(`${line(summary)}\n`);
-      } catch (error) {
-        failures++;
-        const { code, message, advice } = describeError((error as { cause?: unknown }).cause ?? error);
-        process.stdout.write(`[${name}] failed: ${code}: ${message}\n  → ${advice}\n`);
-      }
-    }
-    if (values.once || stopping) break;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, Number(values.interval) * 1000);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-  } while (!stopping);
-  if (live !== undefined) clearInterval(live);
-  await stack.stop();
-  process.stdout.write(
-    `done: ${total} records written to ${where}${failures > 0 ? `, ${failures} failed runs` : ''}\n`,
-  );
-  return failures > 0 && values.once ? 1 : 0;
-}
-
-async function connectionCommand(): Promise<number> {
-  let credentials = realConsole();
+async function connectionCommand(argv: string[]): Promise<number | 'help'> {
+  if (parseCommand(argv, {}).values.help === true) return 'help';
+  const target = targetFromEnv(process.env);
+  let credentials = target.kind === 'console' ? target.credentials : undefined;
   let stop = async () => {};
   if (credentials === undefined) {
     const { CanarySimulator } = await import('./simulator/server.ts');
     const simulator = new CanarySimulator();
     credentials = { baseUrl: await simulator.start(), authToken: simulator.options.authToken };
     stop = () => simulator.stop();
-    process.stdout.write('No CANARY_AUTH_TOKEN set: testing against the built-in simulator.\n');
+    process.stdout.write('No CANARY_* variables set: testing against the built-in simulator.\n');
   }
+  const { allowedHosts } = await import('./cli/run.ts');
   try {
-    const report = await testConnection(credentials, { allowedHosts: allowedHosts() });
+    const report = await testConnection(credentials, {
+      allowedHosts: allowedHosts(),
+      advice: adviceContext(target),
+    });
     if (report.baseUrl !== undefined) process.stdout.write(`console: ${report.baseUrl}\n`);
     for (const check of report.checks) {
       process.stdout.write(
@@ -166,23 +45,58 @@ async function connectionCommand(): Promise<number> {
   }
 }
 
-const [command, ...rest] = process.argv.slice(2);
-const commands: Record<string, (argv: string[]) => Promise<number>> = {
-  run,
+const COMMANDS: Record<string, Command> = {
+  run: runCommand,
   'test-connection': connectionCommand,
   status: statusCommand,
   reset: resetCommand,
 };
-const chosen = command === undefined ? undefined : commands[command];
-if (chosen === undefined) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exitCode = command === undefined || command === '--help' ? 0 : 2;
-} else {
+
+/** Runs one command line; returns the exit code. Mistakes are one line on stderr, never a stack. */
+async function main(args: string[]): Promise<number> {
+  const [command, ...rest] = args;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    const about = command === 'help' ? rest[0] : undefined;
+    const text = about === undefined ? MAIN_USAGE : COMMAND_USAGE[about];
+    if (text === undefined) return usageError(`unknown command "${about}"`, MAIN_USAGE);
+    process.stdout.write(`${text}\n`);
+    return 0;
+  }
+  const chosen = COMMANDS[command];
+  if (chosen === undefined) return usageError(`unknown command "${command}"`, MAIN_USAGE);
+  const usage = COMMAND_USAGE[command] ?? MAIN_USAGE;
   try {
-    process.exitCode = await chosen(rest);
+    const code = await chosen(rest);
+    if (code === 'help') {
+      process.stdout.write(`${usage}\n`);
+      return 0;
+    }
+    return code;
   } catch (error) {
-    if (!(error instanceof CollectorError)) throw error;
-    process.stdout.write(`${error.code}: ${error.message}\n`);
-    process.exitCode = 1;
+    if (error instanceof UsageError) return usageError(`${command}: ${error.message}`, usage, command);
+    if (error instanceof CliError) {
+      process.stderr.write(`canary-collector ${command}: ${error.message}\n`);
+      return error.exitCode;
+    }
+    if (error instanceof CollectorError) {
+      const { advice } = describeError(error, { where: 'local' });
+      process.stderr.write(`canary-collector ${command}: ${error.code}: ${error.message}\n  → ${advice}\n`);
+      return 1;
+    }
+    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    process.stderr.write(
+      `canary-collector ${command}: unexpected error: ${detail}\n  (set CANARY_DEBUG=1 for the stack trace, and report it)\n`,
+    );
+    if (process.env.CANARY_DEBUG === '1' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    return 1;
   }
 }
+
+function usageError(message: string, usage: string, command?: string): number {
+  const firstLine = usage.split('\n')[0] ?? '';
+  const more = command === undefined ? 'canary-collector --help' : `canary-collector ${command} --help`;
+  process.stderr.write(`canary-collector: ${message}\n${firstLine}\n(${more} for more)\n`);
+  return 2;
+}
+
+process.exitCode = await main(process.argv.slice(2));

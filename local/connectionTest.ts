@@ -7,7 +7,7 @@ import {
   PingSchema,
   TokensPageSchema,
 } from '../functions/lib/canary/schemas.ts';
-import { adviceFor } from '../functions/lib/core/advice.ts';
+import { type AdviceContext, adviceFor } from '../functions/lib/core/advice.ts';
 import { CollectorError } from '../functions/lib/core/errors.ts';
 
 export interface CheckResult {
@@ -30,7 +30,12 @@ export interface ConnectionReport {
  */
 export async function testConnection(
   credentials: Pick<Credentials, 'authToken' | 'domainHash' | 'baseUrl'>,
-  options: { allowedHosts?: string[]; fetch?: typeof fetch; timeoutMs?: number } = {},
+  options: {
+    allowedHosts?: string[];
+    fetch?: typeof fetch;
+    timeoutMs?: number;
+    advice?: AdviceContext;
+  } = {},
 ): Promise<ConnectionReport> {
   const checks: CheckResult[] = [];
   const fail = (label: string, error: CollectorError): ConnectionReport => {
@@ -39,7 +44,7 @@ export async function testConnection(
       ok: false,
       code: error.code,
       message: error.message,
-      advice: adviceFor(error.code, error.message),
+      advice: adviceFor(error.code, error.message, options.advice),
     });
     return { ok: false, checks };
   };

@@ -27,6 +27,10 @@ export interface LocalStackOptions {
   consoleSettings?: Record<string, unknown>;
   /** Put a proxy that can fail checkpoint commits between the collector and dynalite. */
   dynamoProxy?: boolean;
+  /** The output file's name in `outDir` (default `<stream>.ndjson`). */
+  outFileName?: string;
+  /** Further collector settings (environment variables), e.g. LOCAL_SNAPSHOT_INTERVAL_SECONDS. */
+  settings?: Record<string, string>;
 }
 
 export interface LocalStack {
@@ -58,6 +62,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const firehose = new FirehoseEmulator({
     outDir: options.outDir,
     streams: [LOCAL_STREAM],
+    ...(options.outFileName === undefined ? {} : { fileName: options.outFileName }),
     failRate: options.firehoseFailRate ?? 0,
   });
   const secrets = new SecretsManagerEmulator();
@@ -80,6 +85,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     awsUrl,
     consoles: [{ name: consoleName, secretId, ...options.consoleSettings }],
   });
+  Object.assign(env, options.settings);
   return {
     env,
     simulator,

@@ -60,6 +60,13 @@ const EnvSchema = z.object({
   TOKENS_PAGE_SIZE: intIn('TOKENS_PAGE_SIZE', 1, 1000, 100),
   BIRDS_INTERVAL_MINUTES: intIn('BIRDS_INTERVAL_MINUTES', 60, 10_080, 60),
   TOKENS_INTERVAL_MINUTES: intIn('TOKENS_INTERVAL_MINUTES', 60, 10_080, 60),
+  /** Local runs only (the CLI's --snapshot-interval; the stack never sets it): seconds between snapshots. */
+  LOCAL_SNAPSHOT_INTERVAL_SECONDS: z.coerce
+    .number({ message: 'LOCAL_SNAPSHOT_INTERVAL_SECONDS must be a whole number' })
+    .int('LOCAL_SNAPSHOT_INTERVAL_SECONDS must be a whole number')
+    .min(10, 'LOCAL_SNAPSHOT_INTERVAL_SECONDS must be at least 10')
+    .max(86_400, 'LOCAL_SNAPSHOT_INTERVAL_SECONDS must be at most 86400')
+    .optional(),
   HTTP_TIMEOUT_MS: intIn('HTTP_TIMEOUT_MS', 1000, 120_000, 15_000),
   HTTP_MAX_RETRIES: intIn('HTTP_MAX_RETRIES', 0, 10, 4),
   TIME_MARGIN_MS: intIn('TIME_MARGIN_MS', 0, 600_000, 20_000),

@@ -4,8 +4,9 @@ import { Rng } from '../simulator/random.ts';
 import { AwsError } from './awsJson.ts';
 
 export interface FirehoseEmulatorOptions {
-  /** Where delivered records go: `<outDir>/<stream>.ndjson`. */
+  /** Where delivered records go: `<outDir>/<stream>.ndjson`, or `<outDir>/<fileName>` when given. */
   outDir: string;
+  fileName?: string;
   streams?: string[];
   /** Fraction of records to refuse (partial failure, as Firehose reports it). */
   failRate?: number;
@@ -34,7 +35,7 @@ export class FirehoseEmulator {
   }
 
   outFile(stream: string): string {
-    return join(this.options.outDir, `${stream}.ndjson`);
+    return join(this.options.outDir, this.options.fileName ?? `${stream}.ndjson`);
   }
 
   handle(operation: string, input: Record<string, unknown>): unknown {

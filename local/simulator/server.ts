@@ -54,6 +54,7 @@ export class CanarySimulator {
   private readonly server: Server;
   private readonly rng: Rng;
   apiEnabled = true;
+  private ticks = 0;
   /** Schema drift: new fields, optional fields missing, numbers as strings, in every list reply. */
   drift = false;
   /** A flock-scoped key: it may ping, but not read the console-wide feeds. */
@@ -115,13 +116,28 @@ export class CanarySimulator {
     this.faults.length = 0;
   }
 
-  /** One step of a live console: a few new incidents, an acknowledgement, new events on an open one. */
-  tick(): { added: number; acknowledged: number } {
+  /**
+   * One second of a live console: a few new incidents, an acknowledgement, new events on an open
+   * one, new audit entries; every 5th tick a bird goes offline or comes back, every 10th a token is
+   * added or removed, every 30th a bird is added or one leaves. So every record type, bird_change
+   * included, shows up within a minute of a local run with a short snapshot interval.
+   */
+  tick(): { added: number; acknowledged: number; audit: number } {
+    this.ticks++;
     const added = this.store.add(this.rng.int(0, 3)).length;
     const acknowledged = this.rng.next() < 0.5 ? this.store.acknowledgeSome(1, this.rng).length : 0;
     if (this.rng.next() < 0.2 && this.store.count > 0)
       this.store.addEvents(this.rng.int(0, this.store.count - 1), 1);
-    return { added, acknowledged };
+    const audit = this.rng.int(0, 2);
+    this.audit.add(audit);
+    if (this.ticks % 5 === 0) this.devices.flip();
+    if (this.ticks % 10 === 0) this.tokens.churn();
+    if (this.ticks % 30 === 0) {
+      const ids = this.devices.ids();
+      if (this.ticks % 60 === 0 && ids.length > 1) this.devices.remove(this.rng.pick(ids));
+      else this.devices.add();
+    }
+    return { added, acknowledged, audit };
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,7 +1,11 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { deploymentFromContext, parseDeployment } from '../../infra/config.ts';
+import { firstSyntaxError, readJsonFile } from '../../infra/jsonFile.ts';
 import { synth } from './support.ts';
 
 const problems = (input: unknown) => {
@@ -67,13 +71,57 @@ describe('deployment config', () => {
     ).toMatch(/at least one source/);
   });
 
-  it('reads the config from cdk.json context, or a file named there, else a demo console', () => {
-    expect(deploymentFromContext(() => undefined).consoles).toEqual([{ name: 'main' }]);
+  it('reads the config from a file, cdk.json context or collector.json, and refuses to guess', () => {
+    const none = () => false;
+    expect(() => deploymentFromContext(() => undefined, none)).toThrow(
+      /no deployment config: copy collector.example.json to collector.json/,
+    );
+    const demo = deploymentFromContext((key) => (key === 'canary-collector:demo' ? 'true' : undefined), none);
+    expect(demo).toMatchObject({ demo: true, config: { consoles: [{ name: 'demo' }] } });
     const context: Record<string, unknown> = { 'canary-collector': { consoles: [{ name: 'ctx' }] } };
-    expect(deploymentFromContext((key) => context[key]).consoles[0]?.name).toBe('ctx');
+    expect(deploymentFromContext((key) => context[key], none)).toMatchObject({
+      demo: false,
+      config: { consoles: [{ name: 'ctx' }] },
+    });
+    // a config file beats the demo flag: the flag never replaces a real configuration
+    const dir = mkdtempSync(join(tmpdir(), 'collector-config-'));
+    const file = join(dir, 'prod.json');
+    writeFileSync(file, JSON.stringify({ consoles: [{ name: 'prod' }] }));
+    const both: Record<string, unknown> = { 'canary-collector:file': file, 'canary-collector:demo': 'true' };
+    expect(deploymentFromContext((key) => both[key], none)).toMatchObject({
+      demo: false,
+      from: file,
+      config: { consoles: [{ name: 'prod' }] },
+    });
     expect(() =>
       deploymentFromContext((key) => (key === 'canary-collector:file' ? '/nonexistent.json' : undefined)),
     ).toThrow(/does not exist/);
+  });
+
+  it('names the file, line and column of invalid JSON', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'collector-config-'));
+    const cases: Array<[string, RegExp]> = [
+      ['{\n  "consoles": [\n    { "name": "a", }\n  ]\n}\n', /:3:20: not valid JSON: unexpected "}"/],
+      ['{\n  "consoles": [{ "name": tru }]\n}', /:2:26: not valid JSON/],
+      ['{"consoles": [', /:1:15: not valid JSON: the file ends too early/],
+    ];
+    for (const [text, expected] of cases) {
+      const file = join(dir, 'bad.json');
+      writeFileSync(file, text);
+      expect(() => readJsonFile(file)).toThrow(expected);
+    }
+    const valid = '{"a": [1, -2.5e3, "x\\u0041\\n", null, true, false, {}, []]}';
+    expect(firstSyntaxError(valid)).toBe(valid.length);
+    expect(firstSyntaxError('{"a": "\\u00zz"}')).toBe(11);
+  });
+
+  it('refuses a start date in the future at synth', () => {
+    expect(problems({ consoles: [{ name: 'a', incidentsFrom: '2999-01-01T00:00:00Z' }] })).toMatch(
+      /consoles.0.incidentsFrom: 2999-01-01T00:00:00Z is in the future/,
+    );
+    expect(problems({ consoles: [{ name: 'a', auditFrom: '2999-01-01' }] })).toMatch(
+      /consoles.0.auditFrom: 2999-01-01 is in the future/,
+    );
   });
 });
 

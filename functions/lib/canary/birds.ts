@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { CanarySource, SourcePage } from '../core/ports.ts';
 import type { CanaryClient } from './client.ts';
 import { type Device, DevicesPageSchema } from './schemas.ts';
-import { snapshotDue, snapshotStamp } from './snapshot.ts';
+import { type SnapshotSchedule, snapshotDue, snapshotStamp } from './snapshot.ts';
 
 export const BirdsStateSchema = z.object({
   lastSnapshotAt: z.number().nullable(),
@@ -39,18 +39,18 @@ interface DigestEntry {
 export class BirdsSource implements CanarySource<BirdsState, BirdItem> {
   readonly name = 'birds' as const;
   private readonly client: CanaryClient;
-  private readonly intervalMs: number;
+  private readonly schedule: SnapshotSchedule;
   private readonly now: () => number;
 
-  constructor(client: CanaryClient, options: { intervalMs: number; now?: () => number }) {
+  constructor(client: CanaryClient, options: SnapshotSchedule & { now?: () => number }) {
     this.client = client;
-    this.intervalMs = options.intervalMs;
+    this.schedule = options;
     this.now = options.now ?? Date.now;
   }
 
   async *pages(state: BirdsState): AsyncGenerator<SourcePage<BirdsState, BirdItem>> {
-    const stamp = snapshotStamp(this.now());
-    if (!snapshotDue(state.lastSnapshotAt, stamp, this.intervalMs)) {
+    const stamp = snapshotStamp(this.now(), this.schedule);
+    if (!snapshotDue(state.lastSnapshotAt, stamp, this.schedule)) {
       yield { items: [], state, requests: 0, received: 0, duplicates: 0, filtered: 0, last: true };
       return;
     }

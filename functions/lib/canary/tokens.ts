@@ -3,7 +3,7 @@ import type { CanarySource, SourcePage } from '../core/ports.ts';
 import type { CanaryClient } from './client.ts';
 import { walkCursor } from './paginate.ts';
 import { type Token, TokensPageSchema } from './schemas.ts';
-import { snapshotDue, snapshotStamp } from './snapshot.ts';
+import { type SnapshotSchedule, snapshotDue, snapshotStamp } from './snapshot.ts';
 
 export const TokensStateSchema = z.object({
   lastSnapshotAt: z.number().nullable(),
@@ -25,17 +25,17 @@ export interface TokenItem {
 export class TokensSource implements CanarySource<TokensState, TokenItem> {
   readonly name = 'tokens' as const;
   private readonly client: CanaryClient;
-  private readonly options: { intervalMs: number; pageSize: number; now: () => number };
+  private readonly options: SnapshotSchedule & { pageSize: number; now: () => number };
 
-  constructor(client: CanaryClient, options: { intervalMs: number; pageSize: number; now?: () => number }) {
+  constructor(client: CanaryClient, options: SnapshotSchedule & { pageSize: number; now?: () => number }) {
     this.client = client;
     this.options = { now: Date.now, ...options };
   }
 
   async *pages(state: TokensState): AsyncGenerator<SourcePage<TokensState, TokenItem>> {
     const resuming = state.current;
-    const at = resuming?.at ?? snapshotStamp(this.options.now());
-    if (resuming === undefined && !snapshotDue(state.lastSnapshotAt, at, this.options.intervalMs)) {
+    const at = resuming?.at ?? snapshotStamp(this.options.now(), this.options);
+    if (resuming === undefined && !snapshotDue(state.lastSnapshotAt, at, this.options)) {
       yield { items: [], state, requests: 0, received: 0, duplicates: 0, filtered: 0, last: true };
       return;
     }

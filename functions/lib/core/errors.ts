@@ -1,4 +1,4 @@
-import { adviceFor } from './advice.ts';
+import { type AdviceContext, adviceFor, IN_LAMBDA } from './advice.ts';
 
 /**
  * The one error family of the collector. Every failure that crosses a module boundary is a
@@ -57,13 +57,16 @@ export function isCollectorError(error: unknown, code?: ErrorCode): error is Col
   return error instanceof CollectorError && (code === undefined || error.code === code);
 }
 
-/** Whatever was thrown, as a summary that is safe to log, with what to do about it. */
-export function describeError(error: unknown): { code: string; message: string; advice: string } {
+/** Whatever was thrown, as a summary that is safe to log, with what to do about it where it runs. */
+export function describeError(
+  error: unknown,
+  context: AdviceContext = IN_LAMBDA,
+): { code: string; message: string; advice: string } {
   const { code, message } =
     error instanceof CollectorError
       ? { code: error.code, message: error.message }
       : error instanceof Error
         ? { code: 'INTERNAL', message: `${error.name}: ${error.message}` }
         : { code: 'INTERNAL', message: String(error) };
-  return { code, message, advice: adviceFor(code, message) };
+  return { code, message, advice: adviceFor(code, message, context) };
 }

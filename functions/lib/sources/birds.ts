@@ -1,4 +1,5 @@
 import { type BirdItem, BirdsSource, type BirdsState, BirdsStateSchema } from '../canary/birds.ts';
+import { snapshotSchedule } from '../canary/snapshot.ts';
 import { birdRecords } from '../output/bird.ts';
 import { inFormat } from './format.ts';
 import { fingerprint } from './start.ts';
@@ -10,7 +11,10 @@ export const birds: SourceDefinition<BirdsState, BirdItem> = {
   stateSchema: BirdsStateSchema,
   bind(client, console, config, startOverride) {
     return {
-      source: new BirdsSource(client, { intervalMs: config.BIRDS_INTERVAL_MINUTES * 60_000 }),
+      source: new BirdsSource(
+        client,
+        snapshotSchedule(config.BIRDS_INTERVAL_MINUTES, config.LOCAL_SNAPSHOT_INTERVAL_SECONDS),
+      ),
       initialState: { lastSnapshotAt: null, digest: null },
       fingerprint: fingerprint(`birds|reset=${startOverride ?? ''}`),
       normalise: inFormat<BirdItem>(

@@ -1,3 +1,4 @@
+import { snapshotSchedule } from '../canary/snapshot.ts';
 import { type TokenItem, TokensSource, type TokensState, TokensStateSchema } from '../canary/tokens.ts';
 import { tokenRecords } from '../output/token.ts';
 import { inFormat } from './format.ts';
@@ -11,7 +12,7 @@ export const tokens: SourceDefinition<TokensState, TokenItem> = {
   bind(client, console, config, startOverride) {
     return {
       source: new TokensSource(client, {
-        intervalMs: config.TOKENS_INTERVAL_MINUTES * 60_000,
+        ...snapshotSchedule(config.TOKENS_INTERVAL_MINUTES, config.LOCAL_SNAPSHOT_INTERVAL_SECONDS),
         pageSize: config.TOKENS_PAGE_SIZE,
       }),
       initialState: { lastSnapshotAt: null },

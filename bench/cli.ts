@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * The local CLI on a large backfill, as a person sees it: time from start to the first progress line,
+ * the gap between progress lines, and the time from Ctrl-C (SIGINT) to exit, with the checkpoint at
+ * the last delivered page (every delivered line is a whole record). `npm run bench:cli`.
+ */
+const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 100_000);
+const INTERRUPT_AFTER_MS = Number(process.env.BENCH_INTERRUPT_MS ?? 6000);
+
+const out = mkdtempSync(join(tmpdir(), 'canary-cli-bench-'));
+const started = Date.now();
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', 'local/cli.ts', 'run', '--incidents', String(INCIDENTS), '--out', out, '--once'],
+  { stdio: ['ignore', 'pipe', 'pipe'] },
+);
+const lines: Array<{ at: number; text: string }> = [];
+let buffer = '';
+child.stdout.on('data', (chunk: Buffer) => {
+  buffer += chunk.toString('utf8');
+  for (let at = buffer.indexOf('\n'); at >= 0; at = buffer.indexOf('\n')) {
+    lines.push({ at: Date.now() - started, text: buffer.slice(0, at) });
+    buffer = buffer.slice(at + 1);
+  }
+});
+let interruptedAt = 0;
+const timer = setTimeout(() => {
+  interruptedAt = Date.now() - started;
+  child.kill('SIGINT');
+}, INTERRUPT_AFTER_MS);
+const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+clearTimeout(timer);
+const exitedAt = Date.now() - started;
+
+const progress = lines.filter((l) => /records\/s, \d+ pages/.test(l.text) && l.text.startsWith('  '));
+const gaps = progress.slice(1).map((l, i) => l.at - (progress[i] as { at: number }).at);
+const delivered = readFileSync(join(out, 'simulator.ndjson'), 'utf8').split('\n').filter((l) => l !== '');
+const whole = delivered.every((l) => JSON.parse(l) !== null);
+rmSync(out, { recursive: true, force: true });
+
+console.log(`local backfill of ${INCIDENTS.toLocaleString('en')} incidents, stdout not a terminal (plain lines):`);
+console.log(`  first progress line: ${progress[0]?.at ?? 'none'} ms after start  (${progress[0]?.text.trim() ?? ''})`);
+console.log(`  progress lines: ${progress.length}, largest gap ${gaps.length === 0 ? '-' : Math.max(...gaps)} ms`);
+if (interruptedAt > 0) {
+  console.log(`  Ctrl-C at ${interruptedAt} ms, exit ${exitedAt - interruptedAt} ms later with code ${code}`);
+} else {
+  console.log(`  finished before the interrupt, at ${exitedAt} ms with code ${code}`);
+}
+console.log(`  records delivered before the stop: ${delivered.length.toLocaleString('en')}, all whole JSON: ${whole}`);
+for (const l of lines.filter((x) => !x.text.startsWith('  ')).slice(-3)) console.log(`  > ${l.text}`);

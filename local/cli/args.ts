@@ -1,0 +1,74 @@
+import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
+
+/**
+ * Argument parsing for the CLI: node's own `parseArgs` in strict mode (no dependency, and it refuses
+ * unknown options, missing values and stray arguments), with its errors turned into one line that
+ * names the culprit. Every failure a person can cause is a CliError: one line, no stack.
+ */
+export class CliError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode = 1) {
+    super(message);
+    this.name = 'CliError';
+    this.exitCode = exitCode;
+  }
+}
+
+/** A mistake in how the command was called: exit code 2, and the usage is shown. */
+export class UsageError extends CliError {
+  constructor(message: string) {
+    super(message, 2);
+    this.name = 'UsageError';
+  }
+}
+
+const HELP = { help: { type: 'boolean', short: 'h' } } as const;
+
+export interface Parsed {
+  values: Record<string, string | boolean | undefined> & { help?: boolean };
+  positionals: string[];
+}
+
+/** Parses `argv` against `options` (plus -h/--help); more than `maxPositionals` arguments is refused. */
+export function parseCommand(argv: string[], options: ParseArgsOptionsConfig, maxPositionals = 0): Parsed {
+  let parsed: Parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { ...options, ...HELP },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (error) {
+    throw new UsageError(describeParseError(error));
+  }
+  if (parsed.values.help !== true && parsed.positionals.length > maxPositionals) {
+    throw new UsageError(`unexpected argument "${parsed.positionals[maxPositionals]}"`);
+  }
+  return parsed;
+}
+
+function describeParseError(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  const named = /'(-[^' ]+)/.exec(message)?.[1];
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${named ?? message}`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return named === undefined ? message : `option ${named} needs a value`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument ${/'([^']+)'/.exec(message)?.[1] ?? message}`;
+    default:
+      return message;
+  }
+}
+
+/** A whole number option within [min, max]; `what` says what it counts, for the message. */
+export function wholeNumber(option: string, value: string, min: number, max: number, what: string): number {
+  const number = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(number) || number < min || number > max) {
+    throw new UsageError(`${option} takes a whole number of ${what} from ${min} to ${max}, not "${value}"`);
+  }
+  return number;
+}

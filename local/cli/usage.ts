@@ -1,0 +1,68 @@
+/** The CLI's help texts: `canary-collector --help` and `canary-collector <command> --help`. */
+
+export const MAIN_USAGE = `usage: canary-collector <command> [options]
+
+Commands:
+  run               collect into <out>/<console>.ndjson, continuously (Ctrl-C stops) or --once
+  test-connection   check that the console answers and the token can read each source
+  status            checkpoints: of a deployed collector (--table), or of local runs (--local)
+  reset             forget a checkpoint so that a source collects again
+
+The console: the built-in simulator, unless CANARY_AUTH_TOKEN and one of CANARY_DOMAIN (the domain
+hash) or CANARY_BASE_URL name a real one. 'canary-collector <command> --help' for a command's options.`;
+
+export const COMMAND_USAGE: Record<string, string> = {
+  run: `usage: canary-collector run [options]
+
+Collects every source of one console into <out>/<console>.ndjson, what Firehose would receive.
+Each pass drains every source (a backlog is read to the end); progress shows at least every 2 s.
+Ctrl-C stops after the page in flight, with the checkpoint at the last delivered page.
+
+Options:
+  --once                    one pass, then exit: 0 when done, 1 if a source failed, 3 if stopped
+                            with more to read
+  --interval <seconds>      seconds between passes (1-86400, default 5)
+  --console <name>          the console's name in records, files and state (default: the domain
+                            hash, the base URL's host, or "simulator")
+  --out <folder>            where output goes (default out); a folder canary-collector did not
+                            create must be empty
+  --snapshot-interval <s>   seconds between birds and tokens snapshots (10-86400; default 30 for
+                            the simulator, the deployed 60/1440 minutes for a real console)
+  --incidents <n>           incidents the simulator starts with (0-10000000, default 1000)
+  --seed <n>                simulator seed (0-4294967295, default 1)
+  --verbose                 also print the collector's own JSON log lines and EMF metrics
+  -h, --help                this help
+
+Environment: CANARY_AUTH_TOKEN with CANARY_DOMAIN or CANARY_BASE_URL (a real console);
+CANARY_ALLOWED_HOSTS (extra https hosts, comma-separated); CANARY_STATE_DIR (default .local).
+A real console's checkpoints are kept in .local/consoles/<console>/, so a restart resumes.`,
+  'test-connection': `usage: canary-collector test-connection [options]
+
+Checks the console named by CANARY_AUTH_TOKEN and CANARY_DOMAIN or CANARY_BASE_URL (the built-in
+simulator when none is set): /ping, then one read of each source.
+
+Options:
+  -h, --help   this help`,
+  status: `usage: canary-collector status (--local | --table <name>) [options]
+
+Every checkpoint: position, last run, last success, lease.
+
+Options:
+  --local            the checkpoints of local runs against real consoles (.local/consoles/)
+  --table <name>     a deployed collector's checkpoint table (the stack output CheckpointTableName;
+                     or set CHECKPOINT_TABLE), read through the standard AWS credential chain
+  --region <region>  the table's region (default: AWS_REGION or the profile's region)
+  -h, --help         this help`,
+  reset: `usage: canary-collector reset <console> <source|all> [--from <date>] (--local | --table <name>)
+
+Forgets the checkpoint of one source (incidents, audit-trail, birds, tokens) or all of them, so the
+next run collects again: from --from (a date, or a date-time with a zone) or from the configured
+start. Records already delivered come again with the same event ids.
+
+Options:
+  --from <date>      start again from this date (2026-01-01) or date-time (2026-01-01T00:00:00Z)
+  --local            a local console's checkpoints (.local/consoles/<console>/)
+  --table <name>     a deployed collector's checkpoint table (or set CHECKPOINT_TABLE)
+  --region <region>  the table's region
+  -h, --help         this help`,
+};
