@@ -38,17 +38,27 @@ const exitedAt = Date.now() - started;
 
 const progress = lines.filter((l) => /records\/s, \d+ pages/.test(l.text) && l.text.startsWith('  '));
 const gaps = progress.slice(1).map((l, i) => l.at - (progress[i] as { at: number }).at);
-const delivered = readFileSync(join(out, 'simulator.ndjson'), 'utf8').split('\n').filter((l) => l !== '');
+const delivered = readFileSync(join(out, 'simulator.ndjson'), 'utf8')
+  .split('\n')
+  .filter((l) => l !== '');
 const whole = delivered.every((l) => JSON.parse(l) !== null);
 rmSync(out, { recursive: true, force: true });
 
-console.log(`local backfill of ${INCIDENTS.toLocaleString('en')} incidents, stdout not a terminal (plain lines):`);
-console.log(`  first progress line: ${progress[0]?.at ?? 'none'} ms after start  (${progress[0]?.text.trim() ?? ''})`);
-console.log(`  progress lines: ${progress.length}, largest gap ${gaps.length === 0 ? '-' : Math.max(...gaps)} ms`);
+console.log(
+  `local backfill of ${INCIDENTS.toLocaleString('en')} incidents, stdout not a terminal (plain lines):`,
+);
+console.log(
+  `  first progress line: ${progress[0]?.at ?? 'none'} ms after start  (${progress[0]?.text.trim() ?? ''})`,
+);
+console.log(
+  `  progress lines: ${progress.length}, largest gap ${gaps.length === 0 ? '-' : Math.max(...gaps)} ms`,
+);
 if (interruptedAt > 0) {
   console.log(`  Ctrl-C at ${interruptedAt} ms, exit ${exitedAt - interruptedAt} ms later with code ${code}`);
 } else {
   console.log(`  finished before the interrupt, at ${exitedAt} ms with code ${code}`);
 }
-console.log(`  records delivered before the stop: ${delivered.length.toLocaleString('en')}, all whole JSON: ${whole}`);
+console.log(
+  `  records delivered before the stop: ${delivered.length.toLocaleString('en')}, all whole JSON: ${whole}`,
+);
 for (const l of lines.filter((x) => !x.text.startsWith('  ')).slice(-3)) console.log(`  > ${l.text}`);

@@ -63,38 +63,41 @@ export function firstSyntaxError(text: string): number {
   };
   const value = (): void => {
     space();
-    const ch = text[i];
-    if (ch === '{')
-      return members('}', () => {
-        space();
-        if (text[i] !== '"') fail();
-        string();
-        space();
-        if (text[i] !== ':') fail();
-        i++;
-        value();
-      });
-    if (ch === '[') return members(']', value);
-    if (ch === '"') return string();
-    if (ch === 't') return literal('true');
-    if (ch === 'f') return literal('false');
-    if (ch === 'n') return literal('null');
-    if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) return number();
-    fail();
+    const ch = text[i] ?? '';
+    if (ch === '{') members('}', member);
+    else if (ch === '[') members(']', value);
+    else if (ch === '"') string();
+    else if (ch === 't') literal('true');
+    else if (ch === 'f') literal('false');
+    else if (ch === 'n') literal('null');
+    else if (ch === '-' || (ch >= '0' && ch <= '9')) number();
+    else fail();
+  };
+  const member = () => {
+    space();
+    if (text[i] !== '"') fail();
+    string();
+    space();
+    if (text[i] !== ':') fail();
+    i++;
+    value();
   };
   const members = (close: string, item: () => void) => {
     i++;
     space();
-    if (text[i] === close) return void i++;
+    if (text[i] === close) {
+      i++;
+      return;
+    }
     for (;;) {
       item();
       space();
-      if (text[i] === ',') {
+      if (text[i] === close) {
         i++;
-        continue;
+        return;
       }
-      if (text[i] === close) return void i++;
-      fail();
+      if (text[i] !== ',') fail();
+      i++;
     }
   };
   try {

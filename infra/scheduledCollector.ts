@@ -89,6 +89,9 @@ export class ScheduledCollector extends Construct {
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: fileURLToPath(new URL(`../functions/${props.source}/handler.ts`, import.meta.url)),
+      // The project's own lock file and root, whatever folder `cdk synth` is run from.
+      projectRoot: fileURLToPath(new URL('..', import.meta.url)),
+      depsLockFilePath: fileURLToPath(new URL('../package-lock.json', import.meta.url)),
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,

@@ -1,7 +1,7 @@
 // Prints vitest's JSON results as one closing line, "N passed, N failed, N skipped", for CI.
 import { existsSync, readFileSync } from 'node:fs';
 
-const file = process.argv[2] ?? 'out/test-results.json';
+const file = process.argv[2] ?? 'reports/test-results.json';
 if (!existsSync(file)) {
   console.log('tests: 0 passed, 1 failed (no results file: the test run did not finish)');
   process.exit(1);

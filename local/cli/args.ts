@@ -31,6 +31,8 @@ export interface Parsed {
 
 /** Parses `argv` against `options` (plus -h/--help); more than `maxPositionals` arguments is refused. */
 export function parseCommand(argv: string[], options: ParseArgsOptionsConfig, maxPositionals = 0): Parsed {
+  // --help always works, whatever else the line holds.
+  if (argv.includes('--help') || argv.includes('-h')) return { values: { help: true }, positionals: [] };
   let parsed: Parsed;
   try {
     parsed = parseArgs({

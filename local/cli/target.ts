@@ -1,5 +1,5 @@
 import type { AdviceContext } from '../../functions/lib/core/advice.ts';
-import { CliError } from './args.ts';
+import { CliError, UsageError } from './args.ts';
 
 /** Problems in the CANARY_* variables are CliErrors with exit code 2, like usage errors. */
 
@@ -107,9 +107,8 @@ function parseUrl(value: string): URL {
 
 function checkedName(name: string): string {
   if (!NAME.test(name)) {
-    throw new CliError(
+    throw new UsageError(
       `console name "${name}": 1-64 letters, digits, "_", "." or "-" (give --console <name>)`,
-      2,
     );
   }
   return name;

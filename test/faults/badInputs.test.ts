@@ -12,7 +12,7 @@ import { localRun } from '../support/localRun.ts';
 /**
  * Bad inputs: each gets a stable error code and a message that says what to do, and leaves the
  * checkpoint as it was. Each case starts from a console whose incidents were already collected once.
- * The table goes to out/bad-inputs.md (`npm run test:faults` prints it).
+ * The table goes to reports/bad-inputs.md (`npm run test:faults` prints it).
  */
 type Local = Awaited<ReturnType<typeof localRun>>;
 interface Case {
@@ -34,9 +34,9 @@ const cell = (text: string | undefined) =>
 const stops: Array<() => Promise<void>> = [];
 afterAll(async () => {
   await Promise.all(stops.map((stop) => stop()));
-  mkdirSync('out', { recursive: true });
+  mkdirSync('reports', { recursive: true });
   writeFileSync(
-    'out/bad-inputs.md',
+    'reports/bad-inputs.md',
     `| bad input | code | message | what to do |\n| --- | --- | --- | --- |\n${rows.join('\n')}\n`,
   );
 });

@@ -11,7 +11,7 @@ import { closeTrap, type Local, SCENARIOS } from './scenarios.ts';
  * The fault matrix: every scenario against every source it applies to, on the real handlers and the
  * local stack. Each cell runs until the source has recovered and checks that nothing was lost, that
  * at most one page was delivered twice, and that the failing run reported the scenario's stable
- * error code. The table goes to out/fault-matrix.md (`npm run test:faults` prints it).
+ * error code. The table goes to reports/fault-matrix.md (`npm run test:faults` prints it).
  */
 const SOURCES: SourceName[] = ['incidents', 'audit-trail', 'birds', 'tokens'];
 const PAGE: Record<SourceName, number> = { incidents: 25, 'audit-trail': 25, birds: 8, tokens: 5 };
@@ -24,10 +24,10 @@ const stops: Array<() => Promise<void>> = [];
 afterAll(async () => {
   await Promise.all(stops.map((stop) => stop()));
   await closeTrap();
-  mkdirSync('out', { recursive: true });
+  mkdirSync('reports', { recursive: true });
   const header =
     '| scenario | source | error code | lost | duplicated | runs to recover |\n| --- | --- | --- | --- | --- | --- |\n';
-  writeFileSync('out/fault-matrix.md', `${header}${rows.join('\n')}\n`);
+  writeFileSync('reports/fault-matrix.md', `${header}${rows.join('\n')}\n`);
 });
 
 /** What the console holds now, as the delivered records name it. */

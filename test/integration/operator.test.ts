@@ -13,13 +13,13 @@ afterAll(async () => {
 /** The operator CLI as a person runs it, against the checkpoint table of a local stack. */
 async function cli(args: string[], env: Record<string, string>) {
   try {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'local/cli.ts', ...args], {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'local/cli.ts', ...args], {
       env: { ...process.env, ...env },
     });
-    return { code: 0, stdout };
+    return { code: 0, stdout, stderr };
   } catch (error) {
-    const failed = error as { code: number; stdout: string };
-    return { code: failed.code, stdout: failed.stdout };
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
   }
 }
 
@@ -53,10 +53,18 @@ describe('status and reset, end to end', () => {
 
     const refused = await cli(['reset', 'local', 'devices', '--table', LOCAL_TABLE], env);
     expect(refused).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('unknown source "devices"'),
+    });
+    const badFrom = await cli(
+      ['reset', 'local', 'incidents', '--from', 'yesterday', '--table', LOCAL_TABLE],
+      env,
+    );
+    expect(badFrom).toMatchObject({
       code: 1,
-      stdout: expect.stringContaining('CONFIG_INVALID: unknown source "devices"'),
+      stderr: expect.stringContaining('--from yesterday: give a date'),
     });
     const noTable = await cli(['status'], { ...env, CHECKPOINT_TABLE: '' });
-    expect(noTable).toMatchObject({ code: 1, stdout: expect.stringContaining('give --table') });
+    expect(noTable).toMatchObject({ code: 2, stderr: expect.stringContaining('give --local') });
   });
 });

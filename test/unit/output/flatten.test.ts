@@ -6,8 +6,8 @@ import {
 import type { IncidentsState } from '../../../functions/lib/canary/incidents.ts';
 import type { Incident } from '../../../functions/lib/canary/schemas.ts';
 import type { CanarySource, SourcePage } from '../../../functions/lib/core/ports.ts';
-import { flattenedIncidentRecords } from '../../../functions/lib/output/flatten.ts';
 import { MASK } from '../../../functions/lib/output/credentials.ts';
+import { flattenedIncidentRecords } from '../../../functions/lib/output/flatten.ts';
 
 const event = (n: number) => ({ USERNAME: `u${n}`, PASSWORD: `p${n}`, timestamp: 1_767_225_600 + n });
 const version = (id: string, updatedId: number, events: number): Incident => ({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../../functions/lib/canary/schemas.ts';
-import { incidentRecords } from '../../../functions/lib/output/incident.ts';
 import { type CredentialMode, MASK } from '../../../functions/lib/output/credentials.ts';
+import { incidentRecords } from '../../../functions/lib/output/incident.ts';
 import { applyCredentialPolicy } from '../../../functions/lib/output/incidentView.ts';
 
 const incident = (overrides: Record<string, unknown> = {}, events: unknown[] = []): Incident => ({
