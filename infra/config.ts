@@ -157,7 +157,7 @@ export const DeploymentSchema = z
 export type Deployment = z.infer<typeof DeploymentSchema>;
 export type DeploymentInput = z.input<typeof DeploymentSchema>;
 
-export function parseDeployment(input: unknown, from = 'the deployment config'): Deployment {
+export function parseDeployment(input: unknown, from?: string): Deployment {
   const parsed = DeploymentSchema.safeParse(input);
   if (!parsed.success) {
     const problems = parsed.error.issues
@@ -165,7 +165,7 @@ export function parseDeployment(input: unknown, from = 'the deployment config'):
       .join('\n');
     throw new CollectorError(
       'CONFIG_INVALID',
-      `invalid canary-collector deployment config (${from}):\n${problems}`,
+      `invalid canary-collector deployment config${from === undefined ? '' : ` (${from})`}:\n${problems}`,
     );
   }
   return parsed.data;

@@ -18,8 +18,8 @@ const SOURCES = {
 
 type Handler = (event: unknown, context: InvocationContext) => Promise<RunSummary>;
 
-/** Exit codes of `run`: done, a source failed, a usage error, stopped with more to read. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, more: 3 } as const;
+/** Exit codes of `run` (a usage error is 2, from the CLI): done, a source failed, stopped with more to read. */
+export const EXIT = { ok: 0, failed: 1, more: 3 } as const;
 
 export async function runCommand(argv: string[]): Promise<number | 'help'> {
   const { values } = parseCommand(argv, {

@@ -1,12 +1,27 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../functions/lib/core/errors.ts';
+import { CREDENTIAL_RULES } from '../../functions/lib/output/credentials.ts';
 
-describe('error codes', () => {
-  it('are all explained in the README troubleshooting table', () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    const table = readme.slice(readme.indexOf('## Troubleshooting'));
+const doc = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+
+describe('the documents say what the code does', () => {
+  it('every error code is explained in docs/errors.md', () => {
+    const table = doc('docs/errors.md');
     const missing = Object.keys(ERROR_CODES).filter((code) => !table.includes(`| \`${code}\` |`));
     expect(missing).toEqual([]);
+  });
+
+  it('the README lists every credential rule the code applies', () => {
+    const readme = doc('README.md');
+    const missing = CREDENTIAL_RULES.filter((rule) => !readme.includes(`| ${rule.where} | ${rule.why} |`));
+    expect(missing).toEqual([]);
+  });
+
+  it('every link from the README to docs/ points at a file that exists', () => {
+    const readme = doc('README.md');
+    const links = [...readme.matchAll(/\]\((docs\/[^)#]+)/g)].map((m) => m[1] as string);
+    expect(links.length).toBeGreaterThan(5);
+    for (const link of links) expect(() => doc(link), link).not.toThrow();
   });
 });

@@ -113,8 +113,12 @@ function treatPairs(value: unknown, secretKey: RegExp, treat: (value: string) =>
   );
 }
 
+/** Any of the text rules could apply: one cheap test, as most event strings are plain values. */
+const MAY_HOLD_SECRET = /TlRMTVNTUA|4e544c4d53535000|authorization|pass|pwd|secret|token/i;
+
 /** Free text: NTLMSSP blobs, Authorization header values and password=... pairs inside it. */
 function treatText(text: string, treat: (value: string) => string): string {
+  if (!MAY_HOLD_SECRET.test(text)) return text;
   return text
     .replace(NTLM_BLOB, (blob) => treat(blob))
     .replace(AUTH_LINE, (_all, head: string, secret: string) =>
