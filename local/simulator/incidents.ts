@@ -148,7 +148,8 @@ export class IncidentStore {
       this.event(kind, r, created + j, spec?.eventBytes),
     );
     const updatedTime = overlay?.updatedTime || created + Math.max(0, eventCount - 1);
-    const hashId = r.hex(32);
+    // Its own stream: an incident keeps its id and hash when events join it, as on a real console.
+    const hashId = new Rng(streamSeed(this.options.seed ^ 0x4a54, index)).hex(32);
     const family = kind.token ? 'canarytoken' : bird.id;
     return {
       id: `incident:${family}:${hashId.slice(0, 24)}:${src}:${created}`,

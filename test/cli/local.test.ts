@@ -95,8 +95,12 @@ describe('two real consoles, one after the other', () => {
 
     const status = await cli(['status', '--local'], { cwd });
     expect(status.code).toBe(0);
-    expect(status.stdout).toContain(`${a.name}/incidents: checkpoint {"maxUpdatedId":300}`);
-    expect(status.stdout).toContain(`${b.name}/incidents: checkpoint {"maxUpdatedId":120}`);
+    expect(status.stdout).toContain(
+      `${a.name}/incidents: checkpoint {"maxUpdatedId":300,"sent":"<300 entries>"}`,
+    );
+    expect(status.stdout).toContain(
+      `${b.name}/incidents: checkpoint {"maxUpdatedId":120,"sent":"<120 entries>"}`,
+    );
 
     const reset = await cli(['reset', b.name, 'all', '--local'], { cwd });
     expect(reset.code).toBe(0);
@@ -170,7 +174,7 @@ describe('long work', () => {
     // (how fast it stops is measured by npm run bench:cli, not asserted here)
     expect(result.code).toBe(3);
     expect(result.stdout).toContain('stopped with more to read');
-    const checkpoint = Number(/checkpoint \{"maxUpdatedId":(\d+)\}/.exec(result.stdout)?.[1]);
+    const checkpoint = Number(/checkpoint \{"maxUpdatedId":(\d+),/.exec(result.stdout)?.[1]);
     const incidents = records(join(cwd, 'out', 'simulator.ndjson')).filter((r) => r.source === 'incident');
     expect(checkpoint).toBeGreaterThan(0);
     expect(checkpoint).toBeLessThan(60000);

@@ -183,7 +183,7 @@ describe('incidents, end to end on the local stack', () => {
     const handler = local.secondContainer();
     const main = await handler({ console: local.stack.consoleName }, localContext(60_000));
     const branch = await handler({ console: 'branch' }, localContext(60_000));
-    expect([main.checkpoint, branch.checkpoint]).toEqual([{ maxUpdatedId: 30 }, { maxUpdatedId: 70 }]);
+    expect([main.checkpoint, branch.checkpoint]).toMatchObject([{ maxUpdatedId: 30 }, { maxUpdatedId: 70 }]);
     const lines = local.records();
     expect(lines.filter((line) => line.console === local.stack.consoleName)).toHaveLength(30);
     expect(lines.filter((line) => line.console === 'branch')).toHaveLength(70);

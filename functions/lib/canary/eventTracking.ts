@@ -8,6 +8,8 @@ import type { Incident } from './schemas.ts';
 export interface IncidentVersion {
   incident: Incident;
   newEventsFrom: number;
+  /** An earlier version of this incident was delivered (as far as the tracked window knows). */
+  seen?: boolean;
 }
 
 export const TrackedIncidentsStateSchema = IncidentsStateSchema.extend({
@@ -23,8 +25,8 @@ export const TRACKED_INCIDENTS = 2000;
  * Wraps the incidents source so that each version says which of its events were already delivered:
  * events are appended to an incident, so a later version's new events are those past the count sent
  * before. The counts live in the checkpoint, for the most recently updated incidents only; an older
- * incident updated again sends all its events, with the same event ids as before. Without `track`,
- * every event counts as new.
+ * incident updated again sends all its events, with the same event ids as before, and counts as
+ * not seen (its `alert` may fire again). Without `track`, every event counts as new and nothing as seen.
  */
 export class EventTrackingSource implements CanarySource<TrackedIncidentsState, IncidentVersion> {
   readonly name = 'incidents' as const;
@@ -42,14 +44,15 @@ export class EventTrackingSource implements CanarySource<TrackedIncidentsState, 
     let sent = { ...state.sent };
     for await (const page of this.inner.pages({ maxUpdatedId: state.maxUpdatedId })) {
       const items = page.items.map((incident): IncidentVersion => {
-        if (!this.track) return { incident, newEventsFrom: 0 };
+        if (!this.track) return { incident, newEventsFrom: 0, seen: false };
         const key = shortKey(incident.id);
+        const seen = key in sent;
         const before = sent[key] ?? 0;
         const events = incident.description.events?.length ?? 0;
         delete sent[key];
         sent[key] = Math.max(before, events);
         // Fewer events than were sent means the console trimmed them: send what it has again.
-        return { incident, newEventsFrom: before <= events ? before : 0 };
+        return { incident, newEventsFrom: before <= events ? before : 0, seen };
       });
       sent = evictOldest(sent, TRACKED_INCIDENTS);
       yield { ...page, items, state: this.track ? { ...page.state, sent } : page.state };

@@ -1,6 +1,7 @@
 import type { AuditEntry } from '../canary/schemas.ts';
 import type { OutputRecord } from '../core/ports.ts';
 import { canaryTimeToIso, outputRecord } from './common.ts';
+import { auditView } from './semantics.ts';
 
 /** One `audit` record per entry; `time` from the entry's timestamp, whatever offset it carries. */
 export function auditRecords(
@@ -16,6 +17,7 @@ export function auditRecords(
       time: canaryTimeToIso(entry.timestamp) ?? collectedAt,
       collectedAt,
       canary: entry,
+      extra: auditView(entry),
     }),
   );
 }

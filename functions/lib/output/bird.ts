@@ -1,6 +1,7 @@
 import type { BirdItem } from '../canary/birds.ts';
 import type { OutputRecord } from '../core/ports.ts';
 import { outputRecord } from './common.ts';
+import { birdNormalized, birdSemantics } from './semantics.ts';
 
 /** `bird` records (one per bird per snapshot) and `bird_change` records (appeared, disappeared, offline, online). */
 export function birdRecords(consoleName: string, items: BirdItem[], collectedAt: string): OutputRecord[] {
@@ -12,14 +13,19 @@ export function birdRecords(consoleName: string, items: BirdItem[], collectedAt:
         ...common,
         source: 'bird',
         key: [item.device.id, item.snapshotAt],
-        extra: { snapshot_at: time },
+        extra: { ...birdSemantics(item.device), snapshot_at: time, normalized: birdNormalized(item.device) },
       });
     }
     return outputRecord({
       ...common,
       source: 'bird_change',
       key: [item.device.id, item.change, item.snapshotAt],
-      extra: { snapshot_at: time, change: item.change },
+      extra: {
+        ...birdSemantics(item.device, item.change),
+        snapshot_at: time,
+        change: item.change,
+        normalized: birdNormalized(item.device),
+      },
     });
   });
 }

@@ -3,6 +3,7 @@ import type { OutputRecord } from '../core/ports.ts';
 import { epochToIso, outputRecord } from './common.ts';
 import type { IncidentOutputOptions } from './incident.ts';
 import { applyCredentialPolicy, logtypeFields, normalisedIncident } from './incidentView.ts';
+import { incidentEventSemantics, incidentSemantics } from './semantics.ts';
 import { splitIncidentRecord } from './split.ts';
 
 /**
@@ -17,7 +18,7 @@ export function flattenedIncidentRecords(
   collectedAt: string,
   options: IncidentOutputOptions,
 ): OutputRecord[] {
-  return versions.flatMap(({ incident, newEventsFrom }) => {
+  return versions.flatMap(({ incident, newEventsFrom, seen = false }) => {
     const treated = applyCredentialPolicy(incident, options.credentials);
     const events = treated.description.events ?? [];
     const logtype = logtypeFields(incident);
@@ -31,7 +32,12 @@ export function flattenedIncidentRecords(
       time: incidentTime,
       collectedAt,
       canary: { ...treated, description: { ...treated.description, events: undefined } },
-      extra: { ...logtype, normalized, new_events: Math.max(0, events.length - newEventsFrom) },
+      extra: {
+        ...incidentSemantics(incident, seen),
+        ...logtype,
+        normalized,
+        new_events: Math.max(0, events.length - newEventsFrom),
+      },
     });
     const eventRecords = events.slice(newEventsFrom).map((event, offset) => {
       const index = newEventsFrom + offset;
@@ -46,7 +52,13 @@ export function flattenedIncidentRecords(
         time: epochToIso(stamp) ?? incidentTime,
         collectedAt,
         canary: event,
-        extra: { ...logtype, event_index: index, incident_updated_id: incident.updated_id, normalized },
+        extra: {
+          ...incidentEventSemantics(incident, seen, index),
+          ...logtype,
+          event_index: index,
+          incident_updated_id: incident.updated_id,
+          normalized,
+        },
       });
     });
     return [...splitIncidentRecord(summary), ...eventRecords];

@@ -3,10 +3,13 @@ import type { OutputRecord } from '../core/ports.ts';
 import { epochToIso, outputRecord } from './common.ts';
 import type { CredentialPolicy } from './credentials.ts';
 import { applyCredentialPolicy, logtypeFields, normalisedIncident } from './incidentView.ts';
+import { incidentSemantics } from './semantics.ts';
 import { splitIncidentRecord } from './split.ts';
 
 export interface IncidentOutputOptions {
   credentials: CredentialPolicy;
+  /** Ids of incidents an earlier version of which was delivered: no alert for them. */
+  seen?: ReadonlySet<string>;
 }
 
 /**
@@ -30,7 +33,11 @@ export function incidentRecords(
         time: epochToIso(incident.updated_time) ?? epochToIso(incident.description.created) ?? collectedAt,
         collectedAt,
         canary: applyCredentialPolicy(incident, options.credentials),
-        extra: { ...logtypeFields(incident), normalized: normalisedIncident(incident) },
+        extra: {
+          ...incidentSemantics(incident, options.seen?.has(incident.id) === true),
+          ...logtypeFields(incident),
+          normalized: normalisedIncident(incident),
+        },
       }),
     ),
   );

@@ -2,6 +2,7 @@ import type { Incident } from '../canary/schemas.ts';
 import { epochToIso } from './common.ts';
 import { type CredentialPolicy, credentialTreatment, treatEvent } from './credentials.ts';
 import { describeLogtype, SEVERITY_ID } from './logtypes.ts';
+import { bool, port, text, whole } from './values.ts';
 
 /** The incident with its events' credential material treated by `policy` (a copy; the input is untouched). */
 export function applyCredentialPolicy(incident: Incident, policy: CredentialPolicy): Incident {
@@ -10,32 +11,6 @@ export function applyCredentialPolicy(incident: Incident, policy: CredentialPoli
   const events = incident.description.events.map((event) => treatEvent(event, treat));
   return { ...incident, description: { ...incident.description, events } };
 }
-
-const bool = (value: unknown): boolean | null =>
-  value === true || value === 'True' || value === 'true'
-    ? true
-    : value === false || value === 'False' || value === 'false'
-      ? false
-      : null;
-
-/** A whole number from a number or a string of digits (the API sends both); null otherwise. */
-function whole(value: unknown): number | null {
-  const n =
-    typeof value === 'number'
-      ? value
-      : typeof value === 'string' && /^\d+$/.test(value)
-        ? Number(value)
-        : Number.NaN;
-  return Number.isSafeInteger(n) && n >= 0 ? n : null;
-}
-
-function port(value: unknown): number | null {
-  const n = whole(value);
-  return n !== null && n <= 65535 ? n : null;
-}
-
-const text = (value: unknown): string | null =>
-  typeof value === 'string' && value !== '' && value !== 'N/A' ? value : null;
 
 /** The logtype's catalogue entry as top-level fields of an incident record. */
 export function logtypeFields(incident: Incident): Record<string, unknown> {

@@ -54,6 +54,8 @@ export function splitIncidentRecord(record: OutputRecord, targetBytes = PART_TAR
     parent_event_id: record.event_id,
     part: index + 1,
     parts: chunks.length,
+    // one alert per incident: on its first part only
+    ...(record.alert === true && index > 0 ? { alert: false } : {}),
     ...(chunk.fragment === undefined ? {} : { event_fragment: chunk.fragment }),
     canary: { ...canary, description: { ...canary.description, events: chunk.events } },
   }));

@@ -2,6 +2,7 @@ import type { TokenItem } from '../canary/tokens.ts';
 import type { OutputRecord } from '../core/ports.ts';
 import { outputRecord } from './common.ts';
 import { redactSecrets } from './redact.ts';
+import { tokenView } from './semantics.ts';
 
 /** One `token` record per Canarytoken per snapshot, its secrets removed; `redacted_fields` lists them. */
 export function tokenRecords(consoleName: string, items: TokenItem[], collectedAt: string): OutputRecord[] {
@@ -15,7 +16,7 @@ export function tokenRecords(consoleName: string, items: TokenItem[], collectedA
       time,
       collectedAt,
       canary: value,
-      extra: { snapshot_at: time, redacted_fields: redacted },
+      extra: { ...tokenView(value as Record<string, unknown>), snapshot_at: time, redacted_fields: redacted },
     });
   });
 }

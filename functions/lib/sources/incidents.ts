@@ -24,8 +24,8 @@ export const incidents: SourceDefinition<TrackedIncidentsState, IncidentVersion>
       ...(from === undefined ? {} : { startEpochSeconds: from }),
     });
     return {
-      // Only flattened output needs to know which events went out before.
-      source: new EventTrackingSource(reader, flatten),
+      // Which incidents and events went out before: alert semantics and flattening need both.
+      source: new EventTrackingSource(reader, true),
       initialState: { maxUpdatedId: 0 },
       fingerprint: fingerprint(`incidents|from=${from ?? ''}`),
       normalise: inFormat<IncidentVersion>(
@@ -36,7 +36,7 @@ export const incidents: SourceDefinition<TrackedIncidentsState, IncidentVersion>
                 console.name,
                 items.map((item) => item.incident),
                 collectedAt,
-                options,
+                { ...options, seen: new Set(items.filter((i) => i.seen).map((i) => i.incident.id)) },
               ),
         config,
       ),

@@ -1,0 +1,145 @@
+import type { Incident } from '../canary/schemas.ts';
+import { canaryTimeToIso, epochToIso } from './common.ts';
+import { describeLogtype } from './logtypes.ts';
+import { bool, text, whole } from './values.ts';
+
+/**
+ * What a record *is*, for alerting: `event_kind` and `alert`, and a readable `message`.
+ * A rule "alert = true" fires once per incident: on the first delivery of an unacknowledged attack
+ * incident (and, flattened, on the events of that delivery), never on its later versions, never on
+ * its acknowledgement, never on an operational logtype (disconnects, settings changes).
+ */
+export type EventKind = 'new' | 'updated' | 'acknowledged' | 'activity' | 'snapshot' | 'change';
+
+export interface Semantics {
+  message: string;
+  event_kind: EventKind;
+  alert: boolean;
+  [field: string]: unknown;
+}
+
+/** An incident version; `seen` when an earlier version of it was delivered already. */
+export function incidentSemantics(incident: Incident, seen: boolean): Semantics {
+  const d = incident.description as Record<string, unknown>;
+  const info = describeLogtype(d.logtype);
+  const acknowledged = bool(d.acknowledged) === true;
+  const event_kind: EventKind = acknowledged ? 'acknowledged' : seen ? 'updated' : 'new';
+  return {
+    message: `${incidentHeadline(incident, info.name)}${acknowledged ? ' (acknowledged)' : ''}`,
+    event_kind,
+    alert: info.category === 'attack' && event_kind === 'new',
+  };
+}
+
+/** One event of an incident version, flattened: it alerts with its incident's first delivery. */
+export function incidentEventSemantics(incident: Incident, seen: boolean, index: number): Semantics {
+  const version = incidentSemantics(incident, seen);
+  const name = describeLogtype(incident.description.logtype).name;
+  return { ...version, message: `${incidentHeadline(incident, name)}: event ${index + 1}` };
+}
+
+function incidentHeadline(incident: Incident, name: string): string {
+  const d = incident.description as Record<string, unknown>;
+  const from = text(d.src_host) ?? 'an unknown source';
+  const isToken = describeLogtype(d.logtype).family.startsWith('canarytoken');
+  if (isToken) {
+    const memo = text(d.memo);
+    return `${name}${memo === null ? '' : ` "${memo}"`} triggered from ${from}`;
+  }
+  const canary = text(d.name) ?? text(d.dst_host) ?? 'a Canary';
+  if (describeLogtype(d.logtype).category === 'operational') return `${name}: ${canary}`;
+  const port = text(String(d.dst_port ?? ''));
+  return `${name} on ${canary}${port === null ? '' : ` port ${port}`} from ${from}`;
+}
+
+/** An audit-trail entry: who did what, typed. */
+export function auditView(
+  entry: Record<string, unknown>,
+): Semantics & { normalized: Record<string, unknown> } {
+  const user = text(entry.user);
+  const action = text(entry.action_type);
+  const ip = text(entry.user_ip);
+  const said = text(entry.message);
+  return {
+    message: `${said ?? `${user ?? 'Someone'} ${action ?? 'acted'}`}${ip === null ? '' : ` (from ${ip})`}`,
+    event_kind: 'activity',
+    alert: false,
+    normalized: {
+      audit_id: whole(entry.id),
+      action,
+      user,
+      user_ip: ip,
+      user_agent: text(entry.user_browser_agent),
+      flock_id: text(entry.flock_id),
+      time: canaryTimeToIso(entry.timestamp) ?? null,
+    },
+  };
+}
+
+/** A bird, typed: its address, state and times as the SIEM can compare them. */
+export function birdNormalized(device: Record<string, unknown>): Record<string, unknown> {
+  return {
+    bird_id: text(device.id),
+    name: text(device.name),
+    ip: text(device.ip_address),
+    mac: text(device.mac_address),
+    live: bool(device.live),
+    location: text(device.location),
+    description: text(device.description),
+    personality: text(device.personality),
+    version: text(device.version),
+    first_seen: httpTimeToIso(device.first_seen) ?? canaryTimeToIso(device.first_seen_std) ?? null,
+    last_seen: httpTimeToIso(device.last_seen) ?? null,
+    uptime_seconds: whole(device.uptime),
+  };
+}
+
+export function birdSemantics(device: Record<string, unknown>, change?: string): Semantics {
+  const name = text(device.name) ?? text(device.id) ?? 'a Canary';
+  if (change === undefined) {
+    const live = bool(device.live);
+    return {
+      message: `Canary ${name} is ${live === false ? 'offline' : 'online'}`,
+      event_kind: 'snapshot',
+      alert: false,
+    };
+  }
+  const what: Record<string, string> = {
+    offline: 'went offline',
+    online: 'came back online',
+    appeared: 'appeared',
+    disappeared: 'disappeared from the console',
+  };
+  return { message: `Canary ${name} ${what[change] ?? change}`, event_kind: 'change', alert: false };
+}
+
+/** A Canarytoken (its secrets already removed), typed. */
+export function tokenView(
+  token: Record<string, unknown>,
+): Semantics & { normalized: Record<string, unknown> } {
+  const kind = text(token.kind);
+  const memo = text(token.memo);
+  const enabled = bool(token.enabled);
+  return {
+    message: `Canarytoken${kind === null ? '' : ` ${kind}`}${memo === null ? '' : ` "${memo}"`} is ${enabled === false ? 'disabled' : 'enabled'}`,
+    event_kind: 'snapshot',
+    alert: false,
+    normalized: {
+      canarytoken: text(token.canarytoken),
+      kind,
+      memo,
+      enabled,
+      created: epochToIso(token.created) ?? null,
+      flock_id: text(token.flock_id),
+      triggered_count: whole(token.triggered_count),
+      hostname: text(token.hostname),
+    },
+  };
+}
+
+/** "Thu, 01 Jan 2026 01:00:00 GMT" (as /devices/all renders times) as ISO 8601 UTC. */
+function httpTimeToIso(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !/GMT$/.test(value)) return undefined;
+  const epoch = Date.parse(value);
+  return Number.isNaN(epoch) ? undefined : new Date(epoch).toISOString();
+}
