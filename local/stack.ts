@@ -29,6 +29,8 @@ export interface LocalStackOptions {
   dynamoProxy?: boolean;
   /** The output file's name in `outDir` (default `<stream>.ndjson`). */
   outFileName?: string;
+  /** Also write the S3 layout for query (`canary/source=…/date=…/`) under `outDir`. */
+  partitioned?: boolean;
   /** Further collector settings (environment variables), e.g. LOCAL_SNAPSHOT_INTERVAL_SECONDS. */
   settings?: Record<string, string>;
 }
@@ -63,6 +65,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     outDir: options.outDir,
     streams: [LOCAL_STREAM],
     ...(options.outFileName === undefined ? {} : { fileName: options.outFileName }),
+    ...(options.partitioned === true ? { partitioned: true } : {}),
     failRate: options.firehoseFailRate ?? 0,
   });
   const secrets = new SecretsManagerEmulator();

@@ -31,6 +31,7 @@ export async function runCommand(argv: string[]): Promise<number | 'help'> {
     incidents: { type: 'string' },
     seed: { type: 'string' },
     verbose: { type: 'boolean' },
+    partitioned: { type: 'boolean' },
   });
   if (values.help === true) return 'help';
   const text = (key: string) => values[key] as string | undefined;
@@ -55,6 +56,7 @@ export async function runCommand(argv: string[]): Promise<number | 'help'> {
       seed,
       snapshotS,
       verbose: values.verbose === true,
+      partitioned: values.partitioned === true,
     });
   } finally {
     releaseState?.();
@@ -68,6 +70,7 @@ interface RunOptions {
   seed: number;
   snapshotS: number | undefined;
   verbose: boolean;
+  partitioned: boolean;
 }
 
 async function collectLocally(target: Target, outFile: string, options: RunOptions): Promise<number> {
@@ -79,6 +82,7 @@ async function collectLocally(target: Target, outFile: string, options: RunOptio
   const stack = await startLocalStack({
     outDir: dirname(outFile),
     outFileName: `${target.name}.ndjson`,
+    partitioned: options.partitioned,
     consoleName: target.name,
     ...(target.kind === 'simulator'
       ? { simulator: { incidents, seed } }

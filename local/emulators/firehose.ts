@@ -1,5 +1,6 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { partitionDirectory } from '../../infra/partitioning.ts';
 import { Rng } from '../simulator/random.ts';
 import { AwsError } from './awsJson.ts';
 
@@ -7,6 +8,8 @@ export interface FirehoseEmulatorOptions {
   /** Where delivered records go: `<outDir>/<stream>.ndjson`, or `<outDir>/<fileName>` when given. */
   outDir: string;
   fileName?: string;
+  /** Also write each record under `<outDir>/canary/source=…/date=…/`, the S3 layout for query. */
+  partitioned?: boolean;
   streams?: string[];
   /** Fraction of records to refuse (partial failure, as Firehose reports it). */
   failRate?: number;
@@ -32,6 +35,10 @@ export class FirehoseEmulator {
     this.failRate = options.failRate ?? 0;
     this.rng = new Rng(options.seed ?? 42);
     mkdirSync(options.outDir, { recursive: true });
+  }
+
+  get outDir(): string {
+    return this.options.outDir;
   }
 
   outFile(stream: string): string {
@@ -79,6 +86,19 @@ export class FirehoseEmulator {
     if (records.length === 0) return;
     this.accepted += records.length;
     appendFileSync(this.outFile(stream), Buffer.concat(records));
+    if (this.options.partitioned === true) this.writePartitioned(stream, records);
+  }
+
+  private writePartitioned(stream: string, records: Buffer[]): void {
+    const groups = new Map<string, Buffer[]>();
+    for (const record of records) {
+      const dir = partitionDirectory(JSON.parse(record.toString('utf8')) as Record<string, unknown>);
+      groups.set(dir, [...(groups.get(dir) ?? []), record]);
+    }
+    for (const [dir, group] of groups) {
+      mkdirSync(join(this.options.outDir, dir), { recursive: true });
+      appendFileSync(join(this.options.outDir, dir, `${stream}.ndjson`), Buffer.concat(group));
+    }
   }
 
   private recordId(): string {

@@ -16,6 +16,8 @@ export interface AddSpec {
   events?: number;
   /** Pads every event to about this many bytes (to make oversized incidents). */
   eventBytes?: number;
+  /** The attacker's address (one source across several Canaries). */
+  src?: string;
 }
 
 interface Overlay {
@@ -141,7 +143,8 @@ export class IncidentStore {
     const logtype = spec?.logtype ?? r.pick(kind.logtypes);
     const created = spec?.created ?? this.options.firstCreated + index * this.options.spacingSeconds;
     const bird = r.pick(this.birds);
-    const src = r.ip();
+    const drawn = r.ip();
+    const src = spec?.src ?? drawn;
     const baseEvents = spec?.events ?? (r.next() < 0.05 ? r.int(20, 120) : r.int(1, 4));
     const eventCount = baseEvents + (overlay?.extraEvents ?? 0);
     const events = Array.from({ length: eventCount }, (_, j) =>

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { athenaQueries, duckdbOverLayout, rows } from '../../siem/athena/engine.ts';
+import { localRun } from '../support/localRun.ts';
+
+type Rec = Record<string, unknown> & { source: string; time: string; normalized: Record<string, unknown> };
+
+let local: Awaited<ReturnType<typeof localRun>>;
+let records: Rec[];
+let connection: Awaited<ReturnType<typeof duckdbOverLayout>>;
+
+/**
+ * Every shipped Athena query runs on DuckDB over the S3 layout a local run writes (the Firehose
+ * emulator partitions as the stack's Firehose does), and its answer is checked against the same
+ * question answered in code from the records themselves.
+ */
+beforeAll(async () => {
+  local = await localRun({ simulator: { incidents: 3000, seed: 21 }, partitioned: true });
+  // one address sweeping several Canaries
+  local.simulator.store.add(6, { logtype: 4002, src: '203.0.113.7' });
+  const offline = local.simulator.devices.ids().slice(0, 3);
+  for (const id of offline) local.simulator.devices.setLive(id, false);
+  await local.invoke();
+  for (const source of ['audit-trail', 'birds', 'tokens'] as const) await local.run(source);
+  records = local.records() as unknown as Rec[];
+  connection = await duckdbOverLayout(local.stack.firehose.outDir);
+});
+afterAll(async () => {
+  connection?.closeSync();
+  await local?.stop();
+});
+
+const query = (name: string) => {
+  const found = athenaQueries().find((q) => q.name === name);
+  if (found === undefined) throw new Error(`no query ${name}`);
+  return rows(connection, found.sql);
+};
+const of = (source: string) => records.filter((r) => r.source === source);
+
+describe('the shipped Athena queries, on real local output', () => {
+  it('ships the five detections', () => {
+    expect(athenaQueries().map((q) => q.name)).toEqual([
+      'audit_user_and_key_changes',
+      'canary_offline',
+      'incidents_per_canary_per_day',
+      'one_source_many_canaries',
+      'token_triggered',
+    ]);
+  });
+
+  it('token_triggered: every token incident once', async () => {
+    const expected = of('incident').filter(
+      (r) => String(r.family).startsWith('canarytoken') && r.alert === true,
+    );
+    const got = await query('token_triggered');
+    expect(expected.length).toBeGreaterThan(10);
+    expect(got.map((r) => r.incident_id).sort()).toEqual(
+      expected.map((r) => r.normalized.incident_id).sort(),
+    );
+  });
+
+  it('one_source_many_canaries: sources seen on two or more Canaries', async () => {
+    const canaries = new Map<string, Set<unknown>>();
+    for (const r of of('incident')) {
+      if (r.category !== 'attack' || String(r.family).startsWith('canarytoken')) continue;
+      const ip = r.normalized.src_ip as string;
+      canaries.set(ip, (canaries.get(ip) ?? new Set()).add(r.normalized.canary_id));
+    }
+    const expected = [...canaries].filter(([, set]) => set.size >= 2);
+    const got = await query('one_source_many_canaries');
+    expect(expected.map(([ip]) => ip)).toContain('203.0.113.7');
+    expect(new Map(got.map((r) => [r.src_ip, Number(r.canaries)]))).toEqual(
+      new Map(expected.map(([ip, set]) => [ip, set.size])),
+    );
+  });
+
+  it('canary_offline: the three birds taken offline', async () => {
+    const expected = of('bird')
+      .filter((r) => r.normalized.live === false)
+      .map((r) => r.normalized.bird_id)
+      .sort();
+    const got = await query('canary_offline');
+    expect(expected).toHaveLength(3);
+    expect(got.map((r) => r.bird_id).sort()).toEqual(expected);
+  });
+
+  it('audit_user_and_key_changes: user changes, not logins', async () => {
+    const expected = of('audit').filter((r) => {
+      const action = String(r.normalized.action);
+      return /^(user_|api_?key|apikey)/.test(action) && !['user_login', 'user_logout'].includes(action);
+    });
+    const got = await query('audit_user_and_key_changes');
+    expect(expected.length).toBeGreaterThan(0);
+    expect(got).toHaveLength(expected.length);
+    expect(new Set(got.map((r) => r.action))).toEqual(new Set(expected.map((r) => r.normalized.action)));
+  });
+
+  it('incidents_per_canary_per_day: counts that add up to the attack incidents', async () => {
+    const counts = new Map<string, Set<unknown>>();
+    for (const r of of('incident')) {
+      if (r.category !== 'attack') continue;
+      const key = `${r.time.slice(0, 10)}|${r.normalized.canary_name}`;
+      counts.set(key, (counts.get(key) ?? new Set()).add(r.normalized.incident_id));
+    }
+    const got = await query('incidents_per_canary_per_day');
+    expect(new Map(got.map((r) => [`${r.day}|${r.canary}`, Number(r.incidents)]))).toEqual(
+      new Map([...counts].map(([key, set]) => [key, set.size])),
+    );
+  });
+});
