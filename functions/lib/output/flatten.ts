@@ -39,6 +39,7 @@ export function flattenedIncidentRecords(
         new_events: Math.max(0, events.length - newEventsFrom),
       },
     });
+    const eventSemantics = incidentEventSemantics(incident, seen);
     const eventRecords = events.slice(newEventsFrom).map((event, offset) => {
       const index = newEventsFrom + offset;
       const stamp =
@@ -53,7 +54,7 @@ export function flattenedIncidentRecords(
         collectedAt,
         canary: event,
         extra: {
-          ...incidentEventSemantics(incident, seen, index),
+          ...eventSemantics(index),
           ...logtype,
           event_index: index,
           incident_updated_id: incident.updated_id,

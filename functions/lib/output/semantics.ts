@@ -1,6 +1,6 @@
 import type { Incident } from '../canary/schemas.ts';
 import { canaryTimeToIso, epochToIso } from './common.ts';
-import { describeLogtype } from './logtypes.ts';
+import { describeLogtype, type LogtypeInfo } from './logtypes.ts';
 import { bool, text, whole } from './values.ts';
 
 /**
@@ -25,31 +25,33 @@ export function incidentSemantics(incident: Incident, seen: boolean): Semantics 
   const acknowledged = bool(d.acknowledged) === true;
   const event_kind: EventKind = acknowledged ? 'acknowledged' : seen ? 'updated' : 'new';
   return {
-    message: `${incidentHeadline(incident, info.name)}${acknowledged ? ' (acknowledged)' : ''}`,
+    message: `${incidentHeadline(incident, info)}${acknowledged ? ' (acknowledged)' : ''}`,
     event_kind,
     alert: info.category === 'attack' && event_kind === 'new',
   };
 }
 
-/** One event of an incident version, flattened: it alerts with its incident's first delivery. */
-export function incidentEventSemantics(incident: Incident, seen: boolean, index: number): Semantics {
+/**
+ * The events of an incident version, flattened: they alert with their incident's first delivery.
+ * Built once per version; the returned function only numbers each event's message.
+ */
+export function incidentEventSemantics(incident: Incident, seen: boolean): (index: number) => Semantics {
   const version = incidentSemantics(incident, seen);
-  const name = describeLogtype(incident.description.logtype).name;
-  return { ...version, message: `${incidentHeadline(incident, name)}: event ${index + 1}` };
+  const headline = incidentHeadline(incident, describeLogtype(incident.description.logtype));
+  return (index) => ({ ...version, message: `${headline}: event ${index + 1}` });
 }
 
-function incidentHeadline(incident: Incident, name: string): string {
+function incidentHeadline(incident: Incident, info: LogtypeInfo): string {
   const d = incident.description as Record<string, unknown>;
   const from = text(d.src_host) ?? 'an unknown source';
-  const isToken = describeLogtype(d.logtype).family.startsWith('canarytoken');
-  if (isToken) {
+  if (info.family.startsWith('canarytoken')) {
     const memo = text(d.memo);
-    return `${name}${memo === null ? '' : ` "${memo}"`} triggered from ${from}`;
+    return `${info.name}${memo === null ? '' : ` "${memo}"`} triggered from ${from}`;
   }
   const canary = text(d.name) ?? text(d.dst_host) ?? 'a Canary';
-  if (describeLogtype(d.logtype).category === 'operational') return `${name}: ${canary}`;
+  if (info.category === 'operational') return `${info.name}: ${canary}`;
   const port = text(String(d.dst_port ?? ''));
-  return `${name} on ${canary}${port === null ? '' : ` port ${port}`} from ${from}`;
+  return `${info.name} on ${canary}${port === null ? '' : ` port ${port}`} from ${from}`;
 }
 
 /** An audit-trail entry: who did what, typed. */
