@@ -4,7 +4,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { CollectorError, describeError } from '../functions/lib/core/errors.ts';
 import { CliError, parseCommand, UsageError } from './cli/args.ts';
-import { runCommand } from './cli/run.ts';
+import { allowedHosts, runCommand } from './cli/run.ts';
 import { adviceContext, targetFromEnv } from './cli/target.ts';
 import { COMMAND_USAGE, MAIN_USAGE } from './cli/usage.ts';
 import { testConnection } from './connectionTest.ts';
@@ -24,7 +24,6 @@ async function connectionCommand(argv: string[]): Promise<number | 'help'> {
     stop = () => simulator.stop();
     process.stdout.write('No CANARY_* variables set: testing against the built-in simulator.\n');
   }
-  const { allowedHosts } = await import('./cli/run.ts');
   try {
     const report = await testConnection(credentials, {
       allowedHosts: allowedHosts(),
