@@ -1,3 +1,4 @@
+import { isLoopback } from '../../functions/lib/canary/endpoint.ts';
 import type { AdviceContext } from '../../functions/lib/core/advice.ts';
 import { CliError, UsageError } from './args.ts';
 
@@ -17,7 +18,6 @@ export type Target =
 export const SIMULATOR_CONSOLE = 'simulator';
 const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 const DOMAIN_HASH = /^[a-z0-9][a-z0-9-]{0,62}$/i;
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 /**
  * The console from the environment. Unset CANARY_* variables mean the simulator; any of them set
@@ -68,7 +68,7 @@ export function targetFromEnv(env: Record<string, string | undefined>, consoleNa
       consoleName ?? `${url.hostname}${url.port === '' ? '' : `-${url.port}`}`.replace(/[[\]:]/g, ''),
     ),
     credentials: { authToken, baseUrl: url.href.replace(/\/+$/, '') },
-    address: LOOPBACK.test(url.hostname) ? 'loopback' : 'url',
+    address: isLoopback(url.hostname.toLowerCase()) ? 'loopback' : 'url',
   };
 }
 

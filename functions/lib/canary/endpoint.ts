@@ -22,7 +22,8 @@ export type Credentials = z.infer<typeof CredentialsSchema>;
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
-function isLoopback(hostname: string): boolean {
+/** Loopback hosts: the only ones plain http may reach (the local simulator). */
+export function isLoopback(hostname: string): boolean {
   return LOOPBACK.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
