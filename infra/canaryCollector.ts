@@ -68,7 +68,7 @@ export class CanaryCollector extends Construct {
           : secretsmanager.Secret.fromSecretCompleteArn(this, `Secret-${console.name}`, console.secretArn);
     }
 
-    this.delivery = new Delivery(this, 'Delivery', config.destination, logRetention);
+    this.delivery = new Delivery(this, 'Delivery', config, logRetention);
 
     for (const source of ALL_SOURCES) {
       const settings = config.sources[source];
@@ -86,8 +86,7 @@ export class CanaryCollector extends Construct {
           },
         })),
         table: this.table,
-        streamArn: this.delivery.streamArn,
-        streamName: this.delivery.streamName,
+        streamArns: this.delivery.streamsFor(source).map((stream) => stream.arn),
         deadLetterQueue: this.deadLetterQueue,
         alarmTopic: this.alarmTopic,
         logRetention,
@@ -96,6 +95,7 @@ export class CanaryCollector extends Construct {
           ? {}
           : { reservedConcurrency: config.reservedConcurrency }),
         environment: {
+          ...this.delivery.environmentFor(source),
           OUTPUT_FORMAT: config.output.format,
           OUTPUT_CREDENTIALS: config.output.credentials,
           OUTPUT_FLATTEN: String(config.output.flatten),
@@ -142,26 +142,35 @@ export class CanaryCollector extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       },
     );
-    const success = this.delivery.metric('Success', 'Minimum');
-    const freshness = this.delivery.metric('DataFreshness', 'Maximum');
-    if (success === undefined || freshness === undefined) return;
-    alarm(
-      'DeliveryFailing',
-      'Firehose is failing to deliver to the destination (records go to the backup bucket)',
-      {
-        metric: success,
-        threshold: 1,
+    // One pair per delivery stream: one stream, or one per OCSF class for Security Lake (a fixed
+    // number either way, never per console).
+    const streams = this.delivery.streams;
+    const success = this.delivery.metrics('Success', 'Minimum');
+    const freshness = this.delivery.metrics('DataFreshness', 'Maximum');
+    streams.forEach((stream, index) => {
+      const suffix = stream.classUid === undefined ? '' : `-${stream.classUid}`;
+      const which = stream.classUid === undefined ? '' : ` (OCSF class ${stream.classUid})`;
+      const successMetric = success[index];
+      const freshnessMetric = freshness[index];
+      if (successMetric === undefined || freshnessMetric === undefined) return;
+      alarm(
+        `DeliveryFailing${suffix}`,
+        `Firehose is failing to deliver to the destination${which} (records go to the backup bucket)`,
+        {
+          metric: successMetric,
+          threshold: 1,
+          evaluationPeriods: 3,
+          comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        },
+      );
+      alarm(`DeliveryStale${suffix}`, `the oldest record in Firehose${which} is older than 15 minutes`, {
+        metric: freshnessMetric,
+        threshold: 900,
         evaluationPeriods: 3,
-        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      },
-    );
-    alarm('DeliveryStale', 'the oldest record in Firehose is older than 15 minutes', {
-      metric: freshness,
-      threshold: 900,
-      evaluationPeriods: 3,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
     });
   }
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as z from 'zod';
 import { CollectorError } from '../functions/lib/core/errors.ts';
+import { OCSF_CLASS_TABLES } from '../siem/securitylake/schemas.ts';
 import { readJsonFile } from './jsonFile.ts';
 
 /**
@@ -60,6 +61,44 @@ const DestinationSchema = z.discriminatedUnion('type', [
     name: z.string().min(1).default('SIEM'),
     /** A secret holding the endpoint's access key; when absent the stack creates one to fill. */
     accessKeySecretArn: secretArn.optional(),
+  }),
+  z.strictObject({
+    type: z.literal('securitylake'),
+    /**
+     * Each OCSF class's custom source location, as Security Lake gives it when the custom source is
+     * created (`s3://aws-security-data-lake-<region>-<id>/ext/<source>/...`); one per class the enabled
+     * sources emit.
+     */
+    customSources: z
+      .strictObject(
+        Object.fromEntries(
+          OCSF_CLASS_TABLES.map((c) => [
+            c.key,
+            z
+              .string()
+              .regex(
+                /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/ext\/[^/]+(\/[^/]+)*\/$/,
+                'must be the custom source location Security Lake gave, s3://<bucket>/ext/<source>/..., ending in "/"',
+              )
+              .optional(),
+          ]),
+        ) as Record<(typeof OCSF_CLASS_TABLES)[number]['key'], z.ZodOptional<z.ZodString>>,
+      )
+      .default({}),
+    /** The `accountId=` partition: the account id (or external id) the custom sources were created with; the stack's account when absent. */
+    accountId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'an account id or external id')
+      .optional(),
+    /** Seconds Firehose buffers before writing a Parquet object: Security Lake expects 5 minutes to a day. */
+    bufferingSeconds: z.number().int().min(300).max(900).default(300),
+    /** The KMS key of the Security Lake bucket, when it uses one. */
+    kmsKeyArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/.+$/, 'must be a KMS key ARN')
+      .optional(),
+    /** Days the JSON copy of every record (the stack's own bucket) is kept. */
+    backupExpireAfterDays: z.number().int().min(1).default(30),
   }),
   z.strictObject({
     type: z.literal('existing'),
@@ -134,6 +173,7 @@ export const DeploymentSchema = z
     }
     if (!Object.values(config.sources).some((s) => s.enabled))
       ctx.addIssue({ code: 'custom', path: ['sources'], message: 'enable at least one source' });
+    if (config.destination.type === 'securitylake') securityLakeIssues(config, ctx);
     // Every run would fail with CONFIG_INVALID on a start in the future: refuse it here instead.
     config.consoles.forEach((console, index) => {
       const now = Date.now();
@@ -153,6 +193,34 @@ export const DeploymentSchema = z
       }
     });
   });
+
+/** Security Lake takes OCSF only, and needs a custom source for each class the enabled sources emit. */
+function securityLakeIssues(
+  config: {
+    output: { format: string };
+    sources: Record<DeployedSource, { enabled: boolean }>;
+    destination: unknown;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  if (config.output.format !== 'ocsf')
+    ctx.addIssue({
+      code: 'custom',
+      path: ['output', 'format'],
+      message: 'the securitylake destination takes OCSF: set output.format to "ocsf"',
+    });
+  const locations = (config.destination as { customSources: Record<string, string | undefined> })
+    .customSources;
+  for (const table of OCSF_CLASS_TABLES) {
+    const needed = table.sources.some((source) => config.sources[source].enabled);
+    if (needed && locations[table.key] === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['destination', 'customSources', table.key],
+        message: `${table.sources.join(', ')} emit OCSF class ${table.classUid}: give its custom source location (or disable the source)`,
+      });
+  }
+}
 
 export type Deployment = z.infer<typeof DeploymentSchema>;
 export type DeploymentInput = z.input<typeof DeploymentSchema>;

@@ -38,16 +38,11 @@ export function dashboardFor(
     }),
     new cloudwatch.GraphWidget({ title: 'Canary requests', left: perSource('CanaryRequests'), width: 12 }),
   );
-  const freshness = delivery.metric('DataFreshness', 'Maximum');
-  const success = delivery.metric('Success', 'Average');
-  if (freshness !== undefined && success !== undefined) {
+  const freshness = delivery.metrics('DataFreshness', 'Maximum');
+  const success = delivery.metrics('Success', 'Average');
+  if (freshness.length > 0) {
     dashboard.addWidgets(
-      new cloudwatch.GraphWidget({
-        title: 'Firehose delivery',
-        left: [freshness],
-        right: [success],
-        width: 24,
-      }),
+      new cloudwatch.GraphWidget({ title: 'Firehose delivery', left: freshness, right: success, width: 24 }),
     );
   }
   return dashboard;

@@ -6,33 +6,46 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { Deployment } from './config.ts';
+import { OCSF_CLASS_TABLES } from '../siem/securitylake/schemas.ts';
+import { AthenaTables } from './athena.ts';
+import type { DeployedSource, Deployment } from './config.ts';
 import { acknowledgeWildcard } from './nag.ts';
+import { S3_PARTITION_QUERY, s3PartitionPrefix } from './partitioning.ts';
+import { SecurityLakeStreams } from './securityLake.ts';
+
+/** A delivery stream; `classUid` when it takes one OCSF class only (Security Lake). */
+export interface DeliveryStream {
+  arn: string;
+  name: string;
+  classUid?: number;
+}
 
 /**
- * Where records go: a Firehose delivery stream to S3 (default), Splunk HEC or an HTTP endpoint, with
- * every failed delivery backed up to S3; or an existing stream, by ARN. Endpoint credentials live in
- * Secrets Manager, never in the template.
+ * Where records go: a Firehose delivery stream to S3 (default, partitioned for query, with Glue tables,
+ * an Athena workgroup and the shipped queries), Splunk HEC or an HTTP endpoint, with every failed
+ * delivery backed up to S3; one stream per OCSF class to Amazon Security Lake; or an existing stream,
+ * by ARN. Endpoint credentials live in Secrets Manager, never in the template.
  */
 export class Delivery extends Construct {
-  readonly streamArn: string;
-  readonly streamName: string;
+  readonly streams: DeliveryStream[];
   /** The Firehose metric prefix of the destination (DeliveryToS3, DeliveryToSplunk, DeliveryToHttpEndpoint). */
   readonly metricPrefix: string | undefined;
   readonly bucket: s3.Bucket | undefined;
   /** The secret Firehose reads the endpoint's credential from (Splunk and HTTP destinations). */
   endpointSecret: secretsmanager.ISecret | undefined;
+  /** The S3 destination's tables, workgroup and named queries. */
+  athena: AthenaTables | undefined;
 
   constructor(
     scope: Construct,
     id: string,
-    destination: Deployment['destination'],
+    config: Pick<Deployment, 'destination' | 'output' | 'sources'>,
     logRetention: logs.RetentionDays,
   ) {
     super(scope, id);
+    const { destination } = config;
     if (destination.type === 'existing') {
-      this.streamArn = destination.streamArn;
-      this.streamName = destination.streamArn.split('/').pop() as string;
+      this.streams = [{ arn: destination.streamArn, name: destination.streamArn.split('/').pop() as string }];
       this.metricPrefix = undefined;
       this.bucket = undefined;
       return;
@@ -46,7 +59,13 @@ export class Delivery extends Construct {
       lifecycleRules: [
         {
           id: 'expire-records',
-          expiration: Duration.days(destination.type === 's3' ? destination.expireAfterDays : 365),
+          expiration: Duration.days(
+            destination.type === 's3'
+              ? destination.expireAfterDays
+              : destination.type === 'securitylake'
+                ? destination.backupExpireAfterDays
+                : 365,
+          ),
         },
         { id: 'abort-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
       ],
@@ -90,13 +109,50 @@ export class Delivery extends Construct {
       return { enabled: true, secretArn: secret.secretArn, roleArn: role.roleArn };
     };
 
+    this.bucket = bucket;
+    if (destination.type === 'securitylake') {
+      this.metricPrefix = 'DeliveryToS3';
+      const lake = new SecurityLakeStreams(this, 'SecurityLake', {
+        destination,
+        enabledSources: (Object.keys(config.sources) as DeployedSource[]).filter(
+          (s) => config.sources[s].enabled,
+        ),
+        backupBucket: bucket,
+        role,
+        cloudWatchLoggingOptions,
+      });
+      this.streams = lake.streams;
+      this.acknowledgeBucketGrant(role, bucket);
+      return;
+    }
+
     let props: firehose.CfnDeliveryStreamProps;
     if (destination.type === 's3') {
       this.metricPrefix = 'DeliveryToS3';
       props = {
         deliveryStreamType: 'DirectPut',
-        extendedS3DestinationConfiguration: s3Configuration(destination.prefix, destination.bufferingSeconds),
+        extendedS3DestinationConfiguration: {
+          ...s3Configuration(s3PartitionPrefix(destination.prefix), destination.bufferingSeconds),
+          // Dynamic partitioning needs at least 64 MB of buffer; the interval still bounds the delay.
+          bufferingHints: { intervalInSeconds: destination.bufferingSeconds, sizeInMBs: 64 },
+          dynamicPartitioningConfiguration: { enabled: true, retryOptions: { durationInSeconds: 300 } },
+          processingConfiguration: {
+            enabled: true,
+            processors: [
+              {
+                type: 'MetadataExtraction',
+                parameters: [
+                  { parameterName: 'MetadataExtractionQuery', parameterValue: S3_PARTITION_QUERY },
+                  { parameterName: 'JsonParsingEngine', parameterValue: 'JQ-1.6' },
+                ],
+              },
+            ],
+          },
+        },
       };
+      // The tables read the native format; OCSF users query Security Lake (or their own tables).
+      if (config.output.format === 'native')
+        this.athena = new AthenaTables(this, 'Athena', { bucket, prefix: destination.prefix });
     } else if (destination.type === 'splunk') {
       this.metricPrefix = 'DeliveryToSplunk';
       props = {
@@ -140,9 +196,30 @@ export class Delivery extends Construct {
       deliveryStreamEncryptionConfigurationInput: { keyType: 'AWS_OWNED_CMK' },
     });
     stream.node.addDependency(role);
-    this.streamArn = stream.attrArn;
-    this.streamName = stream.ref;
-    this.bucket = bucket;
+    this.streams = [{ arn: stream.attrArn, name: stream.ref }];
+    this.acknowledgeBucketGrant(role, bucket);
+  }
+
+  /** The streams a source's function puts to: the one stream, or its OCSF classes' streams. */
+  streamsFor(source: DeployedSource): DeliveryStream[] {
+    const classes = new Set<number>(
+      OCSF_CLASS_TABLES.filter((t) => (t.sources as readonly string[]).includes(source)).map(
+        (t) => t.classUid,
+      ),
+    );
+    return this.streams.filter((s) => s.classUid === undefined || classes.has(s.classUid));
+  }
+
+  /** How a source's function is told where to put: DELIVERY_STREAM, or DELIVERY_STREAMS by OCSF class. */
+  environmentFor(source: DeployedSource): Record<string, string> {
+    const streams = this.streamsFor(source);
+    if (streams.every((s) => s.classUid === undefined)) return { DELIVERY_STREAM: streams[0]?.name ?? '' };
+    return {
+      DELIVERY_STREAMS: JSON.stringify(Object.fromEntries(streams.map((s) => [String(s.classUid), s.name]))),
+    };
+  }
+
+  private acknowledgeBucketGrant(role: iam.IRole, bucket: s3.IBucket): void {
     for (const action of ['s3:Abort*', 's3:DeleteObject*', 's3:GetBucket*', 's3:GetObject*', 's3:List*']) {
       Validations.of(role).acknowledge({
         id: `AwsSolutions-IAM5[Action::${action}]`,
@@ -152,19 +229,24 @@ export class Delivery extends Construct {
     acknowledgeWildcard(role, bucket, '/*', 'The objects of the delivery bucket, which Firehose writes.');
   }
 
-  /** Firehose reads `{"hec_token": ...}` (Splunk) or `{"api_key": ...}` (HTTP); a random one until the operator puts the real one. */
-  /** A metric of the stream's delivery to its destination; undefined for an existing stream. */
-  metric(name: 'Success' | 'DataFreshness', statistic: string): cloudwatch.Metric | undefined {
-    if (this.metricPrefix === undefined) return undefined;
-    return new cloudwatch.Metric({
-      namespace: 'AWS/Firehose',
-      metricName: `${this.metricPrefix}.${name}`,
-      dimensionsMap: { DeliveryStreamName: this.streamName },
-      statistic,
-      period: Duration.minutes(5),
-    });
+  /** A metric of each stream's delivery to its destination; none for an existing stream. */
+  metrics(name: 'Success' | 'DataFreshness', statistic: string): cloudwatch.Metric[] {
+    const prefix = this.metricPrefix;
+    if (prefix === undefined) return [];
+    return this.streams.map(
+      (stream) =>
+        new cloudwatch.Metric({
+          namespace: 'AWS/Firehose',
+          metricName: `${prefix}.${name}`,
+          dimensionsMap: { DeliveryStreamName: stream.name },
+          statistic,
+          period: Duration.minutes(5),
+          ...(stream.classUid === undefined ? {} : { label: `OCSF ${stream.classUid}` }),
+        }),
+    );
   }
 
+  /** Firehose reads `{"hec_token": ...}` (Splunk) or `{"api_key": ...}` (HTTP); a random one until the operator puts the real one. */
   private placeholderSecret(name: string, key: string): secretsmanager.ISecret {
     const secret = new secretsmanager.Secret(this, `${name}Secret`, {
       description: `canary-collector: ${name} for Firehose; put {"${key}": "..."} with aws secretsmanager put-secret-value`,

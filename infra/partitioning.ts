@@ -1,15 +1,38 @@
 /**
- * The S3 layout for query: `canary/source=<source>/date=<YYYY-MM-DD>/`, by the record's own source and
- * event date (not arrival time), so a query on a day reads that day's objects only. Firehose dynamic
- * partitioning applies `S3_PARTITION_QUERY` (JQ); the local Firehose emulator applies
- * `partitionDirectory`, the same keys in code, so queries run on the same layout locally.
+ * The S3 layout for query: `<prefix>source=<source>/date=<YYYY-MM-DD>/`, by the record's own source
+ * and event date (not arrival time), so a query on a day reads that day's objects only. Firehose
+ * dynamic partitioning applies `S3_PARTITION_QUERY` (JQ 1.6, as Firehose runs it); the local Firehose
+ * emulator applies `partitionDirectory`, the same keys in code, and a test runs the JQ on real records
+ * of both formats with jq 1.6 and compares. Native records carry `source` and an ISO `time`; OCSF ones
+ * carry the sourcetype as `metadata.log_name` and `time` in epoch milliseconds.
  */
-export const S3_PARTITION_QUERY = '{source: .source, date: .time[0:10]}';
-export const S3_PARTITION_PREFIX =
-  'canary/source=!{partitionKeyFromQuery:source}/date=!{partitionKeyFromQuery:date}/';
+export const S3_PARTITION_QUERY =
+  '{source: (.source // (.metadata.log_name | ltrimstr("canary:"))), date: (if (.time | type) == "number" then (.time / 1000 | floor | strftime("%Y-%m-%d")) else .time[0:10] end)}';
 
-export function partitionDirectory(record: { source?: unknown; time?: unknown }): string {
-  const source = typeof record.source === 'string' ? record.source : 'unknown';
-  const date = typeof record.time === 'string' ? record.time.slice(0, 10) : 'unknown';
-  return `canary/source=${source}/date=${date}`;
+export function s3PartitionPrefix(prefix: string): string {
+  return `${prefix}source=!{partitionKeyFromQuery:source}/date=!{partitionKeyFromQuery:date}/`;
+}
+
+/** Security Lake's layout below a custom source's location: `region=<r>/accountId=<a>/eventDay=<YYYYMMDD>/`. */
+export const SECURITY_LAKE_PARTITION_QUERY = '{eventDay: (.time / 1000 | floor | strftime("%Y%m%d"))}';
+
+export function securityLakePrefix(location: string, region: string, accountId: string): string {
+  return `${location}region=${region}/accountId=${accountId}/eventDay=!{partitionKeyFromQuery:eventDay}/`;
+}
+
+export function partitionDirectory(record: Record<string, unknown>, prefix = 'canary/'): string {
+  const logName = (record.metadata as { log_name?: unknown } | undefined)?.log_name;
+  const source =
+    typeof record.source === 'string'
+      ? record.source
+      : typeof logName === 'string'
+        ? logName.replace(/^canary:/, '')
+        : 'unknown';
+  const date =
+    typeof record.time === 'number'
+      ? new Date(record.time).toISOString().slice(0, 10)
+      : typeof record.time === 'string'
+        ? record.time.slice(0, 10)
+        : 'unknown';
+  return `${prefix}source=${source}/date=${date}`;
 }

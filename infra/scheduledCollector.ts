@@ -21,8 +21,8 @@ export interface ScheduledCollectorProps {
   intervalMinutes: number;
   consoles: Array<{ name: string; secret: secretsmanager.ISecret; settings: Record<string, unknown> }>;
   table: dynamodb.ITableV2;
-  streamArn: string;
-  streamName: string;
+  /** The delivery streams this source puts to (one, or its OCSF classes' for Security Lake). */
+  streamArns: string[];
   deadLetterQueue: sqs.IQueue;
   alarmTopic: sns.ITopic;
   logRetention: logs.RetentionDays;
@@ -51,7 +51,7 @@ export class ScheduledCollector extends Construct {
     });
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `canary-collector ${props.source}: its own checkpoints, its consoles' secrets, one stream`,
+      description: `canary-collector ${props.source}: its own checkpoints, its consoles' secrets, its delivery streams`,
     });
     role.addToPolicy(
       new iam.PolicyStatement({
@@ -72,7 +72,7 @@ export class ScheduledCollector extends Construct {
       }),
     );
     role.addToPolicy(
-      new iam.PolicyStatement({ actions: ['firehose:PutRecordBatch'], resources: [props.streamArn] }),
+      new iam.PolicyStatement({ actions: ['firehose:PutRecordBatch'], resources: props.streamArns }),
     );
     role.addToPolicy(
       new iam.PolicyStatement({
@@ -104,7 +104,6 @@ export class ScheduledCollector extends Construct {
         : { reservedConcurrentExecutions: props.reservedConcurrency }),
       environment: {
         CHECKPOINT_TABLE: props.table.tableName,
-        DELIVERY_STREAM: props.streamName,
         CONSOLES: JSON.stringify(
           props.consoles.map((c) => ({ name: c.name, secretId: c.secret.secretArn, ...c.settings })),
         ),

@@ -33,6 +33,8 @@ export interface LocalStackOptions {
   partitioned?: boolean;
   /** Further collector settings (environment variables), e.g. LOCAL_SNAPSHOT_INTERVAL_SECONDS. */
   settings?: Record<string, string>;
+  /** One stream per OCSF class, as the Security Lake destination has them (DELIVERY_STREAMS). */
+  streamsByClass?: Record<string, string>;
 }
 
 export interface LocalStack {
@@ -63,7 +65,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   await createCheckpointTable(dynamo.url, LOCAL_TABLE);
   const firehose = new FirehoseEmulator({
     outDir: options.outDir,
-    streams: [LOCAL_STREAM],
+    streams: options.streamsByClass === undefined ? [LOCAL_STREAM] : Object.values(options.streamsByClass),
     ...(options.outFileName === undefined ? {} : { fileName: options.outFileName }),
     ...(options.partitioned === true ? { partitioned: true } : {}),
     failRate: options.firehoseFailRate ?? 0,
@@ -88,6 +90,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     awsUrl,
     consoles: [{ name: consoleName, secretId, ...options.consoleSettings }],
   });
+  if (options.streamsByClass !== undefined) {
+    delete env.DELIVERY_STREAM;
+    env.DELIVERY_STREAMS = JSON.stringify(options.streamsByClass);
+  }
   Object.assign(env, options.settings);
   return {
     env,
@@ -98,7 +104,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     proxy,
     consoleName,
     secretId,
-    applyEnv: () => Object.assign(process.env, env),
+    applyEnv: () => {
+      // A previous stack's stream setting must not survive into this one's.
+      delete process.env.DELIVERY_STREAM;
+      delete process.env.DELIVERY_STREAMS;
+      Object.assign(process.env, env);
+    },
     stop: async () => {
       await Promise.all([aws.stop(), dynamo.stop(), simulator?.stop(), proxy?.stop()]);
     },

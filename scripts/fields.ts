@@ -9,6 +9,7 @@ import { incidentRecords } from '../functions/lib/output/incident.ts';
 import { LOGTYPES } from '../functions/lib/output/logtypes.ts';
 import { tokenRecords } from '../functions/lib/output/token.ts';
 import { CanarySimulator } from '../local/simulator/server.ts';
+import { columnsOf, NATIVE_TABLES_FILE, TABLES } from '../siem/athena/tables.ts';
 
 /** Records of every kind from a full simulator data set, through the real normalisers. */
 export function sampleRecords(): OutputRecord[] {
@@ -16,6 +17,8 @@ export function sampleRecords(): OutputRecord[] {
   // oversized incidents: one split into parts, one with an event that travels in fragments
   sim.store.add(1, { logtype: 4002, events: 4, eventBytes: 400_000 });
   sim.store.add(1, { logtype: 4002, events: 1, eventBytes: 1_200_000 });
+  // the console's test incident, which the simulator's random mix never makes
+  sim.store.add(1, { logtype: 111111 });
   const at = '2026-11-22T00:00:00.000Z';
   const incidents = Array.from(
     { length: sim.store.count },
@@ -103,7 +106,17 @@ export function fieldDictionary(): string {
   ].join('\n');
 }
 
+/** The Glue columns of each native table, as `siem/athena/tables.json` holds them. */
+export function nativeTableColumns(): string {
+  const records = sampleRecords() as unknown as Array<Record<string, unknown>>;
+  const tables = Object.fromEntries(
+    TABLES.map((table) => [table, columnsOf(records.filter((record) => record.source === table))]),
+  );
+  return `${JSON.stringify(tables, null, 1)}\n`;
+}
+
 if (process.argv[1]?.endsWith('fields.ts')) {
   writeFileSync('docs/fields.md', fieldDictionary());
-  process.stdout.write('docs/fields.md written\n');
+  writeFileSync(NATIVE_TABLES_FILE, nativeTableColumns());
+  process.stdout.write(`docs/fields.md and ${NATIVE_TABLES_FILE} written\n`);
 }

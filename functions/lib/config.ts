@@ -45,7 +45,24 @@ const consolesFromJson = z
 
 const EnvSchema = z.object({
   CHECKPOINT_TABLE: z.string({ message: 'CHECKPOINT_TABLE is required' }).min(3),
-  DELIVERY_STREAM: z.string({ message: 'DELIVERY_STREAM is required' }).min(1),
+  /** The one delivery stream; or DELIVERY_STREAMS, a stream per OCSF class (Security Lake). */
+  DELIVERY_STREAM: z.string().min(1, 'DELIVERY_STREAM must not be empty').optional(),
+  DELIVERY_STREAMS: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'DELIVERY_STREAMS is not valid JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(
+      z.record(z.string().regex(/^\d+$/), z.string().min(1), {
+        message: 'DELIVERY_STREAMS must map OCSF class_uid to a stream name',
+      }),
+    )
+    .optional(),
   CONSOLES: consolesFromJson.pipe(
     z
       .array(ConsoleSchema)
@@ -71,7 +88,7 @@ const EnvSchema = z.object({
   HTTP_MAX_RETRIES: intIn('HTTP_MAX_RETRIES', 0, 10, 4),
   TIME_MARGIN_MS: intIn('TIME_MARGIN_MS', 0, 600_000, 20_000),
   SECRET_TTL_SECONDS: intIn('SECRET_TTL_SECONDS', 0, 86_400, 300),
-  /** native (the Canary objects with a typed view) or ocsf (OCSF 1.3.0 events). */
+  /** native (the Canary objects with a typed view) or ocsf (OCSF 1.4.0 events). */
   OUTPUT_FORMAT: z
     .enum(['native', 'ocsf'], { message: 'OUTPUT_FORMAT must be native or ocsf' })
     .default('native'),
@@ -95,7 +112,11 @@ export function loadConfig(
   const problems = parsed.success
     ? []
     : parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`);
+  if ((env.DELIVERY_STREAM === undefined) === (env.DELIVERY_STREAMS === undefined))
+    problems.push('DELIVERY_STREAM: give DELIVERY_STREAM, or DELIVERY_STREAMS by OCSF class (one of them)');
   if (parsed.success) {
+    if (parsed.data.DELIVERY_STREAMS !== undefined && parsed.data.OUTPUT_FORMAT !== 'ocsf')
+      problems.push('DELIVERY_STREAMS: streams by OCSF class need OUTPUT_FORMAT=ocsf');
     parsed.data.CONSOLES.forEach((console, index) => {
       if (console.incidentsFrom !== undefined && Date.parse(console.incidentsFrom) > now) {
         problems.push(

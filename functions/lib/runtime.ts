@@ -7,6 +7,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { DynamoCheckpointStore } from './aws/checkpointStore.ts';
+import { ClassRoutingSink } from './aws/classRoutingSink.ts';
 import { FirehoseSink } from './aws/firehoseSink.ts';
 import { SecretLoader } from './aws/secrets.ts';
 import { CanaryClient } from './canary/client.ts';
@@ -14,6 +15,7 @@ import { credentialHashKey, resolveBaseUrl } from './canary/endpoint.ts';
 import { type CollectorConfig, findConsole, loadConfig } from './config.ts';
 import { collect, RunFailedError, type RunSummary } from './core/collect.ts';
 import { CollectorError, describeError, isCollectorError } from './core/errors.ts';
+import type { EventSink } from './core/ports.ts';
 import { emptyStats, finishStats, type RunStats } from './core/stats.ts';
 import type { SourceDefinition } from './sources/types.ts';
 
@@ -31,7 +33,7 @@ export interface InvocationContext {
 interface Container {
   config: CollectorConfig;
   documents: DynamoDBDocumentClient;
-  sink: FirehoseSink;
+  sink: EventSink;
   secrets: SecretLoader;
 }
 
@@ -49,7 +51,18 @@ export function createHandler<S, T>(definition: SourceDefinition<S, T>) {
     const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
       marshallOptions: { removeUndefinedValues: true },
     });
-    const sink = new FirehoseSink(new FirehoseClient({}), config.DELIVERY_STREAM);
+    const firehose = new FirehoseClient({});
+    const sink =
+      config.DELIVERY_STREAMS === undefined
+        ? new FirehoseSink(firehose, config.DELIVERY_STREAM as string)
+        : new ClassRoutingSink(
+            new Map(
+              Object.entries(config.DELIVERY_STREAMS).map(([classUid, stream]) => [
+                Number(classUid),
+                new FirehoseSink(firehose, stream),
+              ]),
+            ),
+          );
     const secrets = new SecretLoader(new SecretsManagerClient({}), config.SECRET_TTL_SECONDS * 1000);
     return { config, documents, sink, secrets };
   };

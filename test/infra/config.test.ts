@@ -18,6 +18,56 @@ const problems = (input: unknown) => {
 };
 
 describe('deployment config', () => {
+  it('takes Security Lake with OCSF and a custom source location for each class the enabled sources emit', () => {
+    const lake = 's3://aws-security-data-lake-eu-west-1-abc/ext';
+    const base = {
+      consoles: [{ name: 'main' }],
+      output: { format: 'ocsf' },
+      sources: { birds: { enabled: false }, tokens: { enabled: false } },
+    };
+    const ok = parseDeployment({
+      ...base,
+      destination: {
+        type: 'securitylake',
+        customSources: {
+          detectionFinding: `${lake}/canary-finding/1.0/`,
+          authentication: `${lake}/canary-auth/1.0/`,
+          apiActivity: `${lake}/canary-api/1.0/`,
+        },
+      },
+    });
+    expect(ok.destination).toMatchObject({
+      type: 'securitylake',
+      bufferingSeconds: 300,
+      backupExpireAfterDays: 30,
+    });
+    const missing = problems({
+      ...base,
+      destination: {
+        type: 'securitylake',
+        customSources: { detectionFinding: `${lake}/canary-finding/1.0/` },
+      },
+    });
+    expect(missing).toContain(
+      'destination.customSources.authentication: audit-trail emit OCSF class 3002: give its custom source location (or disable the source)',
+    );
+    expect(missing).toContain('destination.customSources.apiActivity');
+    expect(missing).not.toContain('deviceInventoryInfo');
+    const native = problems({ ...base, output: { format: 'native' }, destination: { type: 'securitylake' } });
+    expect(native).toContain(
+      'output.format: the securitylake destination takes OCSF: set output.format to "ocsf"',
+    );
+    expect(
+      problems({
+        ...base,
+        destination: { type: 'securitylake', customSources: { authentication: 'ext/auth' } },
+      }),
+    ).toContain('must be the custom source location Security Lake gave');
+    expect(problems({ ...base, destination: { type: 'securitylake', bufferingSeconds: 60 } })).toContain(
+      'destination.bufferingSeconds',
+    );
+  });
+
   it('fills the defaults: every source, S3, 3 missed runs, 90-day logs', () => {
     const config = parseDeployment({ consoles: [{ name: 'main' }] });
     expect(config.sources).toEqual({

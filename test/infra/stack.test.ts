@@ -18,7 +18,12 @@ describe('one console to S3 (the default)', () => {
     template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
     template.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', 1);
-    template.resourceCountIs('AWS::S3::Bucket', 1);
+    // the delivery bucket and the Athena results bucket
+    template.resourceCountIs('AWS::S3::Bucket', 2);
+    template.resourceCountIs('AWS::Glue::Database', 1);
+    template.resourceCountIs('AWS::Glue::Table', 6);
+    template.resourceCountIs('AWS::Athena::WorkGroup', 1);
+    template.resourceCountIs('AWS::Athena::NamedQuery', 5);
     template.resourceCountIs('AWS::SQS::Queue', 1);
     template.resourceCountIs('AWS::SNS::Topic', 1);
     template.resourceCountIs('AWS::SNS::Subscription', 1);

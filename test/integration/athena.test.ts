@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { athenaQueries, duckdbOverLayout, rows } from '../../siem/athena/engine.ts';
+import { duckdbOverLayout, rows } from '../../siem/athena/engine.ts';
+import { athenaQueries } from '../../siem/athena/queries.ts';
 import { localRun } from '../support/localRun.ts';
 
 type Rec = Record<string, unknown> & { source: string; time: string; normalized: Record<string, unknown> };

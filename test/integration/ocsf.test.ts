@@ -1,7 +1,14 @@
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { parquetReady } from '../../functions/lib/output/ocsf/parquet.ts';
 import { ocsfProblems } from '../../functions/lib/output/ocsf/schemas.ts';
 import { TOKEN_KINDS } from '../../local/simulator/tokens.ts';
+import { type GlueType, misfits, tableType } from '../../siem/glue.ts';
+import { ocsfGlueSchemas } from '../../siem/securitylake/schemas.ts';
 import { localRun } from '../support/localRun.ts';
+
+const tables = new Map(
+  Object.entries(ocsfGlueSchemas().classes).map(([uid, c]) => [Number(uid), tableType(c.columns)]),
+);
 
 /**
  * Every record the simulator's data produces in the OCSF format, through the real handlers of all
@@ -24,7 +31,7 @@ describe('OCSF output, end to end', () => {
   it.each([
     ['as incidents', 'false', 3000],
     ['flattened', 'true', 1500],
-  ])('every record of every source is valid OCSF 1.3.0 (%s)', async (_label, flatten, incidents) => {
+  ])('every record of every source is valid OCSF 1.4.0 (%s)', async (_label, flatten, incidents) => {
     const local = await localRun({
       simulator: { incidents, auditEntries: 300, birds: 20, tokens: TOKEN_KINDS.length * 2, seed: 21 },
     });
@@ -64,5 +71,13 @@ describe('OCSF output, end to end', () => {
     if (flatten === 'true') expect(logNames).toContain('canary:incident_event');
     // the acknowledged incident closes its finding
     expect(events.some((e) => e.class_uid === 2004 && e.activity_id === 3)).toBe(true);
+    // and every event fits its class's Glue table (generated from the OCSF repository), as Firehose's
+    // Parquet conversion for Security Lake needs
+    const misfit = events.flatMap((event) =>
+      misfits(parquetReady(event as never), tables.get(event.class_uid) as GlueType, '').map(
+        (p) => `${event.class_uid} ${event.metadata.uid}: ${p}`,
+      ),
+    );
+    expect(misfit).toEqual([]);
   });
 });

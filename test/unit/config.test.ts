@@ -23,6 +23,29 @@ function configError(env: Record<string, string | undefined>): CollectorError {
 }
 
 describe('loadConfig', () => {
+  it('takes a stream per OCSF class instead of one stream, for OCSF only, never both', () => {
+    const { DELIVERY_STREAM: _one, ...rest } = valid;
+    const byClass = {
+      ...rest,
+      OUTPUT_FORMAT: 'ocsf',
+      DELIVERY_STREAMS: '{"2004":"lake-findings","3002":"lake-auth"}',
+    };
+    expect(loadConfig(byClass, NOW).DELIVERY_STREAMS).toEqual({
+      '2004': 'lake-findings',
+      '3002': 'lake-auth',
+    });
+    expect(configError({ ...byClass, DELIVERY_STREAM: 'events' }).message).toContain(
+      'give DELIVERY_STREAM, or DELIVERY_STREAMS by OCSF class (one of them)',
+    );
+    expect(configError({ ...byClass, OUTPUT_FORMAT: 'native' }).message).toContain('need OUTPUT_FORMAT=ocsf');
+    expect(configError({ ...byClass, DELIVERY_STREAMS: '{"findings":"x"}' }).message).toContain(
+      'DELIVERY_STREAMS.findings: DELIVERY_STREAMS must map OCSF class_uid to a stream name',
+    );
+    expect(configError({ ...byClass, DELIVERY_STREAMS: '{' }).message).toContain(
+      'DELIVERY_STREAMS is not valid JSON',
+    );
+  });
+
   it('reads a valid environment with defaults', () => {
     const config = loadConfig(valid, NOW);
     expect(config.PAGE_SIZE).toBe(1000);

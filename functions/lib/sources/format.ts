@@ -3,7 +3,7 @@ import type { OutputRecord, SinkRecord } from '../core/ports.ts';
 import { toOcsf } from '../output/ocsf/index.ts';
 
 /**
- * The output format: native records as they are, or the same records mapped to OCSF 1.3.0 after
+ * The output format: native records as they are, or the same records mapped to OCSF 1.4.0 after
  * splitting (so an oversized incident arrives whole in OCSF too).
  */
 export function inFormat<T>(

@@ -1,7 +1,11 @@
 import type { OutputRecord } from '../../core/ports.ts';
 
-/** The OCSF version the collector emits. */
-export const OCSF_VERSION = '1.3.0';
+/**
+ * The OCSF version the collector emits: 1.4.0 is the first release that defines every class and
+ * attribute the mapping uses (Cloud Resources Inventory Info, `is_alert`), checked by the tests
+ * against the schema generated from that release (siem/securitylake/ocsf-glue.json).
+ */
+export const OCSF_VERSION = '1.4.0';
 
 export type OcsfEvent = Record<string, unknown>;
 

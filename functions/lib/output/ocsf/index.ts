@@ -4,7 +4,7 @@ import type { OcsfEvent } from './base.ts';
 import { detectionFinding } from './finding.ts';
 import { deviceInventory, tokenInventory } from './inventory.ts';
 
-/** A native record in OCSF 1.3.0: the class each source maps to (README: the OCSF mapping table). */
+/** A native record in OCSF 1.4.0: the class each source maps to (README: the OCSF mapping table). */
 export function toOcsf(record: OutputRecord): OcsfEvent {
   switch (record.source) {
     case 'incident':

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { OCSF_VERSION } from './base.ts';
 
 /**
- * zod schemas of the OCSF 1.3.0 classes the collector emits: the attributes those classes require,
+ * zod schemas of the OCSF 1.4.0 classes the collector emits: the attributes those classes require,
  * the ones the collector always sets, and the types of the optional ones it may set. Every record
  * the simulator's data produces in the OCSF format is checked against them in the tests.
  */

@@ -1,0 +1,10 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** The shipped Athena queries: `siem/athena/<name>.sql`, the text the stack deploys as named queries. */
+export function athenaQueries(): Array<{ name: string; sql: string }> {
+  const dir = new URL('.', import.meta.url);
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.sql'))
+    .sort()
+    .map((file) => ({ name: file.replace(/\.sql$/, ''), sql: readFileSync(new URL(file, dir), 'utf8') }));
+}
