@@ -10,7 +10,7 @@ import { OCSF_CLASS_TABLES } from '../siem/securitylake/schemas.ts';
 import { AthenaTables } from './athena.ts';
 import type { DeployedSource, Deployment } from './config.ts';
 import { acknowledgeWildcard } from './nag.ts';
-import { S3_PARTITION_QUERY, s3PartitionPrefix } from './partitioning.ts';
+import { metadataExtraction, S3_PARTITION_QUERY, s3PartitionPrefix } from './partitioning.ts';
 import { SecurityLakeStreams } from './securityLake.ts';
 
 /** A delivery stream; `classUid` when it takes one OCSF class only (Security Lake). */
@@ -136,18 +136,7 @@ export class Delivery extends Construct {
           // Dynamic partitioning needs at least 64 MB of buffer; the interval still bounds the delay.
           bufferingHints: { intervalInSeconds: destination.bufferingSeconds, sizeInMBs: 64 },
           dynamicPartitioningConfiguration: { enabled: true, retryOptions: { durationInSeconds: 300 } },
-          processingConfiguration: {
-            enabled: true,
-            processors: [
-              {
-                type: 'MetadataExtraction',
-                parameters: [
-                  { parameterName: 'MetadataExtractionQuery', parameterValue: S3_PARTITION_QUERY },
-                  { parameterName: 'JsonParsingEngine', parameterValue: 'JQ-1.6' },
-                ],
-              },
-            ],
-          },
+          processingConfiguration: metadataExtraction(S3_PARTITION_QUERY),
         },
       };
       // The tables read the native format; OCSF users query Security Lake (or their own tables).

@@ -36,3 +36,19 @@ export function partitionDirectory(record: Record<string, unknown>, prefix = 'ca
         : 'unknown';
   return `${prefix}source=${source}/date=${date}`;
 }
+
+/** Firehose's processing step that computes the partition keys with `query` (JQ 1.6). */
+export function metadataExtraction(query: string) {
+  return {
+    enabled: true,
+    processors: [
+      {
+        type: 'MetadataExtraction',
+        parameters: [
+          { parameterName: 'MetadataExtractionQuery', parameterValue: query },
+          { parameterName: 'JsonParsingEngine', parameterValue: 'JQ-1.6' },
+        ],
+      },
+    ],
+  };
+}

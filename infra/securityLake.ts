@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { OCSF_CLASS_TABLES, ocsfGlueSchemas } from '../siem/securitylake/schemas.ts';
 import { glueDatabase } from './athena.ts';
 import type { DeployedSource, Deployment } from './config.ts';
-import { SECURITY_LAKE_PARTITION_QUERY, securityLakePrefix } from './partitioning.ts';
+import { metadataExtraction, SECURITY_LAKE_PARTITION_QUERY, securityLakePrefix } from './partitioning.ts';
 
 type SecurityLakeDestination = Extract<Deployment['destination'], { type: 'securitylake' }>;
 
@@ -128,18 +128,7 @@ export class SecurityLakeStreams extends Construct {
             ? {}
             : { encryptionConfiguration: { kmsEncryptionConfig: { awskmsKeyArn: destination.kmsKeyArn } } }),
           dynamicPartitioningConfiguration: { enabled: true, retryOptions: { durationInSeconds: 300 } },
-          processingConfiguration: {
-            enabled: true,
-            processors: [
-              {
-                type: 'MetadataExtraction',
-                parameters: [
-                  { parameterName: 'MetadataExtractionQuery', parameterValue: SECURITY_LAKE_PARTITION_QUERY },
-                  { parameterName: 'JsonParsingEngine', parameterValue: 'JQ-1.6' },
-                ],
-              },
-            ],
-          },
+          processingConfiguration: metadataExtraction(SECURITY_LAKE_PARTITION_QUERY),
           dataFormatConversionConfiguration: {
             enabled: true,
             inputFormatConfiguration: { deserializer: { openXJsonSerDe: {} } },

@@ -32,31 +32,23 @@ const intIn = (name: string, min: number, max: number, fallback: number) =>
     .max(max, `${name} must be at most ${max}`)
     .default(fallback);
 
-const consolesFromJson = z
-  .string({ message: 'CONSOLES is required: a JSON array of consoles' })
-  .transform((text, ctx) => {
+/** A variable holding JSON: parsed, or one "<name> is not valid JSON" issue. */
+const jsonText = (name: string, required?: string) =>
+  z.string(required === undefined ? undefined : { message: required }).transform((text, ctx) => {
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      ctx.addIssue({ code: 'custom', message: 'CONSOLES is not valid JSON' });
+      ctx.addIssue({ code: 'custom', message: `${name} is not valid JSON` });
       return z.NEVER;
     }
   });
+const consolesFromJson = jsonText('CONSOLES', 'CONSOLES is required: a JSON array of consoles');
 
 const EnvSchema = z.object({
   CHECKPOINT_TABLE: z.string({ message: 'CHECKPOINT_TABLE is required' }).min(3),
   /** The one delivery stream; or DELIVERY_STREAMS, a stream per OCSF class (Security Lake). */
   DELIVERY_STREAM: z.string().min(1, 'DELIVERY_STREAM must not be empty').optional(),
-  DELIVERY_STREAMS: z
-    .string()
-    .transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'DELIVERY_STREAMS is not valid JSON' });
-        return z.NEVER;
-      }
-    })
+  DELIVERY_STREAMS: jsonText('DELIVERY_STREAMS')
     .pipe(
       z.record(z.string().regex(/^\d+$/), z.string().min(1), {
         message: 'DELIVERY_STREAMS must map OCSF class_uid to a stream name',

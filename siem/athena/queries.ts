@@ -2,7 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 /** The shipped Athena queries: `siem/athena/<name>.sql`, the text the stack deploys as named queries. */
 export function athenaQueries(): Array<{ name: string; sql: string }> {
-  const dir = new URL('.', import.meta.url);
+  return sqlFiles(new URL('.', import.meta.url));
+}
+
+/** The `.sql` files of a folder, by name. */
+export function sqlFiles(dir: URL): Array<{ name: string; sql: string }> {
   return readdirSync(dir)
     .filter((file) => file.endsWith('.sql'))
     .sort()

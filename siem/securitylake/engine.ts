@@ -1,15 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { sqlFiles } from '../athena/queries.ts';
 import { duckdbType, parseGlueType } from '../glue.ts';
 import { OCSF_CLASS_TABLES, ocsfGlueSchemas } from './schemas.ts';
 
 /** The shipped Security Lake queries: `siem/securitylake/<name>.sql`, over `ocsf_<class>` tables. */
 export function securityLakeQueries(): Array<{ name: string; sql: string }> {
-  const dir = new URL('.', import.meta.url);
-  return readdirSync(dir)
-    .filter((file) => file.endsWith('.sql'))
-    .sort()
-    .map((file) => ({ name: file.replace(/\.sql$/, ''), sql: readFileSync(new URL(file, dir), 'utf8') }));
+  return sqlFiles(new URL('.', import.meta.url));
 }
 
 /**

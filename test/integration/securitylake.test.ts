@@ -104,6 +104,14 @@ describe('Security Lake delivery: each class to its own stream (real handlers, e
       .split('\n')
       .map((line) => JSON.parse(line) as Record<string, unknown> & { class_uid: number });
 
+  const classFiles = () =>
+    Object.fromEntries(
+      OCSF_CLASS_TABLES.map((c) => [
+        c.classUid,
+        join(local.stack.firehose.outDir, `lake-${c.classUid}.ndjson`),
+      ]),
+    );
+
   it('puts every event on its class’s stream only, each one fitting that stream’s table', () => {
     let total = 0;
     for (const c of OCSF_CLASS_TABLES) {
@@ -122,13 +130,7 @@ describe('Security Lake delivery: each class to its own stream (real handlers, e
   });
 
   it('runs the shipped Security Lake queries on the Glue schema, with the answers the events give', async () => {
-    const files = Object.fromEntries(
-      OCSF_CLASS_TABLES.map((c) => [
-        c.classUid,
-        join(local.stack.firehose.outDir, `lake-${c.classUid}.ndjson`),
-      ]),
-    );
-    const connection = await duckdbOverClasses(files);
+    const connection = await duckdbOverClasses(classFiles());
     const run = async (name: string) => {
       const query = securityLakeQueries().find((q) => q.name === name);
       if (query === undefined) throw new Error(`no query ${name}`);
@@ -167,13 +169,7 @@ describe('Security Lake delivery: each class to its own stream (real handlers, e
   });
 
   it('writes every event as Parquet with its class schema, and reads back as many rows', async () => {
-    const files = Object.fromEntries(
-      OCSF_CLASS_TABLES.map((c) => [
-        c.classUid,
-        join(local.stack.firehose.outDir, `lake-${c.classUid}.ndjson`),
-      ]),
-    );
-    const connection = await duckdbOverClasses(files);
+    const connection = await duckdbOverClasses(classFiles());
     for (const c of OCSF_CLASS_TABLES) {
       const parquet = join(local.stack.firehose.outDir, `${c.name}.parquet`);
       await connection.run(`COPY ocsf_${c.name} TO '${parquet}' (FORMAT parquet, COMPRESSION snappy)`);
