@@ -133,10 +133,10 @@ export const DeploymentSchema = z
       prefix: 'canary/',
       expireAfterDays: 365,
     }),
-    /** Output options: the format (native or ocsf), attackers' typed passwords (mask, hash or keep), flattening. */
+    /** Output options: the format (native, ocsf or ecs), attackers' typed passwords (mask, hash or keep), flattening. */
     output: z
       .strictObject({
-        format: z.enum(['native', 'ocsf']).default('native'),
+        format: z.enum(['native', 'ocsf', 'ecs']).default('native'),
         credentials: z.enum(['mask', 'hash', 'keep']).default('mask'),
         flatten: z.boolean().default(false),
       })

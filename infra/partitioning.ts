@@ -3,11 +3,12 @@
  * and event date (not arrival time), so a query on a day reads that day's objects only. Firehose
  * dynamic partitioning applies `S3_PARTITION_QUERY` (JQ 1.6, as Firehose runs it); the local Firehose
  * emulator applies `partitionDirectory`, the same keys in code, and a test runs the JQ on real records
- * of both formats with jq 1.6 and compares. Native records carry `source` and an ISO `time`; OCSF ones
- * carry the sourcetype as `metadata.log_name` and `time` in epoch milliseconds.
+ * of every format with jq 1.6 and compares. Native records carry `source` and an ISO `time`; OCSF ones
+ * carry the sourcetype as `metadata.log_name` and `time` in epoch milliseconds; ECS ones
+ * `thinkst_canary.source` and `@timestamp` (their `source` is the attacker's address object).
  */
 export const S3_PARTITION_QUERY =
-  '{source: (.source // (.metadata.log_name | ltrimstr("canary:"))), date: (if (.time | type) == "number" then (.time / 1000 | floor | strftime("%Y-%m-%d")) else .time[0:10] end)}';
+  '{source: (if (.source | type) == "string" then .source elif .thinkst_canary.source then .thinkst_canary.source else (.metadata.log_name | ltrimstr("canary:")) end), date: (if (.time | type) == "number" then (.time / 1000 | floor | strftime("%Y-%m-%d")) elif (.time | type) == "string" then .time[0:10] else .["@timestamp"][0:10] end)}';
 
 export function s3PartitionPrefix(prefix: string): string {
   return `${prefix}source=!{partitionKeyFromQuery:source}/date=!{partitionKeyFromQuery:date}/`;
@@ -22,18 +23,24 @@ export function securityLakePrefix(location: string, region: string, accountId: 
 
 export function partitionDirectory(record: Record<string, unknown>, prefix = 'canary/'): string {
   const logName = (record.metadata as { log_name?: unknown } | undefined)?.log_name;
+  const custom = (record.thinkst_canary as { source?: unknown } | undefined)?.source;
   const source =
     typeof record.source === 'string'
       ? record.source
-      : typeof logName === 'string'
-        ? logName.replace(/^canary:/, '')
-        : 'unknown';
+      : typeof custom === 'string'
+        ? custom
+        : typeof logName === 'string'
+          ? logName.replace(/^canary:/, '')
+          : 'unknown';
+  const timestamp = record['@timestamp'];
   const date =
     typeof record.time === 'number'
       ? new Date(record.time).toISOString().slice(0, 10)
       : typeof record.time === 'string'
         ? record.time.slice(0, 10)
-        : 'unknown';
+        : typeof timestamp === 'string'
+          ? timestamp.slice(0, 10)
+          : 'unknown';
   return `${prefix}source=${source}/date=${date}`;
 }
 

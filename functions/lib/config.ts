@@ -80,9 +80,9 @@ const EnvSchema = z.object({
   HTTP_MAX_RETRIES: intIn('HTTP_MAX_RETRIES', 0, 10, 4),
   TIME_MARGIN_MS: intIn('TIME_MARGIN_MS', 0, 600_000, 20_000),
   SECRET_TTL_SECONDS: intIn('SECRET_TTL_SECONDS', 0, 86_400, 300),
-  /** native (the Canary objects with a typed view) or ocsf (OCSF 1.4.0 events). */
+  /** native (the Canary objects with a typed view), ocsf (OCSF 1.4.0 events) or ecs (ECS 8.17 documents). */
   OUTPUT_FORMAT: z
-    .enum(['native', 'ocsf'], { message: 'OUTPUT_FORMAT must be native or ocsf' })
+    .enum(['native', 'ocsf', 'ecs'], { message: 'OUTPUT_FORMAT must be native, ocsf or ecs' })
     .default('native'),
   /** Flattening: one incident_event record per new event besides the incident record. */
   OUTPUT_FLATTEN: z

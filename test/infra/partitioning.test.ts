@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { toEcs } from '../../functions/lib/output/ecs/index.ts';
 import { toOcsf } from '../../functions/lib/output/ocsf/index.ts';
 import {
   partitionDirectory,
@@ -24,6 +25,7 @@ function jq(query: string, records: unknown[]): Array<Record<string, unknown>> {
 
 const native = sampleRecords() as unknown as Array<Record<string, unknown>>;
 const ocsf = native.map((r) => toOcsf(r as never) as Record<string, unknown>);
+const ecs = native.map((r) => toEcs(r as never) as Record<string, unknown>);
 
 describe('dynamic partitioning keys, computed by jq 1.6', () => {
   it('is jq 1.6, the JQ Firehose runs (install it with apt-get install jq)', () => {
@@ -33,6 +35,7 @@ describe('dynamic partitioning keys, computed by jq 1.6', () => {
   it.each([
     ['native', native],
     ['ocsf', ocsf],
+    ['ecs', ecs],
   ])('S3 layout: the JQ gives every %s record the folder the emulator writes', (_format, records) => {
     const keys = jq(S3_PARTITION_QUERY, records);
     expect(keys).toHaveLength(records.length);

@@ -109,8 +109,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...valid, OUTPUT_CREDENTIALS: 'hash' }, NOW).OUTPUT_CREDENTIALS).toBe('hash');
     expect(loadConfig(valid, NOW).OUTPUT_FLATTEN).toBe('false');
     expect(loadConfig(valid, NOW).OUTPUT_FORMAT).toBe('native');
-    expect(configError({ ...valid, OUTPUT_FORMAT: 'ecs' }).message).toMatch(
-      /OUTPUT_FORMAT must be native or ocsf/,
+    expect(loadConfig({ ...valid, OUTPUT_FORMAT: 'ecs' }, NOW).OUTPUT_FORMAT).toBe('ecs');
+    expect(configError({ ...valid, OUTPUT_FORMAT: 'cef' }).message).toMatch(
+      /OUTPUT_FORMAT must be native, ocsf or ecs/,
     );
     expect(configError({ ...valid, OUTPUT_FLATTEN: 'yes' }).message).toMatch(
       /OUTPUT_FLATTEN must be true or false/,

@@ -1,10 +1,11 @@
 import type { CollectorConfig } from '../config.ts';
 import type { OutputRecord, SinkRecord } from '../core/ports.ts';
+import { toEcs } from '../output/ecs/index.ts';
 import { toOcsf } from '../output/ocsf/index.ts';
 
 /**
- * The output format: native records as they are, or the same records mapped to OCSF 1.4.0 after
- * splitting (so an oversized incident arrives whole in OCSF too).
+ * The output format: native records as they are, or the same records mapped to OCSF 1.4.0 or ECS
+ * 8.17 after splitting (so an oversized incident arrives whole in those formats too).
  */
 export function inFormat<T>(
   normalise: (items: T[], collectedAt: string) => OutputRecord[],
@@ -12,5 +13,7 @@ export function inFormat<T>(
 ) {
   if (config.OUTPUT_FORMAT === 'ocsf')
     return (items: T[], collectedAt: string): SinkRecord[] => normalise(items, collectedAt).map(toOcsf);
+  if (config.OUTPUT_FORMAT === 'ecs')
+    return (items: T[], collectedAt: string): SinkRecord[] => normalise(items, collectedAt).map(toEcs);
   return normalise;
 }

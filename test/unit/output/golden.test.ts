@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../../functions/lib/canary/schemas.ts';
+import { toEcs } from '../../../functions/lib/output/ecs/index.ts';
 import { flattenedIncidentRecords } from '../../../functions/lib/output/flatten.ts';
 import { incidentRecords } from '../../../functions/lib/output/incident.ts';
 import { LOGTYPES } from '../../../functions/lib/output/logtypes.ts';
@@ -7,6 +8,10 @@ import { toOcsf } from '../../../functions/lib/output/ocsf/index.ts';
 import { ocsfProblems } from '../../../functions/lib/output/ocsf/schemas.ts';
 import { kindOf } from '../../../local/simulator/catalogue.ts';
 import { Rng } from '../../../local/simulator/random.ts';
+import { ecsProblems } from '../../../siem/elastic/check.ts';
+import { ecsFields } from '../../../siem/elastic/fields.ts';
+
+const ECS = ecsFields();
 
 /**
  * One golden file per logtype and format (test/golden/<format>/<logtype>.json): an incident of that
@@ -68,6 +73,13 @@ describe('golden output per logtype', () => {
       expect(events.flatMap(ocsfProblems)).toEqual([]);
       await expect(`${JSON.stringify(events, null, 2)}\n`).toMatchFileSnapshot(
         `../../golden/ocsf/${logtype}.json`,
+      );
+    });
+    it(`ecs ${logtype}`, async () => {
+      const docs = incidentRecords('golden', [incidentOf(logtype)], COLLECTED).map(toEcs);
+      expect(docs.flatMap((doc) => ecsProblems(doc, ECS))).toEqual([]);
+      await expect(`${JSON.stringify(docs, null, 2)}\n`).toMatchFileSnapshot(
+        `../../golden/ecs/${logtype}.json`,
       );
     });
     it(`flattened ${logtype}`, async () => {
