@@ -4,7 +4,7 @@ import { epochToIso, outputRecord } from './common.ts';
 import type { IncidentOutputOptions } from './incident.ts';
 import { applyCredentialPolicy, logtypeFields, normalisedIncident } from './incidentView.ts';
 import { incidentEventSemantics, incidentSemantics } from './semantics.ts';
-import { splitIncidentRecord } from './split.ts';
+import { splitEventRecord, splitIncidentRecord } from './split.ts';
 
 /**
  * Flattened incidents (like Devo's flattening): per version, one `incident` record without its events,
@@ -62,6 +62,9 @@ export function flattenedIncidentRecords(
         },
       });
     });
-    return [...splitIncidentRecord(summary), ...eventRecords];
+    return [
+      ...splitIncidentRecord(summary, options.partBytes),
+      ...eventRecords.flatMap((record) => splitEventRecord(record, options.partBytes)),
+    ];
   });
 }

@@ -10,6 +10,8 @@ export interface IncidentOutputOptions {
   credentials: CredentialPolicy;
   /** Ids of incidents an earlier version of which was delivered: no alert for them. */
   seen?: ReadonlySet<string>;
+  /** The size parts are cut to (partTargetBytes of the output format). */
+  partBytes?: number;
 }
 
 /**
@@ -39,6 +41,7 @@ export function incidentRecords(
           normalized: normalisedIncident(incident),
         },
       }),
+      options.partBytes,
     ),
   );
 }

@@ -6,6 +6,16 @@ import { eventId } from './common.ts';
 export const FIREHOSE_MAX_RECORD_BYTES = 1_024_000;
 export const PART_TARGET_BYTES = 1_000_000;
 
+/**
+ * The native size a part may have so that the record the format makes of it still fits Firehose: ECS
+ * carries the Canary object as JSON text in `event.original`, where escaping can double it (every `"`
+ * and `\` gains a backslash); native and OCSF carry it as it is. A Splunk HEC envelope adds a few
+ * hundred bytes, well inside the margin.
+ */
+export function partTargetBytes(format: 'native' | 'ocsf' | 'ecs'): number {
+  return format === 'ecs' ? PART_TARGET_BYTES / 2 : PART_TARGET_BYTES;
+}
+
 export function recordBytes(record: OutputRecord): number {
   return Buffer.byteLength(`${JSON.stringify(record)}\n`);
 }
@@ -58,6 +68,26 @@ export function splitIncidentRecord(record: OutputRecord, targetBytes = PART_TAR
     ...(record.alert === true && index > 0 ? { alert: false } : {}),
     ...(chunk.fragment === undefined ? {} : { event_fragment: chunk.fragment }),
     canary: { ...canary, description: { ...canary.description, events: chunk.events } },
+  }));
+}
+
+/**
+ * A flattened event too big for one record travels as consecutive fragments of its JSON text, each a
+ * record with the event's context, `part`/`parts`, `parent_event_id` and `event_fragment`; the first
+ * keeps the event's alert. Smaller events pass as they are.
+ */
+export function splitEventRecord(record: OutputRecord, targetBytes = PART_TARGET_BYTES): OutputRecord[] {
+  if (recordBytes(record) <= targetBytes) return [record];
+  const shell = { ...record, canary: null };
+  const parts = fragments(JSON.stringify(record.canary), targetBytes - recordBytes(shell) - 512);
+  return parts.map((chunk, index) => ({
+    ...shell,
+    event_id: eventId(record.console, record.source, record.event_id, 'part', index + 1),
+    parent_event_id: record.event_id,
+    part: index + 1,
+    parts: parts.length,
+    ...(record.alert === true && index > 0 ? { alert: false } : {}),
+    event_fragment: chunk.fragment,
   }));
 }
 

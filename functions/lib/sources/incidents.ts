@@ -7,6 +7,7 @@ import {
 import { IncidentsSource } from '../canary/incidents.ts';
 import { flattenedIncidentRecords } from '../output/flatten.ts';
 import { incidentRecords } from '../output/incident.ts';
+import { partTargetBytes } from '../output/split.ts';
 import { inFormat } from './format.ts';
 import { fingerprint, startEpochMs } from './start.ts';
 import type { SourceDefinition } from './types.ts';
@@ -18,7 +19,10 @@ export const incidents: SourceDefinition<TrackedIncidentsState, IncidentVersion>
     const fromMs = startEpochMs(startOverride ?? console.incidentsFrom);
     const from = fromMs === undefined ? undefined : Math.floor(fromMs / 1000);
     const flatten = config.OUTPUT_FLATTEN === 'true';
-    const options = { credentials: { mode: config.OUTPUT_CREDENTIALS, hashKey: credentialHashKey } };
+    const options = {
+      credentials: { mode: config.OUTPUT_CREDENTIALS, hashKey: credentialHashKey },
+      partBytes: partTargetBytes(config.OUTPUT_FORMAT),
+    };
     const reader = new IncidentsSource(client, {
       pageSize: config.PAGE_SIZE,
       ...(from === undefined ? {} : { startEpochSeconds: from }),

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import type { Incident } from '../../../functions/lib/canary/schemas.ts';
 import type { OutputRecord } from '../../../functions/lib/core/ports.ts';
-import { recordBytes, splitIncidentRecord } from '../../../functions/lib/output/split.ts';
+import { toEcs } from '../../../functions/lib/output/ecs/index.ts';
+import { flattenedIncidentRecords } from '../../../functions/lib/output/flatten.ts';
+import { incidentRecords } from '../../../functions/lib/output/incident.ts';
+import { toOcsf } from '../../../functions/lib/output/ocsf/index.ts';
+import {
+  FIREHOSE_MAX_RECORD_BYTES,
+  partTargetBytes,
+  recordBytes,
+  splitIncidentRecord,
+} from '../../../functions/lib/output/split.ts';
 
 function incident(events: unknown[]): OutputRecord {
   return {
@@ -46,4 +56,66 @@ describe('splitIncidentRecord', () => {
     expect(JSON.parse(fragments.map((f) => f.text).join(''))).toEqual(huge);
     expect(eventsOf(parts)).toEqual([{ n: 0 }, { n: 2 }]);
   });
+});
+
+describe('every format fits Firehose, whatever the incident', () => {
+  // Four 400 KB events, one 1.2 MB event and one made of quotes (which ECS's JSON text doubles).
+  const big = (n: number, bytes: number, char = 'x') => ({
+    n,
+    USERNAME: 'root',
+    PAYLOAD: char.repeat(bytes),
+  });
+  const canaryIncident = {
+    id: 'incident:node:hash:192.0.2.1:1767225600',
+    hash_id: 'hash',
+    summary: 'HTTP Page Load',
+    updated_id: 7,
+    updated_time: '1767225601',
+    description: {
+      acknowledged: 'False',
+      created: '1767225600',
+      description: 'HTTP Page Load',
+      dst_host: '10.0.0.5',
+      dst_port: '80',
+      events: [...[1, 2, 3, 4].map((n) => big(n, 400_000)), big(5, 1_200_000), big(6, 900_000, '"')],
+      events_count: '6',
+      logtype: '3000',
+      name: 'WEB-01',
+      node_id: 'node',
+      src_host: '192.0.2.1',
+      src_port: '5000',
+    },
+  } as unknown as Incident;
+
+  it.each(['native', 'ocsf', 'ecs'] as const)(
+    '%s: incident and flattened records all under 1,000 KiB, events rebuilt',
+    (format) => {
+      const options = { credentials: { mode: 'mask' as const }, partBytes: partTargetBytes(format) };
+      const map = format === 'ocsf' ? toOcsf : format === 'ecs' ? toEcs : (r: OutputRecord) => r;
+      const whole = incidentRecords('c', [canaryIncident], 'now', options);
+      const flat = flattenedIncidentRecords(
+        'c',
+        [{ incident: canaryIncident, newEventsFrom: 0 }],
+        'now',
+        options,
+      );
+      for (const record of [...whole, ...flat])
+        expect(Buffer.byteLength(`${JSON.stringify(map(record))}\n`)).toBeLessThanOrEqual(
+          FIREHOSE_MAX_RECORD_BYTES,
+        );
+      // the flattened 1.2 MB and 900 KB events travel as fragments that rebuild them exactly
+      const fragmentsOf = (n: number) =>
+        flat
+          .filter((r) => r.source === 'incident_event' && r.event_index === n - 1)
+          .sort((a, b) => Number(a.part ?? 0) - Number(b.part ?? 0));
+      for (const n of [5, 6]) {
+        const parts = fragmentsOf(n);
+        expect(parts.length).toBeGreaterThan(1);
+        expect(parts.filter((p) => p.alert === true).length).toBeLessThanOrEqual(1);
+        const text = parts.map((p) => (p.event_fragment as { text: string }).text).join('');
+        expect(JSON.parse(text)).toEqual(canaryIncident.description.events?.[n - 1]);
+      }
+      expect(fragmentsOf(1)).toHaveLength(1);
+    },
+  );
 });
