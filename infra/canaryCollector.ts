@@ -99,6 +99,9 @@ export class CanaryCollector extends Construct {
           OUTPUT_FORMAT: config.output.format,
           OUTPUT_CREDENTIALS: config.output.credentials,
           OUTPUT_FLATTEN: String(config.output.flatten),
+          ...(config.destination.type === 'splunk' && config.destination.hecEndpointType === 'Event'
+            ? { OUTPUT_ENVELOPE: 'splunk-hec' }
+            : {}),
           ...(source === 'birds' ? { BIRDS_INTERVAL_MINUTES: String(settings.intervalMinutes) } : {}),
           ...(source === 'tokens' ? { TOKENS_INTERVAL_MINUTES: String(settings.intervalMinutes) } : {}),
         },

@@ -51,7 +51,8 @@ const DestinationSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('splunk'),
     hecEndpoint: httpsUrl('hecEndpoint'),
-    hecEndpointType: z.enum(['Raw', 'Event']).default('Raw'),
+    /** Event (default): each record in HEC's event envelope names its own sourcetype and time; Raw: the token's sourcetype. */
+    hecEndpointType: z.enum(['Raw', 'Event']).default('Event'),
     /** A secret holding the HEC token; when absent the stack creates one to fill. */
     tokenSecretArn: secretArn.optional(),
   }),

@@ -11,8 +11,8 @@ import { tokenRecords } from '../functions/lib/output/token.ts';
 import { CanarySimulator } from '../local/simulator/server.ts';
 import { columnsOf, NATIVE_TABLES_FILE, TABLES } from '../siem/athena/tables.ts';
 
-/** Records of every kind from a full simulator data set, through the real normalisers. */
-export function sampleRecords(): OutputRecord[] {
+/** Records of every kind from a full simulator data set, through the real normalisers (parts cut to `partBytes`). */
+export function sampleRecords(options: { partBytes?: number } = {}): OutputRecord[] {
   const sim = new CanarySimulator({ incidents: 2000, seed: 9 });
   // oversized incidents: one split into parts, one with an event that travels in fragments
   sim.store.add(1, { logtype: 4002, events: 4, eventBytes: 400_000 });
@@ -26,14 +26,12 @@ export function sampleRecords(): OutputRecord[] {
   );
   const devices = sim.devices.list() as Array<{ id: string }>;
   return [
-    ...incidentRecords('c', incidents, at),
+    ...incidentRecords('c', incidents, at, { credentials: { mode: 'mask' }, ...options }),
     ...flattenedIncidentRecords(
       'c',
       incidents.map((incident) => ({ incident, newEventsFrom: 0 })),
       at,
-      {
-        credentials: { mode: 'mask' },
-      },
+      { credentials: { mode: 'mask' }, ...options },
     ),
     ...auditRecords(
       'c',

@@ -88,6 +88,10 @@ const EnvSchema = z.object({
   OUTPUT_FLATTEN: z
     .enum(['true', 'false'], { message: 'OUTPUT_FLATTEN must be true or false' })
     .default('false'),
+  /** splunk-hec: each record in Splunk HEC's event envelope, naming its own sourcetype and time. */
+  OUTPUT_ENVELOPE: z
+    .enum(['none', 'splunk-hec'], { message: 'OUTPUT_ENVELOPE must be none or splunk-hec' })
+    .default('none'),
   /** What to do with credential material attackers sent: mask (default), hash (HMAC) or keep. */
   OUTPUT_CREDENTIALS: z
     .enum(['mask', 'hash', 'keep'], { message: 'OUTPUT_CREDENTIALS must be mask, hash or keep' })

@@ -16,6 +16,7 @@ import { type CollectorConfig, findConsole, loadConfig } from './config.ts';
 import { collect, RunFailedError, type RunSummary } from './core/collect.ts';
 import { CollectorError, describeError, isCollectorError } from './core/errors.ts';
 import type { EventSink } from './core/ports.ts';
+import { HecEnvelopeSink } from './output/hec.ts';
 import { emptyStats, finishStats, type RunStats } from './core/stats.ts';
 import type { SourceDefinition } from './sources/types.ts';
 
@@ -52,7 +53,7 @@ export function createHandler<S, T>(definition: SourceDefinition<S, T>) {
       marshallOptions: { removeUndefinedValues: true },
     });
     const firehose = new FirehoseClient({});
-    const sink =
+    const delivery =
       config.DELIVERY_STREAMS === undefined
         ? new FirehoseSink(firehose, config.DELIVERY_STREAM as string)
         : new ClassRoutingSink(
@@ -63,6 +64,7 @@ export function createHandler<S, T>(definition: SourceDefinition<S, T>) {
               ]),
             ),
           );
+    const sink = config.OUTPUT_ENVELOPE === 'splunk-hec' ? new HecEnvelopeSink(delivery) : delivery;
     const secrets = new SecretLoader(new SecretsManagerClient({}), config.SECRET_TTL_SECONDS * 1000);
     return { config, documents, sink, secrets };
   };

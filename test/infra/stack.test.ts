@@ -206,7 +206,8 @@ describe('two consoles to Splunk HEC', () => {
     template.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
       SplunkDestinationConfiguration: Match.objectLike({
         HECEndpoint: 'https://hec.example.com:8088',
-        HECEndpointType: 'Raw',
+        // each record names its sourcetype and time in HEC's event envelope
+        HECEndpointType: 'Event',
         S3BackupMode: 'FailedEventsOnly',
         SecretsManagerConfiguration: Match.objectLike({ Enabled: true }),
       }),
@@ -216,6 +217,19 @@ describe('two consoles to Splunk HEC', () => {
       GenerateSecretString: Match.objectLike({ GenerateStringKey: 'hec_token' }),
     });
     template.resourceCountIs('AWS::CloudWatch::Alarm', 4 * 3 + (4 + 2) * 2 + 3);
+    for (const [, fn] of resources(template, 'AWS::Lambda::Function'))
+      expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
+        OUTPUT_ENVELOPE: 'splunk-hec',
+      });
+    // the raw endpoint takes records as they are, under the token's sourcetype
+    const raw = synth({
+      consoles: [{ name: 'prod' }],
+      destination: { type: 'splunk', hecEndpoint: 'https://hec.example.com:8088', hecEndpointType: 'Raw' },
+    });
+    for (const [, fn] of resources(raw.template, 'AWS::Lambda::Function'))
+      expect(
+        (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables.OUTPUT_ENVELOPE,
+      ).toBeUndefined();
   });
 
   it('lets each function read both consoles’ secrets and its two checkpoint keys only', () => {

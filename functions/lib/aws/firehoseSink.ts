@@ -97,10 +97,12 @@ function encode(record: SinkRecord): Uint8Array {
   return data;
 }
 
-/** A record's id in either format: `event_id` (native) or `metadata.uid` (OCSF). */
+/** A record's id in any format: `event_id` (native), `metadata.uid` (OCSF), `event.id` (ECS), inside a HEC envelope or not. */
 function recordId(record: SinkRecord): string {
-  const metadata = record.metadata as { uid?: unknown } | undefined;
-  return String(record.event_id ?? metadata?.uid ?? 'without an id');
+  const inner = (record.sourcetype !== undefined && typeof record.event === 'object' ? record.event : record) as SinkRecord;
+  const metadata = inner.metadata as { uid?: unknown } | undefined;
+  const event = inner.event as { id?: unknown } | undefined;
+  return String(inner.event_id ?? metadata?.uid ?? event?.id ?? 'without an id');
 }
 
 function* batches(encoded: Uint8Array[]): Generator<Uint8Array[]> {

@@ -1,0 +1,207 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toEcs } from '../../functions/lib/output/ecs/index.ts';
+import { hecEvent } from '../../functions/lib/output/hec.ts';
+import { toOcsf } from '../../functions/lib/output/ocsf/index.ts';
+import { FIREHOSE_MAX_RECORD_BYTES, partTargetBytes } from '../../functions/lib/output/split.ts';
+import { sampleRecords } from '../../scripts/fields.ts';
+import { CIM_MODELS, cimModels } from '../../siem/splunk/cim.ts';
+import {
+  type Fields,
+  parseConf,
+  runSearch,
+  type SplunkApp,
+  searchTimeFields,
+} from '../../siem/splunk/emulate.ts';
+import { localRun } from '../support/localRun.ts';
+
+/**
+ * The Splunk app in siem/splunk/TA-thinkst-canary, run on real output: the real handlers deliver HEC
+ * envelopes through the local Firehose, and each envelope's event goes through the app's own
+ * props.conf, eventtypes.conf and tags.conf as Splunk would at search time. Every field the CIM data
+ * models (generated from the CIM add-on's model files) recommend for our tagged events must be there,
+ * with a value the model expects; the saved searches must find what the records say they should.
+ */
+const APP = new URL('../../siem/splunk/TA-thinkst-canary/default/', import.meta.url);
+const conf = (name: string) => parseConf(readFileSync(new URL(name, APP), 'utf8'));
+const app: SplunkApp = {
+  props: conf('props.conf'),
+  eventtypes: conf('eventtypes.conf'),
+  tags: conf('tags.conf'),
+};
+
+/** Recommended fields our records cannot carry, and why. */
+const NOT_IN_THE_DATA: Record<string, string> = {
+  'Intrusion_Detection.user':
+    'an attacker names a user only in login attempts; CIM fills "unknown" otherwise',
+  'Change.result_id': 'the console gives no result code for an audit entry',
+};
+
+type Envelope = {
+  time: number;
+  host: string;
+  source: string;
+  sourcetype: string;
+  event: Record<string, unknown>;
+};
+let local: Awaited<ReturnType<typeof localRun>>;
+let envelopes: Envelope[];
+let events: Fields[];
+
+beforeAll(async () => {
+  local = await localRun({
+    simulator: { incidents: 1500, auditEntries: 200, birds: 12, tokens: 20, seed: 5 },
+    settings: { OUTPUT_ENVELOPE: 'splunk-hec' },
+  });
+  local.simulator.store.add(6, { logtype: 4002, src: '203.0.113.7' });
+  for (const id of local.simulator.devices.ids().slice(0, 2)) local.simulator.devices.setLive(id, false);
+  for (const source of ['incidents', 'audit-trail', 'birds', 'tokens'] as const) await local.run(source);
+  envelopes = readFileSync(local.outFile, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Envelope);
+  events = envelopes.map((e) => searchTimeFields(app, e.sourcetype, e.event));
+});
+afterAll(async () => {
+  delete process.env.OUTPUT_ENVELOPE;
+  await local?.stop();
+});
+
+describe('records reach Splunk under their own sourcetype and time', () => {
+  it('arrive in HEC event envelopes named thinkst:canary:<source>, each with a props.conf stanza', () => {
+    expect(envelopes.length).toBeGreaterThan(1700);
+    for (const e of envelopes) {
+      expect(e.sourcetype).toBe(`thinkst:canary:${String(e.event.source)}`);
+      expect(e.source).toBe(e.event.source);
+      expect(e.host).toBe(e.event.console);
+      expect(e.time).toBe(Date.parse(String(e.event.time)) / 1000);
+      expect(app.props.has(e.sourcetype)).toBe(true);
+    }
+    expect(new Set(envelopes.map((e) => e.sourcetype))).toEqual(
+      new Set([
+        'thinkst:canary:incident',
+        'thinkst:canary:audit',
+        'thinkst:canary:bird',
+        'thinkst:canary:token',
+      ]),
+    );
+  });
+
+  it('envelope OCSF and ECS records under thinkst:canary:ocsf and :ecs, with their own time', () => {
+    const record = sampleRecords().find((r) => r.source === 'incident') as never;
+    const ocsf = hecEvent(toOcsf(record));
+    const ecs = hecEvent(toEcs(record));
+    expect([ocsf.sourcetype, ecs.sourcetype]).toEqual(['thinkst:canary:ocsf', 'thinkst:canary:ecs']);
+    expect(ocsf.time).toBe(ecs.time);
+    expect(ocsf.source).toBe('incident');
+    for (const stanza of ['thinkst:canary:ocsf', 'thinkst:canary:ecs'])
+      expect(app.props.has(stanza)).toBe(true);
+  });
+
+  it('are never cut by TRUNCATE: every record of every format, enveloped, is within it', () => {
+    const truncate = Math.min(...[...app.props.values()].map((stanza) => Number(stanza.get('TRUNCATE'))));
+    expect(truncate).toBeGreaterThanOrEqual(FIREHOSE_MAX_RECORD_BYTES);
+    let largest = 0;
+    for (const format of ['native', 'ocsf', 'ecs'] as const) {
+      const map = format === 'ocsf' ? toOcsf : format === 'ecs' ? toEcs : (r: never) => r;
+      for (const record of sampleRecords({ partBytes: partTargetBytes(format) })) {
+        const envelope = hecEvent(map(record as never) as never);
+        largest = Math.max(largest, Buffer.byteLength(JSON.stringify(envelope.event)));
+        expect(Buffer.byteLength(`${JSON.stringify(envelope)}\n`)).toBeLessThanOrEqual(
+          FIREHOSE_MAX_RECORD_BYTES,
+        );
+      }
+    }
+    expect(largest).toBeGreaterThan(500_000);
+    expect(largest).toBeLessThanOrEqual(truncate);
+  });
+});
+
+describe('CIM: every field the data models recommend, on every tagged event', () => {
+  const models = cimModels();
+
+  it.each(CIM_MODELS)('%s', (model) => {
+    const root = models.models[model]?.find((d) => d.parent === 'BaseEvent');
+    if (root === undefined) throw new Error(`no root dataset in ${model}`);
+    const tagged = events.filter((e) => root.tags.every((tag) => e.get('tag')?.includes(tag)));
+    expect(tagged.length, `events tagged ${root.tags.join(' ')}`).toBeGreaterThan(5);
+    const problems = new Set<string>();
+    for (const fields of tagged) {
+      for (const { field, expected } of root.recommended) {
+        if (NOT_IN_THE_DATA[`${model}.${field}`] !== undefined) continue;
+        const values = fields.get(field) ?? [];
+        if (values.length === 0 || values[0] === '') problems.add(`${field}: missing`);
+        else if (expected !== undefined && !values.every((v) => expected.includes(v)))
+          problems.add(`${field}: ${values.join(',')} is not one of ${expected.join(', ')}`);
+      }
+    }
+    expect([...problems]).toEqual([]);
+  });
+
+  it('tags attacks for Intrusion Detection, never operational logtypes; logins for Authentication; the rest for Change; birds for Inventory', () => {
+    const tagsOf = (sourcetype: string, when: (f: Fields) => boolean) =>
+      new Set(
+        events
+          .filter((f) => f.get('sourcetype')?.[0] === sourcetype && when(f))
+          .flatMap((f) => f.get('tag') ?? []),
+      );
+    expect(tagsOf('thinkst:canary:incident', (f) => f.get('canary_category')?.[0] === 'attack')).toEqual(
+      new Set(['ids', 'attack']),
+    );
+    expect(
+      tagsOf('thinkst:canary:incident', (f) => f.get('canary_category')?.[0] === 'operational').size,
+    ).toBe(0);
+    expect(
+      tagsOf('thinkst:canary:audit', (f) => /login|logout/.test(f.get('normalized.action')?.[0] ?? '')),
+    ).toEqual(new Set(['authentication']));
+    expect(
+      tagsOf('thinkst:canary:audit', (f) => !/login|logout/.test(f.get('normalized.action')?.[0] ?? '')),
+    ).toEqual(new Set(['change', 'audit']));
+    expect(tagsOf('thinkst:canary:bird', () => true)).toEqual(new Set(['inventory', 'network']));
+  });
+});
+
+describe('the saved searches, on the same events', () => {
+  const saved = conf('savedsearches.conf');
+  const run = (name: string) => runSearch(saved.get(name)?.get('search') ?? '', events);
+  const records = () => envelopes.map((e) => e.event);
+
+  it('Canarytoken triggered: every token incident once', () => {
+    const expected = records().filter((r) => String(r.family).startsWith('canarytoken') && r.alert === true);
+    expect(expected.length).toBeGreaterThan(3);
+    expect(
+      run('Thinkst Canary - Canarytoken triggered')
+        .map((r) => r['normalized.incident_id'])
+        .sort(),
+    ).toEqual(expected.map((r) => (r.normalized as { incident_id: string }).incident_id).sort());
+  });
+
+  it('One source across several Canaries: the sweeping address, and every other one', () => {
+    const canaries = new Map<string, Set<string>>();
+    for (const r of records()) {
+      if (r.source !== 'incident' || r.category !== 'attack' || String(r.family).startsWith('canarytoken'))
+        continue;
+      const n = r.normalized as { src_ip: string; canary_id: string };
+      canaries.set(n.src_ip, (canaries.get(n.src_ip) ?? new Set()).add(n.canary_id));
+    }
+    const expected = new Map(
+      [...canaries].filter(([, s]) => s.size >= 2).map(([ip, s]) => [ip, String(s.size)]),
+    );
+    const got = run('Thinkst Canary - One source across several Canaries');
+    expect(expected.has('203.0.113.7')).toBe(true);
+    expect(new Map(got.map((r) => [r.src, r.canaries]))).toEqual(expected);
+  });
+
+  it('Canary offline: the two birds taken offline', () => {
+    const expected = records()
+      .filter((r) => r.source === 'bird' && (r.normalized as { live: boolean }).live === false)
+      .map((r) => (r.normalized as { bird_id: string }).bird_id)
+      .sort();
+    expect(expected).toHaveLength(2);
+    expect(
+      run('Thinkst Canary - Canary offline')
+        .map((r) => r['normalized.bird_id'])
+        .sort(),
+    ).toEqual(expected);
+  });
+});
