@@ -16,8 +16,8 @@ import { type CollectorConfig, findConsole, loadConfig } from './config.ts';
 import { collect, RunFailedError, type RunSummary } from './core/collect.ts';
 import { CollectorError, describeError, isCollectorError } from './core/errors.ts';
 import type { EventSink } from './core/ports.ts';
-import { HecEnvelopeSink } from './output/hec.ts';
 import { emptyStats, finishStats, type RunStats } from './core/stats.ts';
+import { HecEnvelopeSink } from './output/hec.ts';
 import type { SourceDefinition } from './sources/types.ts';
 
 const EventSchema = z.looseObject({ console: z.string().min(1) });

@@ -99,7 +99,9 @@ function encode(record: SinkRecord): Uint8Array {
 
 /** A record's id in any format: `event_id` (native), `metadata.uid` (OCSF), `event.id` (ECS), inside a HEC envelope or not. */
 function recordId(record: SinkRecord): string {
-  const inner = (record.sourcetype !== undefined && typeof record.event === 'object' ? record.event : record) as SinkRecord;
+  const inner = (
+    record.sourcetype !== undefined && typeof record.event === 'object' ? record.event : record
+  ) as SinkRecord;
   const metadata = inner.metadata as { uid?: unknown } | undefined;
   const event = inner.event as { id?: unknown } | undefined;
   return String(inner.event_id ?? metadata?.uid ?? event?.id ?? 'without an id');

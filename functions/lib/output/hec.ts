@@ -19,9 +19,12 @@ export function hecEvent(record: SinkRecord): SinkRecord {
       : format === 'ecs'
         ? custom?.source
         : String(metadata?.log_name ?? '').replace(/^canary:/, '');
-  const host = format === 'native' ? record.console : format === 'ecs' ? custom?.console : metadata?.tenant_uid;
+  const host =
+    format === 'native' ? record.console : format === 'ecs' ? custom?.console : metadata?.tenant_uid;
   const when =
-    format === 'ocsf' ? Number(record.time) : Date.parse(String(format === 'ecs' ? record['@timestamp'] : record.time));
+    format === 'ocsf'
+      ? Number(record.time)
+      : Date.parse(String(format === 'ecs' ? record['@timestamp'] : record.time));
   return {
     time: Number.isFinite(when) ? when / 1000 : undefined,
     host: typeof host === 'string' ? host : 'canary-collector',
