@@ -1,62 +1,71 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CIM_FIELDS_FILE, CIM_MODELS, type CimModels } from '../siem/splunk/cim.ts';
 
 /**
- * Generates `siem/splunk/cim-fields.json` from the Splunk Common Information Model's own data model
- * definitions (the Splunk_SA_CIM add-on's `default/data/models/<Model>.json`, as Splunkbase ships
- * it):
+ * Generates `siem/splunk/cim-fields.json` from Splunk's own CIM compliance definitions: the data model
+ * files of pytest-splunk-addon (https://github.com/splunk/pytest-splunk-addon,
+ * `pytest_splunk_addon/data_models/<Model>.json`), the tool Splunk tests add-ons' CIM mappings with.
  *
- *   npm run gen:cim -- <Splunk_SA_CIM>/default/data/models "<where the files came from>"
+ *   git clone https://github.com/splunk/pytest-splunk-addon /tmp/psa
+ *   npm run gen:cim -- /tmp/psa
  *
- * Per dataset: its parent, the tags that constrain it, and the fields the model marks `recommended`
- * (what an add-on must map, in Splunk's words) with their expected values.
+ * Per dataset: its tags, its constraint, and the fields the model requires (always, or under a
+ * condition), with their expected values; optional fields are left out.
  */
-const [dir, origin] = process.argv.slice(2);
-if (dir === undefined || origin === undefined) {
-  process.stderr.write('usage: npm run gen:cim -- <folder of CIM data model JSON files> "<their source>"\n');
+const repoArg = process.argv[2];
+if (repoArg === undefined) {
+  process.stderr.write('usage: npm run gen:cim -- <path to a clone of splunk/pytest-splunk-addon>\n');
   process.exit(2);
 }
+const gitDir = existsSync(join(repoArg, '.git')) ? join(repoArg, '.git') : repoArg;
+const git = (...args: string[]) =>
+  execFileSync('git', [`--git-dir=${gitDir}`, ...args], { encoding: 'utf8' });
+const commit = git('rev-parse', 'HEAD').trim();
 
-interface ModelField {
-  fieldName: string;
-  comment?: { recommended?: boolean; expected_values?: string[] };
-}
-interface ModelObject {
-  objectName: string;
-  parentName: string;
-  comment?: { tags?: string[] };
-  fields?: ModelField[];
-  calculations?: Array<{ outputFields?: ModelField[] }>;
-  constraints?: Array<{ search: string }>;
+interface PsaModel {
+  objects: Array<{
+    name: string;
+    tags: string[][];
+    search_constraints?: string;
+    child_dataset?: PsaModel['objects'];
+    fields: Array<{ name: string; type: string; expected_values?: string[]; condition?: string }>;
+  }>;
 }
 
 const output: CimModels = {
-  source: origin,
-  regenerate: 'npm run gen:cim -- <folder> "<source>"',
+  repository: 'https://github.com/splunk/pytest-splunk-addon',
+  commit,
+  regenerate: 'npm run gen:cim -- <path to a clone of splunk/pytest-splunk-addon>',
   models: {},
 };
 for (const model of CIM_MODELS) {
-  const json = JSON.parse(readFileSync(join(dir, `${model}.json`), 'utf8')) as { objects: ModelObject[] };
-  output.models[model] = json.objects.map((object) => {
-    const fields = [
-      ...(object.fields ?? []),
-      ...(object.calculations ?? []).flatMap((c) => c.outputFields ?? []),
-    ];
-    return {
-      dataset: object.objectName,
-      parent: object.parentName,
-      tags: object.comment?.tags ?? [],
-      constraint: object.constraints?.[0]?.search ?? '',
-      recommended: fields
-        .filter((f) => f.comment?.recommended === true)
-        .map((f) => ({
-          field: f.fieldName,
-          ...(f.comment?.expected_values === undefined ? {} : { expected: f.comment.expected_values }),
-        }))
-        .sort((a, b) => a.field.localeCompare(b.field)),
-    };
-  });
+  const json = JSON.parse(git('show', `${commit}:pytest_splunk_addon/data_models/${model}.json`)) as PsaModel;
+  const datasets: CimModels['models'][string] = [];
+  const walk = (objects: PsaModel['objects'], parent: string) => {
+    for (const object of objects) {
+      datasets.push({
+        dataset: object.name,
+        parent,
+        tags: object.tags,
+        constraint: object.search_constraints ?? '',
+        fields: object.fields
+          .filter((f) => f.type === 'required' || f.type === 'conditional')
+          .map((f) => ({
+            field: f.name,
+            type: f.type as 'required' | 'conditional',
+            ...(f.expected_values === undefined ? {} : { expected: f.expected_values }),
+            ...(f.condition === undefined ? {} : { condition: f.condition.trim() }),
+          })),
+      });
+      walk(object.child_dataset ?? [], object.name);
+    }
+  };
+  walk(json.objects, '');
+  output.models[model] = datasets;
 }
 writeFileSync(CIM_FIELDS_FILE, `${JSON.stringify(output, null, 1)}\n`);
-process.stdout.write(`${CIM_FIELDS_FILE} written: ${CIM_MODELS.join(', ')}\n`);
+process.stdout.write(
+  `${CIM_FIELDS_FILE} written: ${CIM_MODELS.join(', ')} (pytest-splunk-addon ${commit.slice(0, 12)})\n`,
+);
