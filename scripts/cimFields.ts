@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { CIM_FIELDS_FILE, CIM_MODELS, type CimModels } from '../siem/splunk/cim.ts';
+import { gitRepository } from './gitRepo.ts';
 
 /**
  * Generates `siem/splunk/cim-fields.json` from Splunk's own CIM compliance definitions: the data model
@@ -14,14 +13,7 @@ import { CIM_FIELDS_FILE, CIM_MODELS, type CimModels } from '../siem/splunk/cim.
  * Per dataset: its tags, its constraint, and the fields the model requires (always, or under a
  * condition), with their expected values; optional fields are left out.
  */
-const repoArg = process.argv[2];
-if (repoArg === undefined) {
-  process.stderr.write('usage: npm run gen:cim -- <path to a clone of splunk/pytest-splunk-addon>\n');
-  process.exit(2);
-}
-const gitDir = existsSync(join(repoArg, '.git')) ? join(repoArg, '.git') : repoArg;
-const git = (...args: string[]) =>
-  execFileSync('git', [`--git-dir=${gitDir}`, ...args], { encoding: 'utf8' });
+const git = gitRepository('npm run gen:cim -- <path to a clone of splunk/pytest-splunk-addon>');
 const commit = git('rev-parse', 'HEAD').trim();
 
 interface PsaModel {

@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { ECS_VERSION } from '../functions/lib/output/ecs/version.ts';
 import { ECS_FIELDS_FILE, type EcsFields } from '../siem/elastic/fields.ts';
+import { gitRepository } from './gitRepo.ts';
 
 /**
  * Generates `siem/elastic/ecs-fields.json` from the ECS repository itself
@@ -16,14 +15,7 @@ import { ECS_FIELDS_FILE, type EcsFields } from '../siem/elastic/fields.ts';
  * Each field keeps its type, whether ECS wants it as an array, and its allowed values (event.kind,
  * event.category with the event.type values each category expects, event.type, event.outcome).
  */
-const repoArg = process.argv[2];
-if (repoArg === undefined) {
-  process.stderr.write('usage: npm run gen:ecs -- <path to a clone of elastic/ecs>\n');
-  process.exit(2);
-}
-const gitDir = existsSync(join(repoArg, '.git')) ? join(repoArg, '.git') : repoArg;
-const git = (...args: string[]) =>
-  execFileSync('git', [`--git-dir=${gitDir}`, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
+const git = gitRepository('npm run gen:ecs -- <path to a clone of elastic/ecs>');
 const tag = `v${ECS_VERSION}`;
 
 interface FlatField {

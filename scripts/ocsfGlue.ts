@@ -1,6 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { OCSF_VERSION } from '../functions/lib/output/ocsf/base.ts';
 import {
   type GlueColumn,
@@ -8,6 +6,7 @@ import {
   OCSF_GLUE_FILE,
   type OcsfGlueSchemas,
 } from '../siem/securitylake/schemas.ts';
+import { gitRepository } from './gitRepo.ts';
 
 /**
  * Generates `siem/securitylake/ocsf-glue.json`, the Glue columns of each OCSF class the collector
@@ -31,14 +30,7 @@ interface AttributeDef {
   is_array?: boolean;
 }
 
-const repoArg = process.argv[2];
-if (repoArg === undefined) {
-  process.stderr.write('usage: npm run gen:ocsf -- <path to a clone of ocsf/ocsf-schema>\n');
-  process.exit(2);
-}
-const gitDir = existsSync(join(repoArg, '.git')) ? join(repoArg, '.git') : repoArg;
-const git = (...args: string[]) =>
-  execFileSync('git', [`--git-dir=${gitDir}`, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+const git = gitRepository('npm run gen:ocsf -- <path to a clone of ocsf/ocsf-schema>');
 const read = (tag: string, path: string): Json => JSON.parse(git('show', `${tag}:${path}`)) as Json;
 const files = (tag: string, dir: string) =>
   git('ls-tree', '-r', '--name-only', tag, dir)

@@ -59,13 +59,7 @@ export function splitIncidentRecord(record: OutputRecord, targetBytes = PART_TAR
   }
   if (current.length > 0 || chunks.length === 0) chunks.push({ events: current });
   return chunks.map((chunk, index) => ({
-    ...record,
-    event_id: eventId(record.console, record.source, record.event_id, 'part', index + 1),
-    parent_event_id: record.event_id,
-    part: index + 1,
-    parts: chunks.length,
-    // one alert per incident: on its first part only
-    ...(record.alert === true && index > 0 ? { alert: false } : {}),
+    ...partOf(record, index, chunks.length),
     ...(chunk.fragment === undefined ? {} : { event_fragment: chunk.fragment }),
     canary: { ...canary, description: { ...canary.description, events: chunk.events } },
   }));
@@ -81,14 +75,21 @@ export function splitEventRecord(record: OutputRecord, targetBytes = PART_TARGET
   const shell = { ...record, canary: null };
   const parts = fragments(JSON.stringify(record.canary), targetBytes - recordBytes(shell) - 512);
   return parts.map((chunk, index) => ({
-    ...shell,
+    ...partOf(shell, index, parts.length),
+    event_fragment: chunk.fragment,
+  }));
+}
+
+/** Part `index` of `count` of a record: its own id, its parent's, and the alert on the first part only. */
+function partOf(record: OutputRecord, index: number, count: number): OutputRecord {
+  return {
+    ...record,
     event_id: eventId(record.console, record.source, record.event_id, 'part', index + 1),
     parent_event_id: record.event_id,
     part: index + 1,
-    parts: parts.length,
+    parts: count,
     ...(record.alert === true && index > 0 ? { alert: false } : {}),
-    event_fragment: chunk.fragment,
-  }));
+  };
 }
 
 function fragments(text: string, room: number) {
