@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { TOKEN_KINDS } from '../../local/simulator/tokens.ts';
 import { customTypeClashes, ecsProblems } from '../../siem/elastic/check.ts';
 import { ecsFields } from '../../siem/elastic/fields.ts';
-import { localRun } from '../support/localRun.ts';
+import { everyKindOfRecord } from '../support/formatRun.ts';
 
 /**
  * Every document the simulator's data produces in the ECS format, through the real handlers of all
@@ -45,22 +44,8 @@ describe('ECS output, end to end', () => {
     ['as incidents', 'false', 3000],
     ['flattened', 'true', 1500],
   ])('every document of every source is valid ECS %s (%s)', async (_label, flatten, incidents) => {
-    const local = await localRun({
-      simulator: { incidents, auditEntries: 300, birds: 20, tokens: TOKEN_KINDS.length * 2, seed: 21 },
-    });
+    const local = await everyKindOfRecord('ecs', flatten as 'true' | 'false', incidents);
     stops.push(local.stop);
-    process.env.OUTPUT_FORMAT = 'ecs';
-    process.env.OUTPUT_FLATTEN = flatten;
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(new Date('2026-11-22T09:00:30Z'));
-    for (const source of ['incidents', 'audit-trail', 'birds', 'tokens'] as const) await local.run(source);
-    const [first, second] = local.simulator.devices.ids() as [string, string];
-    local.simulator.devices.setLive(first, false);
-    local.simulator.devices.remove(second);
-    local.simulator.store.acknowledge(5);
-    vi.setSystemTime(new Date('2026-11-22T10:00:30Z'));
-    await local.run('birds');
-    await local.run('incidents');
 
     const docs = local.records() as unknown as Doc[];
     expect(docs.length).toBeGreaterThan(incidents + 300 + 20);

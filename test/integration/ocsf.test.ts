@@ -1,10 +1,9 @@
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { parquetReady } from '../../functions/lib/output/ocsf/parquet.ts';
 import { ocsfProblems } from '../../functions/lib/output/ocsf/schemas.ts';
-import { TOKEN_KINDS } from '../../local/simulator/tokens.ts';
 import { type GlueType, misfits, tableType } from '../../siem/glue.ts';
 import { ocsfGlueSchemas } from '../../siem/securitylake/schemas.ts';
-import { localRun } from '../support/localRun.ts';
+import { everyKindOfRecord } from '../support/formatRun.ts';
 
 const tables = new Map(
   Object.entries(ocsfGlueSchemas().classes).map(([uid, c]) => [Number(uid), tableType(c.columns)]),
@@ -32,24 +31,8 @@ describe('OCSF output, end to end', () => {
     ['as incidents', 'false', 3000],
     ['flattened', 'true', 1500],
   ])('every record of every source is valid OCSF 1.4.0 (%s)', async (_label, flatten, incidents) => {
-    const local = await localRun({
-      simulator: { incidents, auditEntries: 300, birds: 20, tokens: TOKEN_KINDS.length * 2, seed: 21 },
-    });
+    const local = await everyKindOfRecord('ocsf', flatten as 'true' | 'false', incidents);
     stops.push(local.stop);
-    process.env.OUTPUT_FORMAT = 'ocsf';
-    process.env.OUTPUT_FLATTEN = flatten;
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(new Date('2026-11-22T09:00:30Z'));
-    for (const source of ['incidents', 'audit-trail', 'birds', 'tokens'] as const) await local.run(source);
-    // a second birds snapshot an hour later, after changes: bird_change records too
-    const [first, second] = local.simulator.devices.ids() as [string, string];
-    local.simulator.devices.setLive(first, false);
-    local.simulator.devices.remove(second);
-    local.simulator.devices.add();
-    local.simulator.store.acknowledge(5);
-    vi.setSystemTime(new Date('2026-11-22T10:00:30Z'));
-    await local.run('birds');
-    await local.run('incidents');
 
     const events = local.records() as unknown as Event[];
     expect(events.length).toBeGreaterThan(incidents + 300 + 20);
