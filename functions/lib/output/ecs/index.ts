@@ -91,28 +91,30 @@ function categorisation(record: OutputRecord, n: Normalized) {
   }
 }
 
-/** The Canary behind an incident or a bird record, as ECS `host`. */
+/** A Canary as ECS `host`, from its id, name, address and MAC. */
+function host(id: unknown, name: unknown, ip: unknown, mac: unknown) {
+  const address = str(ip);
+  const hardware = ecsMac(mac);
+  return {
+    id: str(id),
+    name: str(name),
+    hostname: str(name),
+    ip: address === undefined ? undefined : [address],
+    mac: hardware === undefined ? undefined : [hardware],
+    type: 'canary',
+  };
+}
+
+/** The Canary behind an incident or a bird record. */
 function canaryHost(record: OutputRecord, n: Normalized) {
   if (record.source === 'bird' || record.source === 'bird_change')
     return {
-      id: str(n.bird_id),
-      name: str(n.name),
-      hostname: str(n.name),
-      ip: str(n.ip) === undefined ? undefined : [n.ip],
-      mac: ecsMac(n.mac) === undefined ? undefined : [ecsMac(n.mac)],
-      type: 'canary',
+      ...host(n.bird_id, n.name, n.ip, n.mac),
       uptime: num(n.uptime_seconds),
       geo: str(n.location) === undefined ? undefined : { name: n.location },
     };
   if ((record.source === 'incident' || record.source === 'incident_event') && str(n.canary_id) !== undefined)
-    return {
-      id: str(n.canary_id),
-      name: str(n.canary_name),
-      hostname: str(n.canary_name),
-      ip: str(n.dst_ip) === undefined ? undefined : [n.dst_ip],
-      mac: ecsMac(n.canary_mac) === undefined ? undefined : [ecsMac(n.canary_mac)],
-      type: 'canary',
-    };
+    return host(n.canary_id, n.canary_name, n.dst_ip, n.canary_mac);
   return undefined;
 }
 
