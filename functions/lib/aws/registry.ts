@@ -1,0 +1,148 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { CollectorError } from '../core/errors.ts';
+
+/**
+ * The console registry: one item per console in the checkpoint table, so consoles are data and the
+ * stack does not grow with them. Its keys, `registry:<name>`, can never meet a checkpoint's
+ * (`<name>#<source>`), because a console name has no ":" in it.
+ */
+export const REGISTRY_PREFIX = 'registry:';
+
+const SOURCE_NAMES = ['incidents', 'audit-trail', 'birds', 'tokens'] as const;
+
+export const RegistryEntrySchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a console name is 1-64 letters, digits, "_", "." or "-"'),
+  /** The Secrets Manager secret ({"domainHash" | "baseUrl", "authToken"}) the functions read. */
+  secretId: z.string().min(1),
+  incidentsFrom: z.iso.datetime({ offset: true }).optional(),
+  auditFrom: z.iso.date().optional(),
+  allowedHosts: z.array(z.string().regex(/^[a-z0-9.-]+$/i)).default([]),
+  /** Per source: off, or another interval than the deployment's; absent means the deployment's. */
+  sources: z
+    .partialRecord(
+      z.enum(SOURCE_NAMES),
+      z.strictObject({
+        enabled: z.boolean().optional(),
+        intervalMinutes: z.number().int().min(1).max(1440).optional(),
+      }),
+    )
+    .default({}),
+  paused: z.boolean().default(false),
+  addedAt: z.iso.datetime(),
+});
+
+export type RegistryEntry = z.infer<typeof RegistryEntrySchema>;
+export type RegistryEntryInput = z.input<typeof RegistryEntrySchema>;
+
+const keyOf = (name: string) => ({ pk: `${REGISTRY_PREFIX}${name}` });
+
+export class ConsoleRegistry {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    /** Items a Scan reads per page (DynamoDB's own limit is 1 MB a page). */
+    private readonly scanPageSize?: number,
+  ) {}
+
+  /** Adds a console; refuses one already there unless `replace` (the deployment config's sync). */
+  async put(input: RegistryEntryInput, options: { replace?: boolean } = {}): Promise<RegistryEntry> {
+    const entry = parse(input);
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keyOf(entry.name), entry },
+          ...(options.replace === true ? {} : { ConditionExpression: 'attribute_not_exists(pk)' }),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new CollectorError('CONFIG_INVALID', `console "${entry.name}" is already registered`);
+      throw error;
+    }
+    return entry;
+  }
+
+  async get(name: string): Promise<RegistryEntry | undefined> {
+    const reply = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keyOf(name), ConsistentRead: true }),
+    );
+    return reply.Item === undefined ? undefined : parse((reply.Item as { entry: unknown }).entry);
+  }
+
+  /** Every registered console, by name (a Scan: the registry is small, a thousand items at most). */
+  async list(): Promise<RegistryEntry[]> {
+    const entries: RegistryEntry[] = [];
+    let from: Record<string, unknown> | undefined;
+    do {
+      const reply = await this.client.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: 'begins_with(pk, :prefix)',
+          ExpressionAttributeValues: { ':prefix': REGISTRY_PREFIX },
+          ...(this.scanPageSize === undefined ? {} : { Limit: this.scanPageSize }),
+          ...(from === undefined ? {} : { ExclusiveStartKey: from }),
+        }),
+      );
+      for (const item of reply.Items ?? []) entries.push(parse((item as { entry: unknown }).entry));
+      from = reply.LastEvaluatedKey;
+    } while (from !== undefined);
+    return entries.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async setPaused(name: string, paused: boolean): Promise<void> {
+    await this.ifRegistered(name, () =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keyOf(name),
+          UpdateExpression: 'SET entry.paused = :paused',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':paused': paused },
+        }),
+      ),
+    );
+  }
+
+  /** Removes the console from the registry; its checkpoints and secret are the caller's to keep or drop. */
+  async remove(name: string): Promise<void> {
+    await this.ifRegistered(name, () =>
+      this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keyOf(name),
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      ),
+    );
+  }
+
+  private async ifRegistered(name: string, write: () => Promise<unknown>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new CollectorError('CONSOLE_UNKNOWN', `console "${name}" is not registered`);
+      throw error;
+    }
+  }
+}
+
+function parse(input: unknown): RegistryEntry {
+  const parsed = RegistryEntrySchema.safeParse(input);
+  if (!parsed.success)
+    throw new CollectorError(
+      'CONFIG_INVALID',
+      `invalid console registry entry: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+    );
+  return parsed.data;
+}

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { DynamoCheckpointStore } from '../../functions/lib/aws/checkpointStore.ts';
+import { ConsoleRegistry } from '../../functions/lib/aws/registry.ts';
+import { CollectorError } from '../../functions/lib/core/errors.ts';
+import { createCheckpointTable, type LocalDynamo, startDynamo } from '../../local/emulators/dynamo.ts';
+import { documentClient } from '../support/aws.ts';
+
+/** The console registry in DynamoDB (dynalite, the real SDK): consoles as data beside the checkpoints. */
+let dynamo: LocalDynamo;
+let registry: ConsoleRegistry;
+const TABLE = 'registry-test';
+const at = '2026-11-22T00:00:00.000Z';
+
+beforeAll(async () => {
+  dynamo = await startDynamo();
+  await createCheckpointTable(dynamo.url, TABLE);
+  registry = new ConsoleRegistry(documentClient(dynamo.url), TABLE);
+});
+afterAll(() => dynamo.stop());
+
+const refusal = async (action: Promise<unknown>) => {
+  const error = await action.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(CollectorError);
+  return error as CollectorError;
+};
+
+describe('the console registry', () => {
+  it('adds, reads, lists, pauses and removes consoles, with defaults filled', async () => {
+    await registry.put({ name: 'acme', secretId: 'canary-collector/acme', addedAt: at });
+    await registry.put({
+      name: 'beta-corp',
+      secretId: 'canary-collector/beta-corp',
+      incidentsFrom: '2026-01-01T00:00:00Z',
+      sources: { tokens: { enabled: false }, incidents: { intervalMinutes: 2 } },
+      addedAt: at,
+    });
+    expect(await registry.get('acme')).toEqual({
+      name: 'acme',
+      secretId: 'canary-collector/acme',
+      allowedHosts: [],
+      sources: {},
+      paused: false,
+      addedAt: at,
+    });
+    expect((await registry.list()).map((e) => e.name)).toEqual(['acme', 'beta-corp']);
+    await registry.setPaused('beta-corp', true);
+    expect((await registry.get('beta-corp'))?.paused).toBe(true);
+    await registry.remove('acme');
+    expect(await registry.get('acme')).toBeUndefined();
+    expect((await registry.list()).map((e) => e.name)).toEqual(['beta-corp']);
+  });
+
+  it('refuses a console twice, and unknown consoles, by name', async () => {
+    await registry.put({ name: 'twice', secretId: 's', addedAt: at });
+    expect((await refusal(registry.put({ name: 'twice', secretId: 's', addedAt: at }))).message).toContain(
+      'console "twice" is already registered',
+    );
+    await registry.put({ name: 'twice', secretId: 'other', addedAt: at }, { replace: true });
+    expect((await registry.get('twice'))?.secretId).toBe('other');
+    expect((await refusal(registry.setPaused('ghost', true))).code).toBe('CONSOLE_UNKNOWN');
+    expect((await refusal(registry.remove('ghost'))).code).toBe('CONSOLE_UNKNOWN');
+    expect((await refusal(registry.put({ name: 'bad name', secretId: 's', addedAt: at }))).code).toBe(
+      'CONFIG_INVALID',
+    );
+  });
+
+  it('never meets a checkpoint: a console named "registry" and checkpoints of every source stay apart', async () => {
+    const store = new DynamoCheckpointStore(documentClient(dynamo.url), TABLE, z.unknown());
+    await registry.put({ name: 'incidents', secretId: 's', addedAt: at });
+    const lease = await store.acquire('registry#incidents', 'run-1', Date.now() + 60_000);
+    expect(lease).not.toBeNull();
+    const names = (await registry.list()).map((e) => e.name);
+    expect(names).toContain('incidents');
+    expect(names).not.toContain('registry');
+  });
+
+  it('lists a thousand consoles across Scan pages', async () => {
+    await Promise.all(
+      Array.from({ length: 1000 }, (_, i) =>
+        registry.put({ name: `fleet-${String(i).padStart(4, '0')}`, secretId: `s-${i}`, addedAt: at }),
+      ),
+    );
+    // 100 items a page: the list must follow LastEvaluatedKey through a dozen pages
+    const paged = new ConsoleRegistry(documentClient(dynamo.url), TABLE, 100);
+    const fleet = (await paged.list()).filter((e) => e.name.startsWith('fleet-'));
+    expect(fleet).toHaveLength(1000);
+    expect(fleet[999]?.name).toBe('fleet-0999');
+  });
+});
