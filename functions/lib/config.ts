@@ -33,7 +33,7 @@ const intIn = (name: string, min: number, max: number, fallback: number) =>
     .default(fallback);
 
 /** A variable holding JSON: parsed, or one "<name> is not valid JSON" issue. */
-const jsonText = (name: string, required?: string) =>
+export const jsonText = (name: string, required?: string) =>
   z.string(required === undefined ? undefined : { message: required }).transform((text, ctx) => {
     try {
       return JSON.parse(text) as unknown;

@@ -98,6 +98,8 @@ export function adviceFor(code: string, detail: string, context: AdviceContext =
         'Firehose refused the records: check the stream, its quotas and its destination; the next run sends them again.',
         'The local Firehose emulator refused the records: check that the output folder is writable; the next pass sends them again.',
       );
+    case 'DISPATCH_FAILED':
+      return 'SQS refused the run requests: check the queue and its permissions; the next minute dispatches again, and a console due then still runs within its interval.';
     case 'CHECKPOINT_CONFLICT':
       return 'Another run changed the checkpoint (its lease had expired): nothing to do, the next run continues; raise the function timeout if it recurs.';
     case 'CHECKPOINT_UNAVAILABLE':

@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   CANARY_CURSOR_LOOP: 'the console returned a pagination cursor it had returned before',
   RECORD_TOO_LARGE: 'an output record is larger than Firehose accepts',
   SINK_FAILED: 'Firehose did not accept every record after retries',
+  DISPATCH_FAILED: 'SQS did not accept every run request of a fleet dispatch after retries',
   CHECKPOINT_CONFLICT: 'the checkpoint changed under this run (lease lost)',
   CHECKPOINT_UNAVAILABLE: 'the checkpoint table could not be read or written',
 } as const;

@@ -1,0 +1,3 @@
+import { createDispatcher } from '../lib/dispatch.ts';
+
+export const handler = createDispatcher();
