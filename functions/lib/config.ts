@@ -42,7 +42,7 @@ export const jsonText = (name: string, required?: string) =>
       return z.NEVER;
     }
   });
-const consolesFromJson = jsonText('CONSOLES', 'CONSOLES is required: a JSON array of consoles');
+const consolesFromJson = jsonText('CONSOLES');
 
 const EnvSchema = z.object({
   CHECKPOINT_TABLE: z.string({ message: 'CHECKPOINT_TABLE is required' }).min(3),
@@ -55,15 +55,21 @@ const EnvSchema = z.object({
       }),
     )
     .optional(),
-  CONSOLES: consolesFromJson.pipe(
-    z
-      .array(ConsoleSchema)
-      .min(1, 'CONSOLES must list at least one console')
-      .refine(
-        (list) => new Set(list.map((c) => c.name)).size === list.length,
-        'console names must be unique',
-      ),
-  ),
+  /** The consoles, as a JSON array; or CONSOLE_REGISTRY=true to read each from the registry (a fleet). */
+  CONSOLES: consolesFromJson
+    .pipe(
+      z
+        .array(ConsoleSchema)
+        .min(1, 'CONSOLES must list at least one console')
+        .refine(
+          (list) => new Set(list.map((c) => c.name)).size === list.length,
+          'console names must be unique',
+        ),
+    )
+    .optional(),
+  CONSOLE_REGISTRY: z
+    .enum(['true', 'false'], { message: 'CONSOLE_REGISTRY must be true or false' })
+    .default('false'),
   PAGE_SIZE: intIn('PAGE_SIZE', 1, 10_000, 1000),
   AUDIT_PAGE_SIZE: intIn('AUDIT_PAGE_SIZE', 1, 10_000, 500),
   TOKENS_PAGE_SIZE: intIn('TOKENS_PAGE_SIZE', 1, 1000, 100),
@@ -108,12 +114,14 @@ export function loadConfig(
   const problems = parsed.success
     ? []
     : parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`);
+  if (env.CONSOLES === undefined && env.CONSOLE_REGISTRY !== 'true')
+    problems.push('CONSOLES is required: a JSON array of consoles (or CONSOLE_REGISTRY=true for a fleet)');
   if ((env.DELIVERY_STREAM === undefined) === (env.DELIVERY_STREAMS === undefined))
     problems.push('DELIVERY_STREAM: give DELIVERY_STREAM, or DELIVERY_STREAMS by OCSF class (one of them)');
   if (parsed.success) {
     if (parsed.data.DELIVERY_STREAMS !== undefined && parsed.data.OUTPUT_FORMAT !== 'ocsf')
       problems.push('DELIVERY_STREAMS: streams by OCSF class need OUTPUT_FORMAT=ocsf');
-    parsed.data.CONSOLES.forEach((console, index) => {
+    (parsed.data.CONSOLES ?? []).forEach((console, index) => {
       if (console.incidentsFrom !== undefined && Date.parse(console.incidentsFrom) > now) {
         problems.push(
           `CONSOLES[${index}].incidentsFrom: ${console.incidentsFrom} is in the future; give a past date-time`,
@@ -133,9 +141,9 @@ export function loadConfig(
 }
 
 export function findConsole(config: CollectorConfig, name: string): ConsoleConfig {
-  const found = config.CONSOLES.find((c) => c.name === name);
+  const found = config.CONSOLES?.find((c) => c.name === name);
   if (found === undefined) {
-    const known = config.CONSOLES.map((c) => c.name).join(', ');
+    const known = (config.CONSOLES ?? []).map((c) => c.name).join(', ');
     throw new CollectorError('CONSOLE_UNKNOWN', `console "${name}" is not configured (configured: ${known})`);
   }
   return found;

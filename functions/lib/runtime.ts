@@ -9,10 +9,11 @@ import * as z from 'zod';
 import { DynamoCheckpointStore } from './aws/checkpointStore.ts';
 import { ClassRoutingSink } from './aws/classRoutingSink.ts';
 import { FirehoseSink } from './aws/firehoseSink.ts';
+import { ConsoleRegistry } from './aws/registry.ts';
 import { SecretLoader } from './aws/secrets.ts';
 import { CanaryClient } from './canary/client.ts';
 import { credentialHashKey, resolveBaseUrl } from './canary/endpoint.ts';
-import { type CollectorConfig, findConsole, loadConfig } from './config.ts';
+import { type CollectorConfig, type ConsoleConfig, findConsole, loadConfig } from './config.ts';
 import { collect, RunFailedError, type RunSummary } from './core/collect.ts';
 import { CollectorError, describeError, isCollectorError } from './core/errors.ts';
 import type { EventSink } from './core/ports.ts';
@@ -36,7 +37,28 @@ interface Container {
   documents: DynamoDBDocumentClient;
   sink: EventSink;
   secrets: SecretLoader;
+  /** A console's settings: from CONSOLES, or from the registry for a fleet. */
+  lookup: (name: string) => Promise<ConsoleConfig>;
 }
+
+export interface SqsEvent {
+  Records: Array<{ messageId: string; body: string; eventSource: 'aws:sqs' }>;
+}
+export interface BatchResponse {
+  batchItemFailures: Array<{ itemIdentifier: string }>;
+}
+/** A source's handler: a run summary for a schedule's event, the failed messages for an SQS batch. */
+export interface CollectorHandler {
+  (event: SqsEvent, context: InvocationContext): Promise<BatchResponse>;
+  (event: unknown, context: InvocationContext): Promise<RunSummary>;
+}
+
+/** An SQS batch (a fleet's run requests): one `{"console": "<name>"}` per message. */
+const SqsEventSchema = z.object({
+  Records: z
+    .array(z.object({ messageId: z.string(), body: z.string(), eventSource: z.literal('aws:sqs') }))
+    .min(1),
+});
 
 /**
  * Builds a Lambda handler for one source. The handler files are one line each; this is the wiring:
@@ -66,7 +88,22 @@ export function createHandler<S, T>(definition: SourceDefinition<S, T>) {
           );
     const sink = config.OUTPUT_ENVELOPE === 'splunk-hec' ? new HecEnvelopeSink(delivery) : delivery;
     const secrets = new SecretLoader(new SecretsManagerClient({}), config.SECRET_TTL_SECONDS * 1000);
-    return { config, documents, sink, secrets };
+    const registry = new ConsoleRegistry(documents, config.CHECKPOINT_TABLE);
+    const lookup = async (name: string): Promise<ConsoleConfig> => {
+      if (config.CONSOLE_REGISTRY !== 'true') return findConsole(config, name);
+      const entry = await registry.get(name);
+      if (entry === undefined)
+        throw new CollectorError('CONSOLE_UNKNOWN', `console "${name}" is not in the console registry`);
+      const { secretId, incidentsFrom, auditFrom, allowedHosts } = entry;
+      return {
+        name,
+        secretId,
+        allowedHosts,
+        ...(incidentsFrom === undefined ? {} : { incidentsFrom }),
+        ...(auditFrom === undefined ? {} : { auditFrom }),
+      };
+    };
+    return { config, documents, sink, secrets, lookup };
   };
 
   const report = (summary: RunSummary) => {
@@ -95,10 +132,37 @@ export function createHandler<S, T>(definition: SourceDefinition<S, T>) {
     metrics.publishStoredMetrics();
   };
 
-  return async function handler(event: unknown, context: InvocationContext): Promise<RunSummary> {
+  /**
+   * One run per event: a schedule's `{"console": "<name>"}`, or an SQS batch of them (a fleet), where
+   * each console runs on its own and only the failed ones are reported back for SQS to retry.
+   */
+  async function handler(event: unknown, context: InvocationContext): Promise<RunSummary | BatchResponse> {
+    const batch = SqsEventSchema.safeParse(event);
+    if (!batch.success) return runOne(event, context);
+    const batchItemFailures: Array<{ itemIdentifier: string }> = [];
+    for (const record of batch.data.Records) {
+      let body: unknown;
+      try {
+        body = JSON.parse(record.body);
+      } catch {
+        body = record.body;
+      }
+      try {
+        await runOne(body, context);
+      } catch {
+        // reported by runOne's own log line and metrics; SQS retries it, then its dead-letter queue
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    return { batchItemFailures };
+  }
+  return handler as CollectorHandler;
+
+  async function runOne(event: unknown, context: InvocationContext): Promise<RunSummary> {
     const started = Date.now();
     const parsedEvent = EventSchema.safeParse(event);
     const consoleName = parsedEvent.success ? parsedEvent.data.console : 'unknown';
+    let lookedUp: ConsoleConfig | undefined;
     try {
       container ??= build();
       if (!parsedEvent.success)
@@ -107,7 +171,8 @@ export function createHandler<S, T>(definition: SourceDefinition<S, T>) {
           'the event must be {"console": "<name>"} (set it as the schedule input)',
         );
       const { config, documents, sink, secrets } = container;
-      const consoleConfig = findConsole(config, consoleName);
+      const consoleConfig = await container.lookup(consoleName);
+      lookedUp = consoleConfig;
       const credentials = await secrets.load(consoleConfig.secretId);
       const client = new CanaryClient({
         baseUrl: resolveBaseUrl(credentials, consoleConfig.allowedHosts),
@@ -141,8 +206,7 @@ export function createHandler<S, T>(definition: SourceDefinition<S, T>) {
         (error instanceof RunFailedError && error.summary.error?.code === 'CANARY_AUTH_FAILED')
       ) {
         // A rotated token must take effect on the next run, not after the cache expires.
-        const secretId = container?.config.CONSOLES.find((c) => c.name === consoleName)?.secretId;
-        if (secretId !== undefined) container?.secrets.invalidate(secretId);
+        if (lookedUp !== undefined) container?.secrets.invalidate(lookedUp.secretId);
       }
       if (error instanceof RunFailedError) {
         report(error.summary);
@@ -160,5 +224,5 @@ export function createHandler<S, T>(definition: SourceDefinition<S, T>) {
       });
       throw error;
     }
-  };
+  }
 }

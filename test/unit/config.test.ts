@@ -23,6 +23,17 @@ function configError(env: Record<string, string | undefined>): CollectorError {
 }
 
 describe('loadConfig', () => {
+  it('reads consoles from CONSOLES, or from the registry when CONSOLE_REGISTRY=true, never neither', () => {
+    const { CONSOLES: _list, ...fleet } = valid;
+    expect(loadConfig({ ...fleet, CONSOLE_REGISTRY: 'true' }, NOW).CONSOLES).toBeUndefined();
+    expect(configError(fleet).message).toContain(
+      'CONSOLES is required: a JSON array of consoles (or CONSOLE_REGISTRY=true',
+    );
+    expect(() => findConsole(loadConfig({ ...fleet, CONSOLE_REGISTRY: 'true' }, NOW), 'prod')).toThrow(
+      /not configured/,
+    );
+  });
+
   it('takes a stream per OCSF class instead of one stream, for OCSF only, never both', () => {
     const { DELIVERY_STREAM: _one, ...rest } = valid;
     const byClass = {
