@@ -3,7 +3,8 @@ import type { RunSummary } from '../../functions/lib/core/collect.ts';
 import { describeError } from '../../functions/lib/core/errors.ts';
 import type { InvocationContext } from '../../functions/lib/runtime.ts';
 import { localContext, startLocalStack } from '../stack.ts';
-import { parseCommand, wholeNumber } from './args.ts';
+import { parseCommand, UsageError, wholeNumber } from './args.ts';
+import { runFleet } from './fleet.ts';
 import { lockState, statePath } from './localState.ts';
 import { prepareOutDir } from './outDir.ts';
 import { Progress } from './progress.ts';
@@ -32,6 +33,7 @@ export async function runCommand(argv: string[]): Promise<number | 'help'> {
     seed: { type: 'string' },
     verbose: { type: 'boolean' },
     partitioned: { type: 'boolean' },
+    consoles: { type: 'string' },
   });
   if (values.help === true) return 'help';
   const text = (key: string) => values[key] as string | undefined;
@@ -44,6 +46,8 @@ export async function runCommand(argv: string[]): Promise<number | 'help'> {
       ? undefined
       : wholeNumber('--snapshot-interval', snapshotText, 10, 86_400, 'seconds');
   const once = values.once === true;
+  const consolesText = text('consoles');
+  if (consolesText !== undefined) return fleetCommand(consolesText, text('out') ?? 'out', text('incidents'));
   const target = targetFromEnv(process.env, text('console'));
   const simulated = target.kind === 'simulator';
   const outFile = prepareOutDir(text('out') ?? 'out', target.name, simulated);
@@ -180,6 +184,30 @@ async function collectLocally(target: Target, outFile: string, options: RunOptio
     return once ? EXIT.more : EXIT.ok;
   }
   return failures > 0 && once ? EXIT.failed : EXIT.ok;
+}
+
+/** `run --consoles <n>`: one pass of the fleet code path over simulated consoles. */
+async function fleetCommand(
+  countText: string,
+  out: string,
+  incidentsText: string | undefined,
+): Promise<number> {
+  const count = wholeNumber('--consoles', countText, 1, 2000, 'consoles');
+  const perConsole = wholeNumber('--incidents', incidentsText ?? '20', 0, 100_000, 'incidents');
+  if (process.env.CANARY_AUTH_TOKEN !== undefined)
+    throw new UsageError('--consoles runs simulated consoles; unset CANARY_AUTH_TOKEN to use it');
+  const outFile = prepareOutDir(out, 'fleet', true);
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'CRITICAL';
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  const result = await runFleet(count, dirname(outFile), {
+    incidentsPerConsole: perConsole,
+    print: (text) => process.stdout.write(`${text}\n`),
+  });
+  const failed = result.failedRuns.map((f) => `${f.console}/${f.source}`);
+  process.stdout.write(
+    `done: ${result.records} records from ${result.consoles} consoles written to ${result.outFile}${failed.length > 0 ? `; failed: ${failed.join(', ')}` : ''}\n`,
+  );
+  return failed.length > 0 ? EXIT.failed : EXIT.ok;
 }
 
 function describeTarget(

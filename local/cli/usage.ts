@@ -30,6 +30,9 @@ Options:
                             the simulator, the deployed 60/1440 minutes for a real console)
   --incidents <n>           incidents the simulator starts with (0-10000000, default 1000)
   --seed <n>                simulator seed (0-4294967295, default 1)
+  --consoles <n>            a fleet: n simulated consoles (1-2000) through the fleet code path
+                            (registry, dispatcher, run-request queues), one pass into
+                            <out>/fleet.ndjson; --incidents is then per console (default 20)
   --partitioned             also write the S3 layout for query under <out>/canary/source=…/date=…/
                             (npm run query runs the shipped Athena queries on it)
   --verbose                 also print the collector's own JSON log lines and EMF metrics

@@ -1,0 +1,134 @@
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConsoleRegistry } from '../../functions/lib/aws/registry.ts';
+import type { SourceName } from '../../functions/lib/core/ports.ts';
+import { createDispatcher } from '../../functions/lib/dispatch.ts';
+import { createHandler, type SqsEvent } from '../../functions/lib/runtime.ts';
+import { auditTrail } from '../../functions/lib/sources/auditTrail.ts';
+import { birds } from '../../functions/lib/sources/birds.ts';
+import { incidents } from '../../functions/lib/sources/incidents.ts';
+import { tokens } from '../../functions/lib/sources/tokens.ts';
+import { AwsJsonServer } from '../emulators/awsJson.ts';
+import { createCheckpointTable, startDynamo } from '../emulators/dynamo.ts';
+import { FirehoseEmulator } from '../emulators/firehose.ts';
+import { SecretsManagerEmulator } from '../emulators/secretsManager.ts';
+import { SqsEmulator } from '../emulators/sqs.ts';
+import { SimulatorFleet } from '../simulator/fleet.ts';
+import { LOCAL_TABLE, localContext } from '../stack.ts';
+
+const DEFINITIONS = { incidents, 'audit-trail': auditTrail, birds, tokens } as const;
+const SOURCES = Object.keys(DEFINITIONS) as SourceName[];
+/** The local fleet's intervals: one "interval" of dispatches runs every console once per source. */
+const INTERVAL_MINUTES = 5;
+
+export interface FleetRunResult {
+  consoles: number;
+  records: number;
+  failedRuns: Array<{ console: string; source: SourceName }>;
+  outFile: string;
+}
+
+/**
+ * The fleet code path, locally: simulated consoles, the registry in dynalite, each console's secret in
+ * the Secrets Manager emulator, the dispatcher run over one interval of minutes (time compressed), and
+ * each source's queue drained into its real handler in SQS batches of ten, as the event source
+ * mapping would. Every console of the fleet is collected once per source; a failed console fails alone.
+ */
+export async function runFleet(
+  count: number,
+  outDir: string,
+  options: { incidentsPerConsole: number; print: (line: string) => void },
+): Promise<FleetRunResult> {
+  const fleet = new SimulatorFleet(count, {
+    incidents: options.incidentsPerConsole,
+    auditEntries: 10,
+    birds: 3,
+    tokens: 4,
+  });
+  const dynamo = await startDynamo();
+  await createCheckpointTable(dynamo.url, LOCAL_TABLE);
+  const firehose = new FirehoseEmulator({ outDir, streams: ['fleet'], fileName: 'fleet.ndjson' });
+  const secrets = new SecretsManagerEmulator();
+  const sqs = new SqsEmulator();
+  const aws = new AwsJsonServer({
+    Firehose_20150804: (operation, input) => firehose.handle(operation, input),
+    secretsmanager: (operation, input) => secrets.handle(operation, input),
+    AmazonSQS: (operation, input) => sqs.handle(operation, input),
+  });
+  const saved = { ...process.env };
+  try {
+    const consoles = await fleet.start();
+    const awsUrl = await aws.start();
+    const queue = (source: SourceName) => `${awsUrl}/000000000000/canary-collector-${source}`;
+    const env = {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
+      AWS_ENDPOINT_URL_FIREHOSE: awsUrl,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: awsUrl,
+      AWS_ENDPOINT_URL_SQS: awsUrl,
+      CHECKPOINT_TABLE: LOCAL_TABLE,
+      DELIVERY_STREAM: 'fleet',
+      CONSOLE_REGISTRY: 'true',
+      DISPATCH_QUEUES: JSON.stringify(Object.fromEntries(SOURCES.map((s) => [s, queue(s)]))),
+      SOURCE_DEFAULTS: JSON.stringify(
+        Object.fromEntries(SOURCES.map((s) => [s, { enabled: true, intervalMinutes: INTERVAL_MINUTES }])),
+      ),
+    };
+    for (const key of ['CONSOLES', 'DELIVERY_STREAMS']) delete process.env[key];
+    Object.assign(process.env, env);
+
+    const registry = new ConsoleRegistry(DynamoDBDocumentClient.from(new DynamoDBClient({})), LOCAL_TABLE);
+    for (const c of consoles) {
+      secrets.put(
+        `canary-collector/${c.name}`,
+        JSON.stringify({ baseUrl: c.baseUrl, authToken: c.authToken }),
+      );
+      await registry.put({
+        name: c.name,
+        secretId: `canary-collector/${c.name}`,
+        addedAt: new Date().toISOString(),
+      });
+    }
+    options.print(
+      `canary-collector fleet: ${count} simulated consoles, registry in dynalite, output → ${join(outDir, 'fleet.ndjson')}`,
+    );
+
+    const dispatch = createDispatcher();
+    const start = Math.floor(Date.now() / 60_000) * 60_000;
+    for (let minute = 0; minute < INTERVAL_MINUTES; minute++)
+      await dispatch({ scheduledTime: new Date(start + minute * 60_000).toISOString() });
+
+    const failedRuns: FleetRunResult['failedRuns'] = [];
+    for (const source of SOURCES) {
+      const handler = createHandler(DEFINITIONS[source] as Parameters<typeof createHandler>[0]);
+      const requests = sqs.messages(queue(source));
+      sqs.queues.delete(queue(source));
+      let runs = 0;
+      for (let at = 0; at < requests.length; at += 10) {
+        const event: SqsEvent = {
+          Records: requests.slice(at, at + 10).map((body, i) => ({
+            messageId: String(at + i),
+            body,
+            eventSource: 'aws:sqs',
+          })),
+        };
+        const reply = await handler(event, localContext(60_000));
+        runs += event.Records.length;
+        for (const failure of reply.batchItemFailures) {
+          const body = requests[Number(failure.itemIdentifier)] ?? '{}';
+          failedRuns.push({ console: (JSON.parse(body) as { console: string }).console, source });
+        }
+      }
+      options.print(
+        `${source}: ${runs} console runs, ${failedRuns.filter((f) => f.source === source).length} failed`,
+      );
+    }
+    return { consoles: count, records: firehose.accepted, failedRuns, outFile: join(outDir, 'fleet.ndjson') };
+  } finally {
+    process.env = saved;
+    await Promise.all([aws.stop(), dynamo.stop(), fleet.stop()]);
+  }
+}
