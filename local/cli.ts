@@ -8,6 +8,7 @@ import { allowedHosts, runCommand } from './cli/run.ts';
 import { adviceContext, targetFromEnv } from './cli/target.ts';
 import { COMMAND_USAGE, MAIN_USAGE } from './cli/usage.ts';
 import { testConnection } from './connectionTest.ts';
+import { consoleCommand } from './consoleCommands.ts';
 import { resetCommand, statusCommand } from './operatorCommands.ts';
 
 type Command = (argv: string[]) => Promise<number | 'help'>;
@@ -49,6 +50,7 @@ const COMMANDS: Record<string, Command> = {
   'test-connection': connectionCommand,
   status: statusCommand,
   reset: resetCommand,
+  console: consoleCommand,
 };
 
 /** Runs one command line; returns the exit code. Mistakes are one line on stderr, never a stack. */

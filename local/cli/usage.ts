@@ -7,11 +7,30 @@ Commands:
   test-connection   check that the console answers and the token can read each source
   status            checkpoints: of a deployed collector (--table), or of local runs (--local)
   reset             forget a checkpoint so that a source collects again
+  console           a fleet's consoles in a deployed collector's registry: add, list, pause,
+                    resume, remove, test
 
 The console: the built-in simulator, unless CANARY_AUTH_TOKEN and one of CANARY_DOMAIN (the domain
 hash) or CANARY_BASE_URL name a real one. 'canary-collector <command> --help' for a command's options.`;
 
 export const COMMAND_USAGE: Record<string, string> = {
+  console: `usage: canary-collector console <add|list|pause|resume|remove|test> [<name>] --table <name> [options]
+
+Manages a fleet's consoles as data in the console registry of a deployed collector (the stack output
+CheckpointTableName), with no redeploy; AWS credentials from the standard chain.
+
+  add <name>      register a console: --domain <hash> or --base-url <https://…>; the auth token piped
+                  on stdin or in --token-file <path> (never an argument); creates the secret
+                  <secret-prefix><name> (default prefix canary-collector/). Options:
+                  --incidents-from <date-time with zone>, --audit-from <date>,
+                  --sources <incidents,audit-trail,birds,tokens> (the ones to collect; default all)
+  list            every registered console: state, sources, start, when added
+  pause <name>    stop dispatching runs for it; resume <name> starts again
+  remove <name>   take it out of the registry (its secret and checkpoints are kept)
+  test <name>     test-connection through its stored secret
+
+Options: --table <name> (or CHECKPOINT_TABLE), --region <region>, --secret-prefix <prefix>
+Example: canary-collector console add acme --domain ab12cd34 --table <table> < token.txt`,
   run: `usage: canary-collector run [options]
 
 Collects every source of one console into <out>/<console>.ndjson, what Firehose would receive.

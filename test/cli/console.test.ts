@@ -1,0 +1,127 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AwsJsonServer } from '../../local/emulators/awsJson.ts';
+import { createCheckpointTable, type LocalDynamo, startDynamo } from '../../local/emulators/dynamo.ts';
+import { SecretsManagerEmulator } from '../../local/emulators/secretsManager.ts';
+import { CanarySimulator } from '../../local/simulator/server.ts';
+import { cli, STACK_LINE, workDir } from '../support/cli.ts';
+
+/**
+ * `canary-collector console …` as an operator runs it: the real CLI process against a deployed
+ * registry (dynalite) and Secrets Manager (the emulator), through the standard AWS variables.
+ */
+const TABLE = 'collector-checkpoints';
+let dynamo: LocalDynamo;
+let aws: AwsJsonServer;
+const secrets = new SecretsManagerEmulator();
+const simulator = new CanarySimulator({ authToken: 'fleet-console-token-0123456789' });
+let env: Record<string, string>;
+const cwd = workDir();
+const tokenFile = join(cwd, 'token.txt');
+
+beforeAll(async () => {
+  dynamo = await startDynamo();
+  await createCheckpointTable(dynamo.url, TABLE);
+  aws = new AwsJsonServer({ secretsmanager: (operation, input) => secrets.handle(operation, input) });
+  await aws.start();
+  await simulator.start();
+  writeFileSync(tokenFile, 'fleet-console-token-0123456789\n');
+  env = {
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url,
+  };
+});
+afterAll(async () => {
+  await simulator.stop();
+  await aws.stop();
+  await dynamo.stop();
+});
+
+const run = (args: string[]) => cli(['console', ...args, '--table', TABLE], { cwd, env });
+
+describe('canary-collector console', () => {
+  it('adds a console: its secret under the prefix, its registry entry, listed', async () => {
+    const added = await run([
+      'add',
+      'acme',
+      '--base-url',
+      simulator.url,
+      '--token-file',
+      tokenFile,
+      '--sources',
+      'incidents,audit-trail',
+    ]);
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toContain('acme: registered, token in secret canary-collector/acme');
+    const stored = secrets.handle('GetSecretValue', { SecretId: 'canary-collector/acme' }) as {
+      SecretString: string;
+    };
+    expect(JSON.parse(stored.SecretString)).toEqual({
+      baseUrl: simulator.url,
+      authToken: 'fleet-console-token-0123456789',
+    });
+    const listed = await run(['list']);
+    expect(listed.stdout).toMatch(/^console\s+state\s+sources/m);
+    expect(listed.stdout).toMatch(/^acme\s+active\s+incidents,audit-trail/m);
+  });
+
+  it('tests the connection through the stored secret', async () => {
+    const tested = await run(['test', 'acme']);
+    expect(tested.code, tested.stdout + tested.stderr).toBe(0);
+    expect(tested.stdout).toContain('acme: connection OK');
+  });
+
+  it('refuses a second add, a token given as an argument, and a missing token, changing nothing', async () => {
+    const twice = await run(['add', 'acme', '--base-url', simulator.url, '--token-file', tokenFile]);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain('console "acme" is already registered (nothing was changed)');
+    const asArgument = await run(['add', 'beta', 'the-token-itself', '--base-url', simulator.url]);
+    expect(asArgument.code).toBe(2);
+    const noToken = await run(['add', 'beta', '--base-url', simulator.url]);
+    expect(noToken.code).toBe(1);
+    expect(noToken.stderr).toContain('no auth token in stdin');
+    expect(() => secrets.handle('GetSecretValue', { SecretId: 'canary-collector/beta' })).toThrow();
+    const both = await run([
+      'add',
+      'beta',
+      '--base-url',
+      simulator.url,
+      '--domain',
+      'ab12cd34',
+      '--token-file',
+      tokenFile,
+    ]);
+    expect(both.code).toBe(2);
+    for (const result of [twice, asArgument, noToken, both]) expect(result.stderr).not.toMatch(STACK_LINE);
+    expect((await run(['list'])).stdout).not.toContain('beta');
+  });
+
+  it('pauses, resumes and removes, keeping the secret it created', async () => {
+    expect((await run(['pause', 'acme'])).code).toBe(0);
+    expect((await run(['list'])).stdout).toMatch(/^acme\s+paused/m);
+    expect((await run(['resume', 'acme'])).code).toBe(0);
+    expect((await run(['list'])).stdout).toMatch(/^acme\s+active/m);
+    const removed = await run(['remove', 'acme']);
+    expect(removed.code).toBe(0);
+    expect(removed.stdout).toContain('its secret and checkpoints are kept');
+    expect((await run(['list'])).stdout).toContain('no consoles registered');
+    expect(secrets.handle('GetSecretValue', { SecretId: 'canary-collector/acme' })).toBeDefined();
+    const ghost = await run(['pause', 'ghost']);
+    expect(ghost.code).toBe(1);
+    expect(ghost.stderr).toContain('console "ghost" is not registered');
+    expect(ghost.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('has help, and says what is missing without a table', async () => {
+    const help = await cli(['console', '--help'], { cwd, env });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('usage: canary-collector console');
+    const noTable = await cli(['console', 'list'], { cwd, env });
+    expect(noTable.code).toBe(2);
+    expect(noTable.stderr).toContain('--table');
+  });
+});
