@@ -67,6 +67,11 @@ export async function consoleCommand(argv: string[]): Promise<number | 'help'> {
     table,
   };
   try {
+    // A registry nothing reads would take consoles and never run them: refuse rather than mislead.
+    if (!(await clients.registry.isFleet()))
+      throw new CliError(
+        `the collector owning table ${table} reads its consoles from its deployment config (collector.json), not from a console registry: add consoles there and redeploy`,
+      );
     switch (action) {
       case 'add':
         return await add(clients, name as string, text);

@@ -81,6 +81,7 @@ export async function runFleet(
     Object.assign(process.env, env);
 
     const registry = new ConsoleRegistry(DynamoDBDocumentClient.from(new DynamoDBClient({})), LOCAL_TABLE);
+    await registry.markFleet();
     for (const c of consoles) {
       secrets.put(
         `canary-collector/${c.name}`,

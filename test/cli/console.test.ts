@@ -1,10 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConsoleRegistry } from '../../functions/lib/aws/registry.ts';
 import { AwsJsonServer } from '../../local/emulators/awsJson.ts';
 import { createCheckpointTable, type LocalDynamo, startDynamo } from '../../local/emulators/dynamo.ts';
 import { SecretsManagerEmulator } from '../../local/emulators/secretsManager.ts';
 import { CanarySimulator } from '../../local/simulator/server.ts';
+import { documentClient } from '../support/aws.ts';
 import { cli, STACK_LINE, workDir } from '../support/cli.ts';
 
 /**
@@ -23,6 +25,9 @@ const tokenFile = join(cwd, 'token.txt');
 beforeAll(async () => {
   dynamo = await startDynamo();
   await createCheckpointTable(dynamo.url, TABLE);
+  await createCheckpointTable(dynamo.url, 'classic-checkpoints');
+  // a fleet deployment marks its table; the classic one above does not
+  await new ConsoleRegistry(documentClient(dynamo.url), TABLE).markFleet();
   aws = new AwsJsonServer({ secretsmanager: (operation, input) => secrets.handle(operation, input) });
   await aws.start();
   await simulator.start();
@@ -114,6 +119,26 @@ describe('canary-collector console', () => {
     expect(ghost.code).toBe(1);
     expect(ghost.stderr).toContain('console "ghost" is not registered');
     expect(ghost.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('refuses a table whose collector does not read a console registry, changing nothing', async () => {
+    const classic = await cli(
+      [
+        'console',
+        'add',
+        'acme',
+        '--base-url',
+        simulator.url,
+        '--token-file',
+        tokenFile,
+        '--table',
+        'classic-checkpoints',
+      ],
+      { cwd, env },
+    );
+    expect(classic.code).toBe(1);
+    expect(classic.stderr).toContain('reads its consoles from its deployment config');
+    expect(classic.stderr).not.toMatch(STACK_LINE);
   });
 
   it('has help, and says what is missing without a table', async () => {

@@ -91,3 +91,14 @@ describe('the console registry', () => {
     expect(fleet[999]?.name).toBe('fleet-0999');
   });
 });
+
+describe('the fleet marker', () => {
+  it('says whether the table’s collector reads the registry', async () => {
+    await createCheckpointTable(dynamo.url, 'marker-test');
+    const fresh = new ConsoleRegistry(documentClient(dynamo.url), 'marker-test');
+    expect(await fresh.isFleet()).toBe(false);
+    await fresh.markFleet();
+    expect(await fresh.isFleet()).toBe(true);
+    expect(await fresh.list()).toEqual([]);
+  });
+});

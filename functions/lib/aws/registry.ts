@@ -16,6 +16,8 @@ import { CollectorError } from '../core/errors.ts';
  * (`<name>#<source>`), because a console name has no ":" in it.
  */
 export const REGISTRY_PREFIX = 'registry:';
+/** The item a fleet deployment writes to say its functions read this registry (no console can be it). */
+export const FLEET_MARKER = 'fleet-registry';
 
 const SOURCE_NAMES = ['incidents', 'audit-trail', 'birds', 'tokens'] as const;
 
@@ -52,6 +54,24 @@ export class ConsoleRegistry {
     /** Items a Scan reads per page (DynamoDB's own limit is 1 MB a page). */
     private readonly scanPageSize?: number,
   ) {}
+
+  /** Whether the collector owning this table reads its consoles from the registry (a fleet deployment). */
+  async isFleet(): Promise<boolean> {
+    const reply = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: FLEET_MARKER }, ConsistentRead: true }),
+    );
+    return reply.Item !== undefined;
+  }
+
+  /** Marks the table as a fleet deployment's (the deployment does this; so do local fleet runs and tests). */
+  async markFleet(): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: FLEET_MARKER, since: new Date().toISOString() },
+      }),
+    );
+  }
 
   /** Adds a console; refuses one already there unless `replace` (the deployment config's sync). */
   async put(input: RegistryEntryInput, options: { replace?: boolean } = {}): Promise<RegistryEntry> {
