@@ -46,20 +46,14 @@ afterAll(async () => {
   await dynamo.stop();
 });
 
-const run = (args: string[]) => cli(['console', ...args, '--table', TABLE], { cwd, env });
+const run = (args: string[], table = TABLE) => cli(['console', ...args, '--table', table], { cwd, env });
+/** `console add <name>` of the simulator's console, with the token in a file. */
+const addAcme = (extra: string[] = [], table = TABLE) =>
+  run(['add', 'acme', '--base-url', simulator.url, '--token-file', tokenFile, ...extra], table);
 
 describe('canary-collector console', () => {
   it('adds a console: its secret under the prefix, its registry entry, listed', async () => {
-    const added = await run([
-      'add',
-      'acme',
-      '--base-url',
-      simulator.url,
-      '--token-file',
-      tokenFile,
-      '--sources',
-      'incidents,audit-trail',
-    ]);
+    const added = await addAcme(['--sources', 'incidents,audit-trail']);
     expect(added.code, added.stderr).toBe(0);
     expect(added.stdout).toContain('acme: registered, token in secret canary-collector/acme');
     const stored = secrets.handle('GetSecretValue', { SecretId: 'canary-collector/acme' }) as {
@@ -81,7 +75,7 @@ describe('canary-collector console', () => {
   });
 
   it('refuses a second add, a token given as an argument, and a missing token, changing nothing', async () => {
-    const twice = await run(['add', 'acme', '--base-url', simulator.url, '--token-file', tokenFile]);
+    const twice = await addAcme();
     expect(twice.code).toBe(1);
     expect(twice.stderr).toContain('console "acme" is already registered (nothing was changed)');
     const asArgument = await run(['add', 'beta', 'the-token-itself', '--base-url', simulator.url]);
@@ -122,20 +116,7 @@ describe('canary-collector console', () => {
   });
 
   it('refuses a table whose collector does not read a console registry, changing nothing', async () => {
-    const classic = await cli(
-      [
-        'console',
-        'add',
-        'acme',
-        '--base-url',
-        simulator.url,
-        '--token-file',
-        tokenFile,
-        '--table',
-        'classic-checkpoints',
-      ],
-      { cwd, env },
-    );
+    const classic = await addAcme([], 'classic-checkpoints');
     expect(classic.code).toBe(1);
     expect(classic.stderr).toContain('reads its consoles from its deployment config');
     expect(classic.stderr).not.toMatch(STACK_LINE);
