@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -11,6 +11,7 @@ import { notifyingAlarm } from './alarms.ts';
 import { ALL_SOURCES, type DeployedSource, type Deployment } from './config.ts';
 import { dashboardFor } from './dashboard.ts';
 import { Delivery } from './delivery.ts';
+import { FleetDispatcher } from './fleet.ts';
 import { ScheduledCollector } from './scheduledCollector.ts';
 
 /**
@@ -25,6 +26,7 @@ export class CanaryCollector extends Construct {
   readonly delivery: Delivery;
   readonly secrets: Record<string, secretsmanager.ISecret> = {};
   readonly collectors: Partial<Record<DeployedSource, ScheduledCollector>> = {};
+  readonly fleet: FleetDispatcher | undefined;
 
   constructor(scope: Construct, id: string, config: Deployment) {
     super(scope, id);
@@ -70,10 +72,32 @@ export class CanaryCollector extends Construct {
 
     this.delivery = new Delivery(this, 'Delivery', config, logRetention);
 
-    for (const source of ALL_SOURCES) {
+    const enabled = ALL_SOURCES.filter((source) => config.sources[source].enabled);
+    this.fleet = config.fleet.enabled
+      ? new FleetDispatcher(this, 'Fleet', {
+          sources: enabled,
+          settings: config.sources,
+          table: this.table,
+          logRetention,
+          deadLetterQueue: this.deadLetterQueue,
+          secretPrefix: config.fleet.secretPrefix,
+        })
+      : undefined;
+
+    for (const source of enabled) {
       const settings = config.sources[source];
-      if (!settings.enabled) continue;
+      const queue = this.fleet?.queues.get(source);
       this.collectors[source] = new ScheduledCollector(this, `Collector-${source}`, {
+        ...(this.fleet === undefined || queue === undefined
+          ? {}
+          : {
+              fleet: {
+                queue,
+                maxConcurrency: config.fleet.maxConcurrency,
+                secretPrefixArn: this.fleet.secretPrefixArn,
+                secretPrefixFinding: this.fleet.secretPrefixFinding,
+              },
+            }),
         source,
         intervalMinutes: settings.intervalMinutes,
         consoles: config.consoles.map((c) => ({
@@ -109,6 +133,7 @@ export class CanaryCollector extends Construct {
     }
     this.addSharedAlarms();
     for (const console of config.consoles) dashboardFor(this, console.name, this.collectors, this.delivery);
+    if (this.fleet !== undefined) this.addFleetHealth(enabled);
   }
 
   private consoleSecret(name: string): secretsmanager.Secret {
@@ -126,6 +151,81 @@ export class CanaryCollector extends Construct {
       reason: 'The Canary console API key is issued by the console; Secrets Manager cannot rotate it.',
     });
     return secret;
+  }
+
+  /**
+   * Fleet health that does not multiply per console: one alarm on failed runs of any console (a
+   * Metrics Insights query over the collector's own metrics), and one dashboard whose widgets rank
+   * the consoles that fail or lag most, so the failing console is named where the alarm points.
+   */
+  private addFleetHealth(sources: DeployedSource[]): void {
+    const query = (metric: string, statistic: string, groupBy: string) =>
+      new cloudwatch.MathExpression({
+        expression: `SELECT ${statistic}(${metric}) FROM SCHEMA(CanaryCollector, console, service, source)${groupBy}`,
+        period: Duration.minutes(15),
+        usingMetrics: {},
+      });
+    notifyingAlarm(
+      this,
+      'FleetRunsFailing',
+      'runs of one or more consoles failed in three periods in a row: the fleet dashboard ranks them, canary-collector status names them',
+      this.alarmTopic,
+      {
+        metric: query('RunFailed', 'SUM', ''),
+        threshold: 1,
+        evaluationPeriods: 3,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      },
+    );
+    for (const [source, queue] of this.fleet?.deadLetters ?? []) {
+      notifyingAlarm(
+        this,
+        `FleetRunRequestsFailed-${source}`,
+        `${source}: a console's run request failed three times and went to its dead-letter queue (the message names the console)`,
+        this.alarmTopic,
+        {
+          metric: queue.metricApproximateNumberOfMessagesVisible({
+            period: Duration.minutes(5),
+            statistic: 'Maximum',
+          }),
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        },
+      );
+    }
+    const dashboard = new cloudwatch.Dashboard(this, 'FleetDashboard', {
+      dashboardName: `canary-collector-fleet-${Stack.of(this).stackName}`.slice(0, 255),
+    });
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Consoles with the most failed runs (top 10)',
+        left: [query('RunFailed', 'SUM', ' GROUP BY console ORDER BY SUM() DESC LIMIT 10')],
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Consoles ending runs with a backlog (top 10)',
+        left: [query('BacklogRemaining', 'MAX', ' GROUP BY console ORDER BY MAX() DESC LIMIT 10')],
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Records sent, by source',
+        left: [query('RecordsSent', 'SUM', ' GROUP BY source')],
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Run requests waiting, by source',
+        left: sources.map((source) =>
+          (this.fleet?.queues.get(source) as sqs.Queue).metricApproximateNumberOfMessagesVisible({
+            period: Duration.minutes(5),
+            label: source,
+          }),
+        ),
+        width: 12,
+      }),
+    );
   }
 
   private addSharedAlarms(): void {

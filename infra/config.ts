@@ -114,7 +114,23 @@ const DestinationSchema = z.discriminatedUnion('type', [
 
 export const DeploymentSchema = z
   .strictObject({
-    consoles: z.array(ConsoleSchema).min(1, 'list at least one console'),
+    consoles: z.array(ConsoleSchema).default([]),
+    /**
+     * Fleet mode: consoles are data in the console registry (canary-collector console add), scheduled by
+     * a dispatcher through one queue per source; nothing in the stack is per console.
+     */
+    fleet: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        /** At most this many runs of one source at once (Lambda's SQS maximum concurrency, 2-1000). */
+        maxConcurrency: z.number().int().min(2).max(1000).default(10),
+        /** The fleet's console secrets are named <secretPrefix><console>; the functions read only those. */
+        secretPrefix: z
+          .string()
+          .regex(/^[A-Za-z0-9/_+=.@-]{1,200}\/$/, 'a secret name prefix ending in "/"')
+          .default('canary-collector/'),
+      })
+      .default({ enabled: false, maxConcurrency: 10, secretPrefix: 'canary-collector/' }),
     sources: z
       .strictObject({
         incidents: SourceSchema(5).default({ enabled: true, intervalMinutes: 5 }),
@@ -152,6 +168,19 @@ export const DeploymentSchema = z
     reservedConcurrency: z.number().int().min(1).max(10).optional(),
   })
   .superRefine((config, ctx) => {
+    if (!config.fleet.enabled && config.consoles.length === 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['consoles'],
+        message: 'list at least one console (or enable fleet mode)',
+      });
+    if (config.fleet.enabled && config.consoles.length > 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['consoles'],
+        message:
+          'in fleet mode consoles are registered with canary-collector console add, not listed here: leave consoles empty',
+      });
     const names = config.consoles.map((c) => c.name);
     if (new Set(names).size !== names.length)
       ctx.addIssue({ code: 'custom', path: ['consoles'], message: 'console names must be unique' });

@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -29,6 +30,31 @@ export interface ScheduledCollectorProps {
   missedRunsBeforeAlarm: number;
   reservedConcurrency?: number;
   environment?: Record<string, string>;
+  /** Fleet mode: consoles come from the registry and runs from this queue, not from per-console schedules. */
+  fleet?: { queue: sqs.IQueue; maxConcurrency: number; secretPrefixArn: string; secretPrefixFinding: string };
+}
+
+/**
+ * A handler under functions/<folder>/handler.ts, bundled by the local esbuild with the AWS SDK inside,
+ * on Node 24 and arm64; the project's own lock file and root, whatever folder `cdk synth` runs from.
+ */
+export function bundledHandler(folder: string) {
+  return {
+    entry: fileURLToPath(new URL(`../functions/${folder}/handler.ts`, import.meta.url)),
+    projectRoot: fileURLToPath(new URL('..', import.meta.url)),
+    depsLockFilePath: fileURLToPath(new URL('../package-lock.json', import.meta.url)),
+    handler: 'handler',
+    runtime: lambda.Runtime.NODEJS_24_X,
+    architecture: lambda.Architecture.ARM_64,
+    bundling: {
+      minify: true,
+      target: 'node24',
+      format: nodejs.OutputFormat.ESM,
+      mainFields: ['module', 'main'],
+      externalModules: [],
+      banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+    },
+  } satisfies nodejs.NodejsFunctionProps;
 }
 
 /** Timeout and memory from `npm run bench`: 100,000 incidents take ~10 s and ~200 MB locally. */
@@ -61,23 +87,44 @@ export class ScheduledCollector extends Construct {
     );
     role.addToPolicy(
       new iam.PolicyStatement({
-        // The store reads and writes only through conditional UpdateItem calls.
+        // The store reads and writes only through conditional UpdateItem calls, on this source's items.
         actions: ['dynamodb:UpdateItem'],
         resources: [props.table.tableArn],
-        conditions: {
-          'ForAllValues:StringEquals': {
-            'dynamodb:LeadingKeys': props.consoles.map((c) => `${c.name}#${props.source}`),
-          },
-        },
+        conditions:
+          props.fleet === undefined
+            ? {
+                'ForAllValues:StringEquals': {
+                  'dynamodb:LeadingKeys': props.consoles.map((c) => `${c.name}#${props.source}`),
+                },
+              }
+            : { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`*#${props.source}`] } },
       }),
     );
+    if (props.fleet !== undefined) {
+      Validations.of(role).acknowledge({
+        id: props.fleet.secretPrefixFinding,
+        reason:
+          'The fleet’s console secrets, named under the deployment’s secret prefix; consoles are data, so their secrets are not known at deploy time.',
+      });
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          // a console's registry entry, read once per run
+          actions: ['dynamodb:GetItem'],
+          resources: [props.table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['registry:*'] } },
+        }),
+      );
+    }
     role.addToPolicy(
       new iam.PolicyStatement({ actions: ['firehose:PutRecordBatch'], resources: props.streamArns }),
     );
     role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['secretsmanager:GetSecretValue'],
-        resources: props.consoles.map((c) => c.secret.secretArn),
+        resources:
+          props.fleet === undefined
+            ? props.consoles.map((c) => c.secret.secretArn)
+            : [props.fleet.secretPrefixArn],
       }),
     );
     acknowledgeWildcard(
@@ -88,13 +135,7 @@ export class ScheduledCollector extends Construct {
     );
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: fileURLToPath(new URL(`../functions/${props.source}/handler.ts`, import.meta.url)),
-      // The project's own lock file and root, whatever folder `cdk synth` is run from.
-      projectRoot: fileURLToPath(new URL('..', import.meta.url)),
-      depsLockFilePath: fileURLToPath(new URL('../package-lock.json', import.meta.url)),
-      handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
+      ...bundledHandler(props.source),
       memorySize: FUNCTION_MEMORY_MB,
       timeout: FUNCTION_TIMEOUT,
       role,
@@ -104,24 +145,33 @@ export class ScheduledCollector extends Construct {
         : { reservedConcurrentExecutions: props.reservedConcurrency }),
       environment: {
         CHECKPOINT_TABLE: props.table.tableName,
-        CONSOLES: JSON.stringify(
-          props.consoles.map((c) => ({ name: c.name, secretId: c.secret.secretArn, ...c.settings })),
-        ),
+        ...(props.fleet === undefined
+          ? {
+              CONSOLES: JSON.stringify(
+                props.consoles.map((c) => ({ name: c.name, secretId: c.secret.secretArn, ...c.settings })),
+              ),
+            }
+          : { CONSOLE_REGISTRY: 'true' }),
         POWERTOOLS_SERVICE_NAME: 'canary-collector',
         POWERTOOLS_METRICS_NAMESPACE: 'CanaryCollector',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         ...props.environment,
       },
-      bundling: {
-        minify: true,
-        target: 'node24',
-        format: nodejs.OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        externalModules: [],
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-      },
     });
 
+    if (props.fleet !== undefined) {
+      // One console per message, so every run has the whole function timeout; at most
+      // maxConcurrency at once, so a thousand due consoles never exhaust the account's concurrency.
+      this.function.addEventSource(
+        new eventSources.SqsEventSource(props.fleet.queue, {
+          batchSize: 1,
+          maxConcurrency: props.fleet.maxConcurrency,
+          reportBatchItemFailures: true,
+        }),
+      );
+      this.addAlarms(props);
+      return;
+    }
     const scheduleRole = new iam.Role(this, 'ScheduleRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),
     });

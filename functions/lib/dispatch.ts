@@ -73,7 +73,11 @@ export function createDispatcher() {
   };
 
   return async function dispatch(event: unknown): Promise<DispatchSummary> {
-    built ??= build();
+    if (built === undefined) {
+      built = build();
+      // The table now belongs to a collector that reads the registry: the CLI may add consoles to it.
+      await built.registry.markFleet();
+    }
     const parsed = DispatchEvent.safeParse(event ?? {});
     const at =
       parsed.success && parsed.data.scheduledTime !== undefined

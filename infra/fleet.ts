@@ -1,0 +1,156 @@
+import { Arn, ArnFormat, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { DeployedSource, Deployment } from './config.ts';
+import { acknowledgeWildcard } from './nag.ts';
+import { bundledHandler, FUNCTION_TIMEOUT } from './scheduledCollector.ts';
+
+export interface FleetProps {
+  sources: DeployedSource[];
+  settings: Deployment['sources'];
+  table: dynamodb.ITableV2;
+  logRetention: logs.RetentionDays;
+  deadLetterQueue: sqs.IQueue;
+  /** Secrets of the fleet's consoles are named `<secretPrefix><console>`. */
+  secretPrefix: string;
+}
+
+/**
+ * The fleet's scheduling, the same whatever the number of consoles: one schedule a minute triggers
+ * the dispatcher, which reads the console registry and puts one run request per due console on each
+ * source's queue; each source's function takes its queue. Nothing here is per console.
+ */
+export class FleetDispatcher extends Construct {
+  readonly queues = new Map<DeployedSource, sqs.Queue>();
+  readonly deadLetters = new Map<DeployedSource, sqs.Queue>();
+  readonly function: nodejs.NodejsFunction;
+  readonly secretPrefixArn: string;
+  /** The cdk-nag finding a collector's read of the fleet's secrets raises, to acknowledge on its role. */
+  readonly secretPrefixFinding: string;
+
+  constructor(scope: Construct, id: string, props: FleetProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.secretPrefixArn = Arn.format(
+      {
+        service: 'secretsmanager',
+        resource: 'secret',
+        resourceName: `${props.secretPrefix}*`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      },
+      stack,
+    );
+    // cdk-nag names the finding by the ARN as it renders it: pseudo parameters in angle brackets
+    const shown = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
+    this.secretPrefixFinding = `AwsSolutions-IAM5[Resource::arn:${shown(stack.partition, 'Partition')}:secretsmanager:${shown(stack.region, 'Region')}:${shown(stack.account, 'AccountId')}:secret:${props.secretPrefix}*]`;
+    for (const source of props.sources) {
+      const deadLetters = new sqs.Queue(this, `RunRequestsFailed-${source}`, {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      this.deadLetters.set(source, deadLetters);
+      Validations.of(deadLetters).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason: 'This queue is itself the dead-letter queue of a run-request queue.',
+      });
+      this.queues.set(
+        source,
+        new sqs.Queue(this, `RunRequests-${source}`, {
+          encryption: sqs.QueueEncryption.SQS_MANAGED,
+          enforceSSL: true,
+          // AWS's guidance for Lambda event sources: six times the function timeout
+          visibilityTimeout: Duration.seconds(FUNCTION_TIMEOUT.toSeconds() * 6),
+          retentionPeriod: Duration.hours(6),
+          deadLetterQueue: { queue: deadLetters, maxReceiveCount: 3 },
+        }),
+      );
+    }
+
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description:
+        'canary-collector dispatcher: reads the console registry, puts run requests on the source queues',
+    });
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [`${logGroup.logGroupArn}:*`],
+      }),
+    );
+    acknowledgeWildcard(role, logGroup, ':*', 'The log streams of the dispatcher’s own log group.');
+    // A Scan cannot be limited to the registry's keys; it reads checkpoints' positions, never secrets.
+    role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['dynamodb:Scan'], resources: [props.table.tableArn] }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [props.table.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['fleet-registry'] } },
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['sqs:SendMessage'],
+        resources: [...this.queues.values()].map((q) => q.queueArn),
+      }),
+    );
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      ...bundledHandler('dispatcher'),
+      memorySize: 256,
+      timeout: Duration.seconds(50),
+      role,
+      logGroup,
+      environment: {
+        CHECKPOINT_TABLE: props.table.tableName,
+        DISPATCH_QUEUES: Stack.of(this).toJsonString(
+          Object.fromEntries([...this.queues].map(([source, queue]) => [source, queue.queueUrl])),
+        ),
+        SOURCE_DEFAULTS: JSON.stringify(
+          Object.fromEntries(
+            props.sources.map((s) => [
+              s,
+              { enabled: true, intervalMinutes: props.settings[s].intervalMinutes },
+            ]),
+          ),
+        ),
+        POWERTOOLS_SERVICE_NAME: 'canary-collector',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
+    });
+    const scheduleRole = new iam.Role(this, 'ScheduleRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),
+    });
+    new scheduler.Schedule(this, 'EveryMinute', {
+      description: 'canary-collector: dispatch the consoles due this minute',
+      schedule: scheduler.ScheduleExpression.rate(Duration.minutes(1)),
+      target: new targets.LambdaInvoke(this.function, {
+        // the minute the run is for, even when Scheduler retries it later
+        input: scheduler.ScheduleTargetInput.fromObject({
+          scheduledTime: scheduler.ContextAttribute.scheduledTime,
+        }),
+        retryAttempts: 2,
+        maxEventAge: Duration.minutes(5),
+        deadLetterQueue: props.deadLetterQueue,
+        role: scheduleRole,
+      }),
+    });
+    acknowledgeWildcard(
+      scheduleRole,
+      this.function,
+      ':*',
+      'The grant CDK gives the scheduler to invoke the dispatcher and its versions.',
+    );
+  }
+}

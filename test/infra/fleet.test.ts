@@ -1,0 +1,109 @@
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { describe, expect, it } from 'vitest';
+import { actionsOf, resources, statementsOf, synth } from './support.ts';
+
+type Props = Record<string, unknown>;
+
+describe('fleet mode: consoles as data, nothing per console in the stack', () => {
+  const { stack, template } = synth({ fleet: { enabled: true, maxConcurrency: 20 } });
+
+  it('has a fixed set of parts: four collectors and a dispatcher, one schedule, a queue and dead-letter queue per source', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 5);
+    template.resourceCountIs('AWS::Scheduler::Schedule', 1);
+    template.resourceCountIs('AWS::SQS::Queue', 1 + 4 * 2);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 4);
+    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    const count = Object.keys(template.toJSON().Resources as object).length;
+    // the same stack serves 1 or 1,000 registered consoles: they never enter the template
+    expect(count).toBeLessThan(120);
+  });
+
+  it('takes each source’s queue one console at a time, bounded, reporting failed messages only', () => {
+    for (const [, mapping] of resources(template, 'AWS::Lambda::EventSourceMapping'))
+      expect(mapping.Properties).toMatchObject({
+        BatchSize: 1,
+        ScalingConfig: { MaximumConcurrency: 20 },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    for (const [id, queue] of resources(template, 'AWS::SQS::Queue'))
+      if (id.includes('RunRequests') && !id.includes('Failed'))
+        expect(queue.Properties).toMatchObject({
+          VisibilityTimeout: 1800,
+          RedrivePolicy: { maxReceiveCount: 3 },
+        });
+  });
+
+  it('runs the dispatcher every minute for the scheduled minute', () => {
+    const [[, schedule] = []] = resources(template, 'AWS::Scheduler::Schedule');
+    expect(schedule?.Properties).toMatchObject({ ScheduleExpression: 'rate(1 minute)' });
+    expect((schedule?.Properties.Target as Props).Input).toBe(
+      '{"scheduledTime":"<aws.scheduler.scheduled-time>"}',
+    );
+    const dispatcher = resources(template, 'AWS::Lambda::Function').find(([id]) =>
+      id.startsWith('CollectorFleetFunction'),
+    );
+    const env = (dispatcher?.[1].Properties.Environment as { Variables: Props }).Variables;
+    expect(JSON.parse(String(env.SOURCE_DEFAULTS))).toEqual({
+      incidents: { enabled: true, intervalMinutes: 5 },
+      'audit-trail': { enabled: true, intervalMinutes: 15 },
+      birds: { enabled: true, intervalMinutes: 60 },
+      tokens: { enabled: true, intervalMinutes: 1440 },
+    });
+    expect(JSON.stringify(env.DISPATCH_QUEUES)).toContain('RunRequestsincidents');
+  });
+
+  it('lets a collector read only secrets under the prefix, its source’s checkpoints and registry entries', () => {
+    for (const source of ['incidents', 'audittrail', 'birds', 'tokens']) {
+      const statements = statementsOf(template, `CollectorCollector${source}Role`);
+      const key = source === 'audittrail' ? 'audit-trail' : source;
+      const update = statements.find((s) => JSON.stringify(s.Action).includes('dynamodb:UpdateItem'));
+      expect(update?.Condition).toEqual({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`*#${key}`] },
+      });
+      const get = statements.find((s) => JSON.stringify(s.Action).includes('dynamodb:GetItem'));
+      expect(get?.Condition).toEqual({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['registry:*'] },
+      });
+      const secrets = statements.find((s) => JSON.stringify(s.Action).includes('secretsmanager'));
+      expect(JSON.stringify(secrets?.Resource)).toContain(':secret:canary-collector/*');
+      const fn = resources(template, 'AWS::Lambda::Function').find(([id]) =>
+        id.startsWith(`CollectorCollector${source}Function`),
+      );
+      const env = (fn?.[1].Properties.Environment as { Variables: Props }).Variables;
+      expect(env.CONSOLE_REGISTRY).toBe('true');
+      expect(env.CONSOLES).toBeUndefined();
+    }
+    const dispatcher = statementsOf(template, 'CollectorFleetRole');
+    expect(actionsOf(dispatcher)).toEqual(
+      expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Scan', 'sqs:SendMessage']),
+    );
+    expect(JSON.stringify(dispatcher)).not.toMatch(/"Resource":"\*"/);
+  });
+
+  it('watches the fleet without an alarm per console, and passes cdk-nag', () => {
+    const alarms = resources(template, 'AWS::CloudWatch::Alarm').map(
+      ([id, a]) => [id, a.Properties] as const,
+    );
+    expect(alarms.some(([id]) => id.includes('FleetRunsFailing'))).toBe(true);
+    expect(alarms.filter(([id]) => id.includes('NotRunning'))).toEqual([]);
+    const insights = alarms.find(([id]) => id.includes('FleetRunsFailing'))?.[1];
+    expect(JSON.stringify(insights?.Metrics)).toContain(
+      'SELECT SUM(RunFailed) FROM SCHEMA(CanaryCollector, console, service, source)',
+    );
+    const report = new AwsSolutionsChecks().validateScope(stack);
+    expect(
+      report.violations.map(
+        (v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`,
+      ),
+    ).toEqual([]);
+  });
+
+  it('refuses consoles listed in the config in fleet mode, and no console outside it', async () => {
+    const { parseDeployment } = await import('../../infra/config.ts');
+    expect(() => parseDeployment({ fleet: { enabled: true }, consoles: [{ name: 'a' }] })).toThrow(
+      /in fleet mode consoles are registered with canary-collector console add/,
+    );
+    expect(() => parseDeployment({})).toThrow(/list at least one console \(or enable fleet mode\)/);
+  });
+});
