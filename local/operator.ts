@@ -30,6 +30,8 @@ export async function checkpointStatus(
     for (const raw of page.Items ?? []) {
       const item = raw as CheckpointItem;
       const at = item.pk.lastIndexOf('#');
+      // registry entries and the fleet marker share the table; they are not checkpoints
+      if (at < 0) continue;
       const held = item.leaseOwner !== undefined && (item.leaseUntil ?? 0) >= now;
       rows.push({
         console: item.pk.slice(0, at),

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { DynamoCheckpointStore } from '../../../functions/lib/aws/checkpointStore.ts';
+import { ConsoleRegistry } from '../../../functions/lib/aws/registry.ts';
 import type { CollectorError } from '../../../functions/lib/core/errors.ts';
 import { createCheckpointTable, type LocalDynamo, startDynamo } from '../../../local/emulators/dynamo.ts';
 import { checkpointStatus, resetCheckpoint } from '../../../local/operator.ts';
@@ -55,6 +56,19 @@ describe('status (dynalite, real SDK)', () => {
     expect(rows[2]?.checkpoint).toEqual({ lastSnapshotAt: NOW, digest: '<5000 bytes>' });
     expect(rows[0]).toMatchObject({ lastRunOk: false, lastErrorCode: 'SINK_FAILED' });
     expect(rows[1]?.lease).toBe('held by run-lab#tokens until 2026-11-22T10:01:00.000Z');
+  });
+
+  it('leaves a fleet’s registry entries and marker out: they are not checkpoints', async () => {
+    const registry = new ConsoleRegistry(client, TABLE);
+    await registry.markFleet();
+    await registry.put({ name: 'acme', secretId: 's', addedAt: '2026-11-22T00:00:00.000Z' });
+    const rows = await checkpointStatus(client, TABLE, NOW);
+    expect(rows.map((r) => `${r.console}/${r.source}`)).toEqual([
+      'lab/audit-trail',
+      'lab/tokens',
+      'main/birds',
+      'main/incidents',
+    ]);
   });
 });
 
