@@ -217,11 +217,11 @@ export class CanaryCollector extends Construct {
       }),
       new cloudwatch.GraphWidget({
         title: 'Run requests waiting, by source',
-        left: sources.map((source) =>
-          (this.fleet?.queues.get(source) as sqs.Queue).metricApproximateNumberOfMessagesVisible({
-            period: Duration.minutes(5),
-            label: source,
-          }),
+        left: [...(this.fleet?.queues ?? new Map<DeployedSource, sqs.Queue>())]
+          .filter(([source]) => sources.includes(source))
+          .map(([source, queue]) =>
+            queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), label: source }),
+          ),
         ),
         width: 12,
       }),

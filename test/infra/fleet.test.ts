@@ -36,14 +36,16 @@ describe('fleet mode: consoles as data, nothing per console in the stack', () =>
 
   it('runs the dispatcher every minute for the scheduled minute', () => {
     const [[, schedule] = []] = resources(template, 'AWS::Scheduler::Schedule');
-    expect(schedule?.Properties).toMatchObject({ ScheduleExpression: 'rate(1 minute)' });
-    expect((schedule?.Properties.Target as Props).Input).toBe(
+    if (schedule === undefined) throw new Error('no schedule');
+    expect(schedule.Properties).toMatchObject({ ScheduleExpression: 'rate(1 minute)' });
+    expect((schedule.Properties.Target as Props).Input).toBe(
       '{"scheduledTime":"<aws.scheduler.scheduled-time>"}',
     );
     const dispatcher = resources(template, 'AWS::Lambda::Function').find(([id]) =>
       id.startsWith('CollectorFleetFunction'),
     );
-    const env = (dispatcher?.[1].Properties.Environment as { Variables: Props }).Variables;
+    if (dispatcher === undefined) throw new Error('no dispatcher');
+    const env = (dispatcher[1].Properties.Environment as { Variables: Props }).Variables;
     expect(JSON.parse(String(env.SOURCE_DEFAULTS))).toEqual({
       incidents: { enabled: true, intervalMinutes: 5 },
       'audit-trail': { enabled: true, intervalMinutes: 15 },
@@ -70,7 +72,8 @@ describe('fleet mode: consoles as data, nothing per console in the stack', () =>
       const fn = resources(template, 'AWS::Lambda::Function').find(([id]) =>
         id.startsWith(`CollectorCollector${source}Function`),
       );
-      const env = (fn?.[1].Properties.Environment as { Variables: Props }).Variables;
+      if (fn === undefined) throw new Error(`no ${source} function`);
+      const env = (fn[1].Properties.Environment as { Variables: Props }).Variables;
       expect(env.CONSOLE_REGISTRY).toBe('true');
       expect(env.CONSOLES).toBeUndefined();
     }
