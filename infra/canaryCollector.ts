@@ -222,7 +222,6 @@ export class CanaryCollector extends Construct {
           .map(([source, queue]) =>
             queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), label: source }),
           ),
-        ),
         width: 12,
       }),
     );
