@@ -7,7 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { notifyingAlarm } from './alarms.ts';
+import { deadLetterAlarm, notifyingAlarm } from './alarms.ts';
 import { ALL_SOURCES, type DeployedSource, type Deployment } from './config.ts';
 import { dashboardFor } from './dashboard.ts';
 import { Delivery } from './delivery.ts';
@@ -184,16 +184,7 @@ export class CanaryCollector extends Construct {
         `FleetRunRequestsFailed-${source}`,
         `${source}: a console's run request failed three times and went to its dead-letter queue (the message names the console)`,
         this.alarmTopic,
-        {
-          metric: queue.metricApproximateNumberOfMessagesVisible({
-            period: Duration.minutes(5),
-            statistic: 'Maximum',
-          }),
-          threshold: 1,
-          evaluationPeriods: 1,
-          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        },
+        deadLetterAlarm(queue),
       );
     }
     const dashboard = new cloudwatch.Dashboard(this, 'FleetDashboard', {
@@ -233,16 +224,7 @@ export class CanaryCollector extends Construct {
     alarm(
       'DeadLetters',
       'scheduled invocations could not be delivered to a function (see the dead-letter queue)',
-      {
-        metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-          period: Duration.minutes(5),
-          statistic: 'Maximum',
-        }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      },
+      deadLetterAlarm(this.deadLetterQueue),
     );
     // One pair per delivery stream: one stream, or one per OCSF class for Security Lake (a fixed
     // number either way, never per console).

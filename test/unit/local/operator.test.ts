@@ -38,15 +38,12 @@ beforeAll(async () => {
 });
 afterAll(() => dynamo.stop());
 
+const CHECKPOINTS = ['lab/audit-trail', 'lab/tokens', 'main/birds', 'main/incidents'];
+
 describe('status (dynalite, real SDK)', () => {
   it('lists every console and source with its checkpoint, last run and lease', async () => {
     const rows = await checkpointStatus(client, TABLE, NOW);
-    expect(rows.map((r) => `${r.console}/${r.source}`)).toEqual([
-      'lab/audit-trail',
-      'lab/tokens',
-      'main/birds',
-      'main/incidents',
-    ]);
+    expect(rows.map((r) => `${r.console}/${r.source}`)).toEqual(CHECKPOINTS);
     expect(rows[3]).toMatchObject({
       checkpoint: { maxUpdatedId: 42 },
       lastRunOk: true,
@@ -63,12 +60,7 @@ describe('status (dynalite, real SDK)', () => {
     await registry.markFleet();
     await registry.put({ name: 'acme', secretId: 's', addedAt: '2026-11-22T00:00:00.000Z' });
     const rows = await checkpointStatus(client, TABLE, NOW);
-    expect(rows.map((r) => `${r.console}/${r.source}`)).toEqual([
-      'lab/audit-trail',
-      'lab/tokens',
-      'main/birds',
-      'main/incidents',
-    ]);
+    expect(rows.map((r) => `${r.console}/${r.source}`)).toEqual(CHECKPOINTS);
   });
 });
 
