@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CliError, parseCommand, UsageError } from './cli/args.ts';
 import { localConsoles, withLocalTable } from './cli/localState.ts';
 import { checkpointStatus, resetCheckpoint, SOURCE_NAMES, type StatusRow } from './operator.ts';
+import { statusTable } from './statusTable.ts';
 
 /**
  * `status` and `reset` for the CLI: against a deployed checkpoint table through the standard AWS
@@ -32,22 +33,36 @@ const TABLE_OPTIONS = {
 } as const;
 
 export async function statusCommand(argv: string[]): Promise<number | 'help'> {
-  const { values } = parseCommand(argv, TABLE_OPTIONS);
+  const { values } = parseCommand(argv, {
+    ...TABLE_OPTIONS,
+    compact: { type: 'boolean' },
+    failing: { type: 'boolean' },
+    sort: { type: 'string' },
+  });
   if (values.help === true) return 'help';
+  const sort = (values.sort as string | undefined) ?? 'console';
+  if (sort !== 'console' && sort !== 'last-success')
+    throw new UsageError(`--sort is console or last-success, not "${sort}"`);
+  const compact = values.compact === true || values.failing === true || values.sort !== undefined;
+  const print = (rows: StatusRow[]) =>
+    compact
+      ? process.stdout.write(`${statusTable(rows, { sort, failing: values.failing === true })}\n`)
+      : printRows(rows);
   const target = where(values);
   if (target.local) {
     const consoles = localConsoles();
     if (consoles.length === 0) {
       process.stdout.write('no local state yet: run against a real console first (canary-collector run)\n');
     }
-    for (const name of consoles) {
-      printRows(await withLocalTable(name, (client, table) => checkpointStatus(client, table)));
-    }
+    const rows: StatusRow[] = [];
+    for (const name of consoles)
+      rows.push(...(await withLocalTable(name, (client, table) => checkpointStatus(client, table))));
+    if (consoles.length > 0) print(rows);
     return 0;
   }
   const rows = await deployed(target, (client) => checkpointStatus(client, target.table));
   if (rows.length === 0) process.stdout.write('no checkpoints yet: no source has run\n');
-  printRows(rows);
+  else print(rows);
   return 0;
 }
 

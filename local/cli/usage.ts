@@ -76,6 +76,9 @@ Options:
   --table <name>     a deployed collector's checkpoint table (the stack output CheckpointTableName;
                      or set CHECKPOINT_TABLE), read through the standard AWS credential chain
   --region <region>  the table's region (default: AWS_REGION or the profile's region)
+  --compact          one aligned row per console and source, after a summary line (a fleet)
+  --failing          only the rows whose last run failed (implies --compact)
+  --sort <key>       console (default) or last-success: the longest without a success first
   -h, --help         this help`,
   reset: `usage: canary-collector reset <console> <source|all> [--from <date>] (--local | --table <name>)
 

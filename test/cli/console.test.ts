@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { DynamoCheckpointStore } from '../../functions/lib/aws/checkpointStore.ts';
 import { ConsoleRegistry } from '../../functions/lib/aws/registry.ts';
 import { AwsJsonServer } from '../../local/emulators/awsJson.ts';
 import { createCheckpointTable, type LocalDynamo, startDynamo } from '../../local/emulators/dynamo.ts';
@@ -120,6 +122,34 @@ describe('canary-collector console', () => {
     expect(classic.code).toBe(1);
     expect(classic.stderr).toContain('reads its consoles from its deployment config');
     expect(classic.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('status --failing --sort last-success shows a fleet as a table, the failing consoles only', async () => {
+    const store = new DynamoCheckpointStore(documentClient(dynamo.url), TABLE, z.unknown());
+    for (const [name, ok] of [
+      ['good', true],
+      ['bad', false],
+    ] as const) {
+      const lease = await store.acquire(`${name}#incidents`, 'run', Date.now() + 60_000);
+      if (lease === null) throw new Error('no lease');
+      await store.release(lease, {
+        ok,
+        at: Date.now(),
+        recordsSent: 0,
+        ...(ok ? {} : { errorCode: 'CANARY_AUTH_FAILED' }),
+      });
+    }
+    const status = await cli(['status', '--table', TABLE, '--failing', '--sort', 'last-success'], {
+      cwd,
+      env,
+    });
+    expect(status.code, status.stderr).toBe(0);
+    const lines = status.stdout.trim().split('\n');
+    expect(lines[0]).toBe('2 consoles, 2 checkpoints, 1 console with a failed last run (showing 1)');
+    expect(lines[2]).toMatch(/^bad\s+incidents\s+\S+\s+FAILED CANARY_AUTH_FAILED\s+never\s+free$/);
+    expect(lines).toHaveLength(3);
+    const wrongSort = await cli(['status', '--table', TABLE, '--sort', 'age'], { cwd, env });
+    expect(wrongSort.code).toBe(2);
   });
 
   it('has help, and says what is missing without a table', async () => {
