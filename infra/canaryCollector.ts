@@ -159,9 +159,10 @@ export class CanaryCollector extends Construct {
    * the consoles that fail or lag most, so the failing console is named where the alarm points.
    */
   private addFleetHealth(sources: DeployedSource[]): void {
-    const query = (metric: string, statistic: string, groupBy: string) =>
+    // per console: only the bad news (RunFailed, BacklogRemaining); everything else per source
+    const query = (metric: string, statistic: string, groupBy: string, schema = 'console, service, source') =>
       new cloudwatch.MathExpression({
-        expression: `SELECT ${statistic}(${metric}) FROM SCHEMA(CanaryCollector, console, service, source)${groupBy}`,
+        expression: `SELECT ${statistic}(${metric}) FROM SCHEMA(CanaryCollector, ${schema})${groupBy}`,
         period: Duration.minutes(15),
         usingMetrics: {},
       });
@@ -203,7 +204,7 @@ export class CanaryCollector extends Construct {
       }),
       new cloudwatch.GraphWidget({
         title: 'Records sent, by source',
-        left: [query('RecordsSent', 'SUM', ' GROUP BY source')],
+        left: [query('RecordsSent', 'SUM', ' GROUP BY source', 'service, source')],
         width: 12,
       }),
       new cloudwatch.GraphWidget({

@@ -113,7 +113,22 @@ export function createHandler<S, T>(definition: SourceDefinition<S, T>) {
         summary.status === 'skipped' ? 'run skipped: another run holds the lease' : 'run finished',
         { ...summary },
       );
-    metrics.addDimensions({ console: summary.console, source: summary.source });
+    // A fleet publishes its metrics per source, and per console only what is bad news (a failed run,
+    // a growing backlog): a custom metric costs $0.30 a month for every hour it is published, so a
+    // thousand consoles times eight metrics would cost more than everything else the collector uses.
+    const fleet = container?.config.CONSOLE_REGISTRY === 'true';
+    metrics.addDimensions(
+      fleet ? { source: summary.source } : { console: summary.console, source: summary.source },
+    );
+    if (fleet && (summary.status === 'failed' || summary.more)) {
+      const perConsole = metrics.singleMetric();
+      perConsole.addDimensions({ console: summary.console, source: summary.source });
+      perConsole.addMetric(
+        summary.status === 'failed' ? 'RunFailed' : 'BacklogRemaining',
+        MetricUnit.Count,
+        1,
+      );
+    }
     metrics.addMetric(
       summary.status === 'failed'
         ? 'RunFailed'

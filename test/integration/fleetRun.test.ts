@@ -13,6 +13,7 @@ import { type FleetConsole, SimulatorFleet } from '../../local/simulator/fleet.t
 import { CanarySimulator } from '../../local/simulator/server.ts';
 import { localContext } from '../../local/stack.ts';
 import { documentClient } from '../support/aws.ts';
+import { captureOutput } from '../support/capture.ts';
 
 /**
  * A fleet run, as SQS delivers it: the registry in dynalite, every console's secret in the Secrets
@@ -20,6 +21,7 @@ import { documentClient } from '../support/aws.ts';
  * requests. One console's revoked token fails that console alone.
  */
 const TABLE = 'fleet-run';
+const captured = captureOutput();
 const fleet = new SimulatorFleet(40, { incidents: 30, auditEntries: 5, birds: 2, tokens: 2 });
 let consoles: FleetConsole[];
 let dynamo: LocalDynamo;
@@ -105,6 +107,27 @@ describe('a fleet run from SQS batches', () => {
     expect(byConsole.has(consoles[3]?.name as string)).toBe(false);
     for (const c of consoles.filter((_, i) => i !== 3)) expect(byConsole.get(c.name)?.size, c.name).toBe(30);
     expect(new Set(records.map((r) => r.event_id)).size).toBe(records.length);
+  });
+
+  it('publishes metrics per source, and per console only the failed run', () => {
+    type Emf = {
+      _aws?: { CloudWatchMetrics: Array<{ Dimensions: string[][]; Metrics: Array<{ Name: string }> }> };
+    } & Record<string, unknown>;
+    const emf = captured
+      .join('')
+      .split('\n')
+      .filter((line) => line.includes('"CloudWatchMetrics"'))
+      .map((line) => JSON.parse(line) as Emf);
+    expect(emf.length).toBeGreaterThan(40);
+    const perConsole = emf.filter((m) => m._aws?.CloudWatchMetrics[0]?.Dimensions[0]?.includes('console'));
+    expect(
+      perConsole.map((m) => [m.console, m._aws?.CloudWatchMetrics[0]?.Metrics.map((x) => x.Name)]),
+    ).toEqual([[consoles[3]?.name, ['RunFailed']]]);
+    const bySource = emf.filter((m) => !m._aws?.CloudWatchMetrics[0]?.Dimensions[0]?.includes('console'));
+    expect(bySource.every((m) => m.console === undefined)).toBe(true);
+    expect(new Set(bySource.flatMap((m) => m._aws?.CloudWatchMetrics[0]?.Dimensions[0] ?? []))).toEqual(
+      new Set(['service', 'source']),
+    );
   });
 
   it('runs a console added to the registry on its next request, and delivers nothing twice', async () => {
