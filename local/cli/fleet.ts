@@ -11,6 +11,7 @@ import { incidents } from '../../functions/lib/sources/incidents.ts';
 import { tokens } from '../../functions/lib/sources/tokens.ts';
 import { AwsJsonServer } from '../emulators/awsJson.ts';
 import { createCheckpointTable, startDynamo } from '../emulators/dynamo.ts';
+import { FaultyDynamoProxy } from '../emulators/faultyProxy.ts';
 import { FirehoseEmulator } from '../emulators/firehose.ts';
 import { SecretsManagerEmulator } from '../emulators/secretsManager.ts';
 import { SqsEmulator } from '../emulators/sqs.ts';
@@ -27,6 +28,12 @@ export interface FleetRunResult {
   records: number;
   failedRuns: Array<{ console: string; source: SourceName }>;
   outFile: string;
+  /** AWS calls of the last pass, per operation (DynamoDB through a counting proxy), for the cost figures. */
+  calls: Record<string, number>;
+  /** Wall time of the last pass (dispatch and every run), in this one process. */
+  lastPassMs: number;
+  /** Sizes in bytes of the table's items after the pass, by kind (registry, or the checkpoint's source). */
+  itemBytes: Record<string, number[]>;
 }
 
 /**
@@ -38,7 +45,7 @@ export interface FleetRunResult {
 export async function runFleet(
   count: number,
   outDir: string,
-  options: { incidentsPerConsole: number; print: (line: string) => void },
+  options: { incidentsPerConsole: number; print: (line: string) => void; passes?: number },
 ): Promise<FleetRunResult> {
   const fleet = new SimulatorFleet(count, {
     incidents: options.incidentsPerConsole,
@@ -48,6 +55,8 @@ export async function runFleet(
   });
   const dynamo = await startDynamo();
   await createCheckpointTable(dynamo.url, LOCAL_TABLE);
+  const proxy = new FaultyDynamoProxy(dynamo.url);
+  const dynamoUrl = await proxy.start();
   const firehose = new FirehoseEmulator({ outDir, streams: ['fleet'], fileName: 'fleet.ndjson' });
   const secrets = new SecretsManagerEmulator();
   const sqs = new SqsEmulator();
@@ -65,7 +74,7 @@ export async function runFleet(
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl,
       AWS_ENDPOINT_URL_FIREHOSE: awsUrl,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: awsUrl,
       AWS_ENDPOINT_URL_SQS: awsUrl,
@@ -98,38 +107,78 @@ export async function runFleet(
     );
 
     const dispatch = createDispatcher();
-    const start = Math.floor(Date.now() / 60_000) * 60_000;
-    for (let minute = 0; minute < INTERVAL_MINUTES; minute++)
-      await dispatch({ scheduledTime: new Date(start + minute * 60_000).toISOString() });
-
     const failedRuns: FleetRunResult['failedRuns'] = [];
-    for (const source of SOURCES) {
-      const handler = createHandler(DEFINITIONS[source] as Parameters<typeof createHandler>[0]);
-      const requests = sqs.messages(queue(source));
-      sqs.queues.delete(queue(source));
-      let runs = 0;
-      for (let at = 0; at < requests.length; at += 10) {
-        const event: SqsEvent = {
-          Records: requests.slice(at, at + 10).map((body, i) => ({
-            messageId: String(at + i),
-            body,
-            eventSource: 'aws:sqs',
-          })),
-        };
-        const reply = await handler(event, localContext(60_000));
-        runs += event.Records.length;
-        for (const failure of reply.batchItemFailures) {
-          const body = requests[Number(failure.itemIdentifier)] ?? '{}';
-          failedRuns.push({ console: (JSON.parse(body) as { console: string }).console, source });
-        }
+    const passes = options.passes ?? 1;
+    let before: Record<string, number> = {};
+    let lastPassStarted = 0;
+    for (let pass = 0; pass < passes; pass++) {
+      // the last pass is measured alone: with nothing new, it is what every later interval costs
+      if (pass === passes - 1) {
+        before = { ...aws.counts, ...proxy.counts };
+        lastPassStarted = performance.now();
       }
-      options.print(
-        `${source}: ${runs} console runs, ${failedRuns.filter((f) => f.source === source).length} failed`,
-      );
+      const start = (Math.floor(Date.now() / 60_000) + pass * INTERVAL_MINUTES) * 60_000;
+      for (let minute = 0; minute < INTERVAL_MINUTES; minute++)
+        await dispatch({ scheduledTime: new Date(start + minute * 60_000).toISOString() });
+      await drain(pass === passes - 1);
     }
-    return { consoles: count, records: firehose.accepted, failedRuns, outFile: join(outDir, 'fleet.ndjson') };
+    const lastPassMs = performance.now() - lastPassStarted;
+    const after: Record<string, number> = { ...aws.counts, ...proxy.counts };
+    const lastPass = Object.fromEntries(
+      Object.entries(after)
+        .map(([op, n]) => [op, n - (before[op] ?? 0)])
+        .filter(([, n]) => Number(n) > 0),
+    );
+
+    async function drain(report: boolean) {
+      for (const source of SOURCES) {
+        const handler = createHandler(DEFINITIONS[source] as Parameters<typeof createHandler>[0]);
+        const requests = sqs.messages(queue(source));
+        sqs.queues.delete(queue(source));
+        let runs = 0;
+        for (let at = 0; at < requests.length; at += 10) {
+          const event: SqsEvent = {
+            Records: requests.slice(at, at + 10).map((body, i) => ({
+              messageId: String(at + i),
+              body,
+              eventSource: 'aws:sqs',
+            })),
+          };
+          const reply = await handler(event, localContext(60_000));
+          runs += event.Records.length;
+          for (const failure of reply.batchItemFailures) {
+            const body = requests[Number(failure.itemIdentifier)] ?? '{}';
+            failedRuns.push({ console: (JSON.parse(body) as { console: string }).console, source });
+          }
+        }
+        if (report)
+          options.print(
+            `${source}: ${runs} console runs, ${failedRuns.filter((f) => f.source === source).length} failed`,
+          );
+      }
+    }
+    const itemBytes: Record<string, number[]> = {};
+    const scan = await registry.scanAll();
+    for (const item of scan) {
+      const pk = String(item.pk);
+      const kind = pk.startsWith('registry:')
+        ? 'registry'
+        : pk.includes('#')
+          ? pk.slice(pk.lastIndexOf('#') + 1)
+          : pk;
+      (itemBytes[kind] ??= []).push(Buffer.byteLength(JSON.stringify(item)));
+    }
+    return {
+      consoles: count,
+      records: firehose.accepted,
+      failedRuns,
+      outFile: join(outDir, 'fleet.ndjson'),
+      calls: lastPass,
+      lastPassMs,
+      itemBytes,
+    };
   } finally {
     process.env = saved;
-    await Promise.all([aws.stop(), dynamo.stop(), fleet.stop()]);
+    await Promise.all([aws.stop(), proxy.stop(), dynamo.stop(), fleet.stop()]);
   }
 }

@@ -10,6 +10,8 @@ export class FaultyDynamoProxy {
   /** Commits to refuse from now on (the SDK itself retries each commit up to three times). */
   failCommits = 0;
   refused = 0;
+  /** Calls passed through, per operation (`DynamoDB_20120810.UpdateItem`...), for the cost figures. */
+  readonly counts: Record<string, number> = {};
   url = '';
   private readonly server: Server;
 
@@ -20,6 +22,8 @@ export class FaultyDynamoProxy {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const body = Buffer.concat(chunks);
+        const target = String(req.headers['x-amz-target'] ?? '');
+        this.counts[target] = (this.counts[target] ?? 0) + 1;
         const isCommit =
           String(req.headers['x-amz-target']).endsWith('.UpdateItem') && body.includes('#state = :state');
         if (isCommit && this.failCommits > 0) {

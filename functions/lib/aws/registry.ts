@@ -119,6 +119,23 @@ export class ConsoleRegistry {
     return entries.sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  /** Every item of the table, registry or not (the cost figures measure item sizes). */
+  async scanAll(): Promise<Array<Record<string, unknown>>> {
+    const items: Array<Record<string, unknown>> = [];
+    let from: Record<string, unknown> | undefined;
+    do {
+      const reply = await this.client.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          ...(from === undefined ? {} : { ExclusiveStartKey: from }),
+        }),
+      );
+      items.push(...((reply.Items ?? []) as Array<Record<string, unknown>>));
+      from = reply.LastEvaluatedKey;
+    } while (from !== undefined);
+    return items;
+  }
+
   async setPaused(name: string, paused: boolean): Promise<void> {
     await this.ifRegistered(name, () =>
       this.client.send(
