@@ -88,7 +88,7 @@ const lines = [
     .map(([s, k]) => `${s} ${k.toFixed(1)} KB`)
     .join(', ')}; runs per console-month: ${runsPerConsoleMonth}`,
   '',
-  '| per console-month | ' + Object.keys(perConsole).join(' | ') + ' | total |',
+  `| per console-month | ${Object.keys(perConsole).join(' | ')} | total |`,
   '| --- |' +
     Object.keys(perConsole)
       .map(() => ' ---: |')

@@ -166,7 +166,7 @@ export async function runFleet(
         : pk.includes('#')
           ? pk.slice(pk.lastIndexOf('#') + 1)
           : pk;
-      (itemBytes[kind] ??= []).push(Buffer.byteLength(JSON.stringify(item)));
+      itemBytes[kind] = [...(itemBytes[kind] ?? []), Buffer.byteLength(JSON.stringify(item))];
     }
     return {
       consoles: count,
