@@ -2,6 +2,12 @@ import { vi } from 'vitest';
 import { TOKEN_KINDS } from '../../local/simulator/tokens.ts';
 import { localRun } from './localRun.ts';
 
+/** The two lives the end-to-end format checks run: whole incidents, and flattened with fewer incidents. */
+export const LIVES = [
+  ['as incidents', 'false', 3000],
+  ['flattened', 'true', 1500],
+] as const;
+
 /**
  * Every kind of record through the four real handlers in one output format: a full collection, then,
  * an hour later, a second birds snapshot after changes (bird_change records) and an acknowledged
