@@ -1,15 +1,15 @@
-import { Arn, ArnFormat, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { DeployedSource, Deployment } from './config.ts';
 import { acknowledgeWildcard } from './nag.ts';
-import { bundledHandler, FUNCTION_TIMEOUT } from './scheduledCollector.ts';
+import { bundledHandler, FUNCTION_TIMEOUT, logGroupAndRole } from './scheduledCollector.ts';
 
 export interface FleetProps {
   sources: DeployedSource[];
@@ -73,22 +73,11 @@ export class FleetDispatcher extends Construct {
       );
     }
 
-    const logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: props.logRetention,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    const role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description:
-        'canary-collector dispatcher: reads the console registry, puts run requests on the source queues',
-    });
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [`${logGroup.logGroupArn}:*`],
-      }),
+    const { logGroup, role } = logGroupAndRole(
+      this,
+      'canary-collector dispatcher: reads the console registry, puts run requests on the source queues',
+      props.logRetention,
     );
-    acknowledgeWildcard(role, logGroup, ':*', 'The log streams of the dispatcher’s own log group.');
     // A Scan cannot be limited to the registry's keys; it reads checkpoints' positions, never secrets.
     role.addToPolicy(
       new iam.PolicyStatement({ actions: ['dynamodb:Scan'], resources: [props.table.tableArn] }),

@@ -57,6 +57,35 @@ export function bundledHandler(folder: string) {
   } satisfies nodejs.NodejsFunctionProps;
 }
 
+/**
+ * A function's own log group and role, the role allowed to write that log group only: the start of
+ * every function of the stack (collectors and the fleet's dispatcher). Logical ids `Logs` and `Role`.
+ */
+export function logGroupAndRole(
+  scope: Construct,
+  description: string,
+  retention: logs.RetentionDays,
+): { logGroup: logs.LogGroup; role: iam.Role } {
+  const logGroup = new logs.LogGroup(scope, 'Logs', { retention, removalPolicy: RemovalPolicy.DESTROY });
+  const role = new iam.Role(scope, 'Role', {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description,
+  });
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [`${logGroup.logGroupArn}:*`],
+    }),
+  );
+  acknowledgeWildcard(
+    role,
+    logGroup,
+    ':*',
+    'The log streams of this function’s own log group (logs:CreateLogStream takes the :* form).',
+  );
+  return { logGroup, role };
+}
+
 /** Timeout and memory from `npm run bench`: 100,000 incidents take ~10 s and ~200 MB locally. */
 export const FUNCTION_TIMEOUT = Duration.minutes(5);
 export const FUNCTION_MEMORY_MB = 512;
@@ -71,19 +100,10 @@ export class ScheduledCollector extends Construct {
 
   constructor(scope: Construct, id: string, props: ScheduledCollectorProps) {
     super(scope, id);
-    const logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: props.logRetention,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    const role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `canary-collector ${props.source}: its own checkpoints, its consoles' secrets, its delivery streams`,
-    });
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [`${logGroup.logGroupArn}:*`],
-      }),
+    const { logGroup, role } = logGroupAndRole(
+      this,
+      `canary-collector ${props.source}: its own checkpoints, its consoles' secrets, its delivery streams`,
+      props.logRetention,
     );
     role.addToPolicy(
       new iam.PolicyStatement({
@@ -126,12 +146,6 @@ export class ScheduledCollector extends Construct {
             ? props.consoles.map((c) => c.secret.secretArn)
             : [props.fleet.secretPrefixArn],
       }),
-    );
-    acknowledgeWildcard(
-      role,
-      logGroup,
-      ':*',
-      'The log streams of this function’s own log group (logs:CreateLogStream takes the :* form).',
     );
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
