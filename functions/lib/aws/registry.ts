@@ -5,6 +5,7 @@ import {
   GetCommand,
   PutCommand,
   ScanCommand,
+  type ScanCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
@@ -101,32 +102,28 @@ export class ConsoleRegistry {
 
   /** Every registered console, by name (a Scan: the registry is small, a thousand items at most). */
   async list(): Promise<RegistryEntry[]> {
-    const entries: RegistryEntry[] = [];
-    let from: Record<string, unknown> | undefined;
-    do {
-      const reply = await this.client.send(
-        new ScanCommand({
-          TableName: this.tableName,
-          FilterExpression: 'begins_with(pk, :prefix)',
-          ExpressionAttributeValues: { ':prefix': REGISTRY_PREFIX },
-          ...(this.scanPageSize === undefined ? {} : { Limit: this.scanPageSize }),
-          ...(from === undefined ? {} : { ExclusiveStartKey: from }),
-        }),
-      );
-      for (const item of reply.Items ?? []) entries.push(parse((item as { entry: unknown }).entry));
-      from = reply.LastEvaluatedKey;
-    } while (from !== undefined);
-    return entries.sort((a, b) => a.name.localeCompare(b.name));
+    const items = await this.scan({
+      FilterExpression: 'begins_with(pk, :prefix)',
+      ExpressionAttributeValues: { ':prefix': REGISTRY_PREFIX },
+    });
+    return items.map((item) => parse(item.entry)).sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** Every item of the table, registry or not (the cost figures measure item sizes). */
-  async scanAll(): Promise<Array<Record<string, unknown>>> {
+  scanAll(): Promise<Array<Record<string, unknown>>> {
+    return this.scan({});
+  }
+
+  /** A Scan of the table through every page (`scanPageSize` items a page when set). */
+  private async scan(filter: Pick<ScanCommandInput, 'FilterExpression' | 'ExpressionAttributeValues'>) {
     const items: Array<Record<string, unknown>> = [];
     let from: Record<string, unknown> | undefined;
     do {
       const reply = await this.client.send(
         new ScanCommand({
           TableName: this.tableName,
+          ...filter,
+          ...(this.scanPageSize === undefined ? {} : { Limit: this.scanPageSize }),
           ...(from === undefined ? {} : { ExclusiveStartKey: from }),
         }),
       );
