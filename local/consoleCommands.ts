@@ -1,18 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   CreateSecretCommand,
   GetSecretValueCommand,
   ResourceExistsException,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConsoleRegistry, type RegistryEntry, RegistryEntrySchema } from '../functions/lib/aws/registry.ts';
 import { CollectorError } from '../functions/lib/core/errors.ts';
 import { CliError, parseCommand, UsageError } from './cli/args.ts';
 import { allowedHosts } from './cli/run.ts';
 import { testConnection } from './connectionTest.ts';
-import { awsProblem } from './operatorCommands.ts';
+import { deployed } from './operatorCommands.ts';
 
 /**
  * `console add|list|pause|resume|remove|test`: the fleet's consoles, managed as data in the console
@@ -53,55 +51,54 @@ export async function consoleCommand(argv: string[]): Promise<number | 'help'> {
   const needsName = action !== 'list';
   if (needsName && name === undefined) throw new UsageError(`console ${action} needs the console's name`);
   const region = text('region');
-  const clients: Clients = {
-    registry: new ConsoleRegistry(
-      DynamoDBDocumentClient.from(
-        new DynamoDBClient({ maxAttempts: 2, ...(region === undefined ? {} : { region }) }),
-        {
-          marshallOptions: { removeUndefinedValues: true },
-        },
-      ),
-      table,
-    ),
-    secrets: new SecretsManagerClient({ maxAttempts: 2, ...(region === undefined ? {} : { region }) }),
-    table,
-  };
+  const secrets = new SecretsManagerClient({ maxAttempts: 2, ...(region === undefined ? {} : { region }) });
   try {
-    // A registry nothing reads would take consoles and never run them: refuse rather than mislead.
-    if (!(await clients.registry.isFleet()))
-      throw new CliError(
-        `the collector owning table ${table} reads its consoles from its deployment config (collector.json), not from a console registry: add consoles there and redeploy`,
-      );
-    switch (action) {
-      case 'add':
-        return await add(clients, name as string, text);
-      case 'list':
-        return await list(clients);
-      case 'pause':
-      case 'resume':
-        await clients.registry.setPaused(name as string, action === 'pause');
-        process.stdout.write(
-          `${name}: ${action === 'pause' ? 'paused: no run is dispatched for it until resumed' : 'resumed: its next runs are dispatched on schedule'}\n`,
-        );
-        return 0;
-      case 'remove':
-        await clients.registry.remove(name as string);
-        process.stdout.write(
-          `${name}: removed from the registry; its secret and checkpoints are kept (delete the secret with aws secretsmanager delete-secret, and its checkpoints with reset, if you no longer need them)\n`,
-        );
-        return 0;
-      case 'test':
-        return await test(clients, name as string);
-      default:
-        throw new UsageError(`unknown action "${action}": add, list, pause, resume, remove or test`);
-    }
+    // the table's client, and AWS setup problems in one line, as for status and reset
+    return await deployed({ table, region }, (documents) =>
+      act({ registry: new ConsoleRegistry(documents, table), secrets, table }, action, name, text),
+    );
   } catch (error) {
-    if (error instanceof UsageError || error instanceof CliError) throw error;
     // the registry's refusals (unknown console, invalid entry) are the user's to fix, in one line
     if (error instanceof CollectorError) throw new CliError(error.message);
-    throw awsProblem(error, table, region);
+    throw error;
   } finally {
-    clients.secrets.destroy();
+    secrets.destroy();
+  }
+}
+
+async function act(
+  clients: Clients,
+  action: string,
+  name: string | undefined,
+  text: (key: string) => string | undefined,
+): Promise<number> {
+  // A registry nothing reads would take consoles and never run them: refuse rather than mislead.
+  if (!(await clients.registry.isFleet()))
+    throw new CliError(
+      `the collector owning table ${clients.table} reads its consoles from its deployment config (collector.json), not from a console registry: add consoles there and redeploy`,
+    );
+  switch (action) {
+    case 'add':
+      return await add(clients, name as string, text);
+    case 'list':
+      return await list(clients);
+    case 'pause':
+    case 'resume':
+      await clients.registry.setPaused(name as string, action === 'pause');
+      process.stdout.write(
+        `${name}: ${action === 'pause' ? 'paused: no run is dispatched for it until resumed' : 'resumed: its next runs are dispatched on schedule'}\n`,
+      );
+      return 0;
+    case 'remove':
+      await clients.registry.remove(name as string);
+      process.stdout.write(
+        `${name}: removed from the registry; its secret and checkpoints are kept (delete the secret with aws secretsmanager delete-secret, and its checkpoints with reset, if you no longer need them)\n`,
+      );
+      return 0;
+    case 'test':
+      return await test(clients, name as string);
+    default:
+      throw new UsageError(`unknown action "${action}": add, list, pause, resume, remove or test`);
   }
 }
 

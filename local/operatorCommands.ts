@@ -114,7 +114,7 @@ function printRows(rows: StatusRow[]): void {
 }
 
 /** Runs `work` against the deployed table, with AWS setup problems told in one line with the fix. */
-async function deployed<T>(
+export async function deployed<T>(
   target: { table: string; region: string | undefined },
   work: (client: DynamoDBDocumentClient) => Promise<T>,
 ): Promise<T> {
