@@ -16,7 +16,7 @@ import { FirehoseEmulator } from '../emulators/firehose.ts';
 import { SecretsManagerEmulator } from '../emulators/secretsManager.ts';
 import { SqsEmulator } from '../emulators/sqs.ts';
 import { SimulatorFleet } from '../simulator/fleet.ts';
-import { LOCAL_TABLE, localContext } from '../stack.ts';
+import { LOCAL_TABLE, localContext, localEnv } from '../stack.ts';
 
 const DEFINITIONS = { incidents, 'audit-trail': auditTrail, birds, tokens } as const;
 const SOURCES = Object.keys(DEFINITIONS) as SourceName[];
@@ -70,15 +70,11 @@ export async function runFleet(
     const consoles = await fleet.start();
     const awsUrl = await aws.start();
     const queue = (source: SourceName) => `${awsUrl}/000000000000/canary-collector-${source}`;
+    // the local stack's environment, with the registry instead of a CONSOLES list, and SQS
+    const { CONSOLES: _list, ...local } = localEnv({ dynamoUrl, awsUrl, consoles: [] });
     const env = {
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl,
-      AWS_ENDPOINT_URL_FIREHOSE: awsUrl,
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: awsUrl,
+      ...local,
       AWS_ENDPOINT_URL_SQS: awsUrl,
-      CHECKPOINT_TABLE: LOCAL_TABLE,
       DELIVERY_STREAM: 'fleet',
       CONSOLE_REGISTRY: 'true',
       DISPATCH_QUEUES: JSON.stringify(Object.fromEntries(SOURCES.map((s) => [s, queue(s)]))),
