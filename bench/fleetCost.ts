@@ -1,6 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { CollectorStack } from '../infra/collectorStack.ts';
+import { parseDeployment } from '../infra/config.ts';
 import { runFleet } from '../local/cli/fleet.ts';
 
 /**
@@ -70,10 +74,16 @@ const perConsole = {
   CloudWatch: 0,
   Firehose: 0,
 };
+// the alarms and dashboards of the default stack, counted in its template (bundling skipped)
+const template = Template.fromStack(
+  new CollectorStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Cost', parseDeployment({})),
+);
+const alarms = Object.keys(template.findResources('AWS::CloudWatch::Alarm')).length;
+const dashboards = Object.keys(template.findResources('AWS::CloudWatch::Dashboard')).length;
 const fixed = {
-  // the dispatcher's schedule every minute, 5 functions' alarms, dead-letter alarms, delivery alarms, one dashboard
+  // the dispatcher's schedule every minute; the stack's alarms and dashboard; 8 metrics per source
   Scheduler: MONTH_MINUTES * PRICE.schedulerInvocation,
-  CloudWatch: (4 * 3 + 1 + 4 + 1 + 2) * PRICE.alarm + PRICE.dashboard + 8 * 4 * PRICE.metric,
+  CloudWatch: alarms * PRICE.alarm + dashboards * PRICE.dashboard + 8 * 4 * PRICE.metric,
   Lambda: MONTH_MINUTES * (PRICE.lambdaRequest + 0.3 * 0.25 * PRICE.lambdaGbSecondArm),
   // Lambda long-polls each queue even when idle: about 5 pollers × 3 receives a minute (an estimate)
   SQS: 4 * 5 * 3 * MONTH_MINUTES * PRICE.sqsRequest,
@@ -96,7 +106,7 @@ const lines = [
     ' ---: |',
   `| each console | ${Object.values(perConsole).map(money).join(' | ')} | ${money(Object.values(perConsole).reduce((a, b) => a + b, 0))} |`,
   '',
-  `fixed per deployment: ${Object.entries(fixed)
+  `fixed per deployment (${alarms} alarms, ${dashboards} dashboard): ${Object.entries(fixed)
     .map(([k, v]) => `${k} ${money(v)}`)
     .join(', ')}`,
   '',

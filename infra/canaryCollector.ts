@@ -2,31 +2,31 @@ import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as logs from 'aws-cdk-lib/aws-logs';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { deadLetterAlarm, notifyingAlarm } from './alarms.ts';
 import { ALL_SOURCES, type DeployedSource, type Deployment } from './config.ts';
-import { dashboardFor } from './dashboard.ts';
+import { ConsoleList } from './consoleList.ts';
 import { Delivery } from './delivery.ts';
 import { FleetDispatcher } from './fleet.ts';
 import { ScheduledCollector } from './scheduledCollector.ts';
 
 /**
  * The whole collector as one construct, for this repository's stack or any other CDK app: the
- * checkpoint table, one secret per console, the delivery stream, one scheduled function per source,
- * the dead-letter queue, the alarm topic, alarms and a dashboard per console.
+ * checkpoint table (which also holds the console registry), the delivery stream, the dispatcher and
+ * one function per source fed by its run-request queue, the dead-letter queues, the alarm topic,
+ * alarms and one fleet dashboard. Consoles are data: nothing here grows with them.
  */
 export class CanaryCollector extends Construct {
   readonly table: dynamodb.TableV2;
   readonly alarmTopic: sns.Topic;
   readonly deadLetterQueue: sqs.Queue;
   readonly delivery: Delivery;
-  readonly secrets: Record<string, secretsmanager.ISecret> = {};
   readonly collectors: Partial<Record<DeployedSource, ScheduledCollector>> = {};
-  readonly fleet: FleetDispatcher | undefined;
+  readonly fleet: FleetDispatcher;
+  readonly consoleList: ConsoleList;
 
   constructor(scope: Construct, id: string, config: Deployment) {
     super(scope, id);
@@ -63,58 +63,42 @@ export class CanaryCollector extends Construct {
       reason: 'This queue is itself the dead-letter queue of the schedules.',
     });
 
-    for (const console of config.consoles) {
-      this.secrets[console.name] =
-        console.secretArn === undefined
-          ? this.consoleSecret(console.name)
-          : secretsmanager.Secret.fromSecretCompleteArn(this, `Secret-${console.name}`, console.secretArn);
-    }
-
     this.delivery = new Delivery(this, 'Delivery', config, logRetention);
 
     const enabled = ALL_SOURCES.filter((source) => config.sources[source].enabled);
-    this.fleet = config.fleet.enabled
-      ? new FleetDispatcher(this, 'Fleet', {
-          sources: enabled,
-          settings: config.sources,
-          table: this.table,
-          logRetention,
-          deadLetterQueue: this.deadLetterQueue,
-          secretPrefix: config.fleet.secretPrefix,
-        })
-      : undefined;
+    this.fleet = new FleetDispatcher(this, 'Fleet', {
+      sources: enabled,
+      settings: config.sources,
+      table: this.table,
+      logRetention,
+      deadLetterQueue: this.deadLetterQueue,
+      secretPrefix: config.fleet.secretPrefix,
+    });
+    this.consoleList = new ConsoleList(this, 'ConsoleList', {
+      consoles: config.consoles,
+      secretPrefix: config.fleet.secretPrefix,
+      table: this.table,
+      logRetention,
+    });
 
     for (const source of enabled) {
       const settings = config.sources[source];
-      const queue = this.fleet?.queues.get(source);
+      const queue = this.fleet.queues.get(source);
+      if (queue === undefined) throw new Error(`no run-request queue for ${source}`);
       this.collectors[source] = new ScheduledCollector(this, `Collector-${source}`, {
-        ...(this.fleet === undefined || queue === undefined
-          ? {}
-          : {
-              fleet: {
-                queue,
-                maxConcurrency: config.fleet.maxConcurrency,
-                secretPrefixArn: this.fleet.secretPrefixArn,
-                secretPrefixFinding: this.fleet.secretPrefixFinding,
-              },
-            }),
+        fleet: {
+          queue,
+          maxConcurrency: config.fleet.maxConcurrency,
+          secretPrefixArn: this.fleet.secretPrefixArn,
+          secretPrefixFinding: this.fleet.secretPrefixFinding,
+        },
         source,
         intervalMinutes: settings.intervalMinutes,
-        consoles: config.consoles.map((c) => ({
-          name: c.name,
-          secret: this.secrets[c.name] as secretsmanager.ISecret,
-          settings: {
-            ...(c.incidentsFrom === undefined ? {} : { incidentsFrom: c.incidentsFrom }),
-            ...(c.auditFrom === undefined ? {} : { auditFrom: c.auditFrom }),
-            ...(c.allowedHosts === undefined ? {} : { allowedHosts: c.allowedHosts }),
-          },
-        })),
         table: this.table,
         streamArns: this.delivery.streamsFor(source).map((stream) => stream.arn),
         deadLetterQueue: this.deadLetterQueue,
         alarmTopic: this.alarmTopic,
         logRetention,
-        missedRunsBeforeAlarm: config.missedRunsBeforeAlarm,
         ...(config.reservedConcurrency === undefined
           ? {}
           : { reservedConcurrency: config.reservedConcurrency }),
@@ -132,25 +116,7 @@ export class CanaryCollector extends Construct {
       });
     }
     this.addSharedAlarms();
-    for (const console of config.consoles) dashboardFor(this, console.name, this.collectors, this.delivery);
-    if (this.fleet !== undefined) this.addFleetHealth(enabled);
-  }
-
-  private consoleSecret(name: string): secretsmanager.Secret {
-    const secret = new secretsmanager.Secret(this, `Secret-${name}`, {
-      description: `canary-collector console ${name}: put {"domainHash": "<hash>", "authToken": "<API key>"}`,
-      // A placeholder the collector rejects with SECRET_INVALID until the operator puts the real JSON.
-      generateSecretString: {
-        secretStringTemplate: JSON.stringify({ domainHash: 'REPLACE_ME' }),
-        generateStringKey: 'authToken',
-        excludePunctuation: true,
-      },
-    });
-    Validations.of(secret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason: 'The Canary console API key is issued by the console; Secrets Manager cannot rotate it.',
-    });
-    return secret;
+    this.addFleetHealth(enabled, config.missedRunsBeforeAlarm);
   }
 
   /**
@@ -158,7 +124,7 @@ export class CanaryCollector extends Construct {
    * Metrics Insights query over the collector's own metrics), and one dashboard whose widgets rank
    * the consoles that fail or lag most, so the failing console is named where the alarm points.
    */
-  private addFleetHealth(sources: DeployedSource[]): void {
+  private addFleetHealth(sources: DeployedSource[], periodsBeforeAlarm: number): void {
     // per console: only the bad news (RunFailed, BacklogRemaining); everything else per source
     const query = (metric: string, statistic: string, groupBy: string, schema = 'console, service, source') =>
       new cloudwatch.MathExpression({
@@ -169,17 +135,31 @@ export class CanaryCollector extends Construct {
     notifyingAlarm(
       this,
       'FleetRunsFailing',
-      'runs of one or more consoles failed in three periods in a row: the fleet dashboard ranks them, canary-collector status names them',
+      `runs of one or more consoles failed in ${periodsBeforeAlarm} periods of 15 minutes in a row: the fleet dashboard ranks them, canary-collector status --failing names them`,
       this.alarmTopic,
       {
         metric: query('RunFailed', 'SUM', ''),
         threshold: 1,
-        evaluationPeriods: 3,
+        evaluationPeriods: periodsBeforeAlarm,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       },
     );
-    for (const [source, queue] of this.fleet?.deadLetters ?? []) {
+    // Only incremental sources can fall behind (a snapshot is read whole).
+    notifyingAlarm(
+      this,
+      'FleetFallingBehind',
+      `runs of one or more consoles ended with more to read in ${periodsBeforeAlarm} periods of 15 minutes in a row (collection lag growing): the fleet dashboard ranks them`,
+      this.alarmTopic,
+      {
+        metric: query('BacklogRemaining', 'MAX', " WHERE source != 'birds' AND source != 'tokens'"),
+        threshold: 1,
+        evaluationPeriods: periodsBeforeAlarm,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      },
+    );
+    for (const [source, queue] of this.fleet.deadLetters) {
       notifyingAlarm(
         this,
         `FleetRunRequestsFailed-${source}`,
@@ -189,7 +169,7 @@ export class CanaryCollector extends Construct {
       );
     }
     const dashboard = new cloudwatch.Dashboard(this, 'FleetDashboard', {
-      dashboardName: `canary-collector-fleet-${Stack.of(this).stackName}`.slice(0, 255),
+      dashboardName: `canary-collector-${Stack.of(this).stackName}`.slice(0, 255),
     });
     dashboard.addWidgets(
       new cloudwatch.GraphWidget({
@@ -209,7 +189,7 @@ export class CanaryCollector extends Construct {
       }),
       new cloudwatch.GraphWidget({
         title: 'Run requests waiting, by source',
-        left: [...(this.fleet?.queues ?? new Map<DeployedSource, sqs.Queue>())]
+        left: [...this.fleet.queues]
           .filter(([source]) => sources.includes(source))
           .map(([source, queue]) =>
             queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), label: source }),
@@ -217,6 +197,17 @@ export class CanaryCollector extends Construct {
         width: 12,
       }),
     );
+    const freshness = this.delivery.metrics('DataFreshness', 'Maximum');
+    const success = this.delivery.metrics('Success', 'Average');
+    if (freshness.length > 0)
+      dashboard.addWidgets(
+        new cloudwatch.GraphWidget({
+          title: 'Firehose delivery',
+          left: freshness,
+          right: success,
+          width: 24,
+        }),
+      );
   }
 
   private addSharedAlarms(): void {

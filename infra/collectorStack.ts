@@ -5,8 +5,7 @@ import type { Deployment } from './config.ts';
 
 /**
  * The stack `cdk deploy` creates: the CanaryCollector construct and its outputs. The outputs live on
- * the stack, so their names are the plain ids below (`SecretArn<console>`, the console name without
- * "-", "_" or "."), not construct paths with a hash.
+ * the stack, so their names are the plain ids below, not construct paths with a hash.
  */
 export class CollectorStack extends Stack {
   readonly collector: CanaryCollector;
@@ -26,11 +25,10 @@ export class CollectorStack extends Stack {
         description: 'put the SIEM endpoint credential here',
       });
     }
-    for (const [name, secret] of Object.entries(collector.secrets)) {
-      new CfnOutput(this, `SecretArn${name.replace(/[^A-Za-z0-9]/g, '')}`, {
-        value: secret.secretArn,
-        description: `console ${name}: put {"domainHash": "<hash>", "authToken": "<API key>"} here`,
-      });
-    }
+    new CfnOutput(this, 'ConsoleSecretPrefix', {
+      value: config.fleet.secretPrefix,
+      description:
+        'each console’s secret is <prefix><console>: canary-collector console token <console> puts it',
+    });
   }
 }

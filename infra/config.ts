@@ -24,13 +24,16 @@ const secretArn = z
 
 const ConsoleSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a console name is 1-64 letters, digits, "_", "." or "-"'),
-  /** An existing secret with {"domainHash" | "baseUrl", "authToken"}; when absent the stack creates one to fill. */
+  /**
+   * The console's secret ({"domainHash" | "baseUrl", "authToken"}), named under the fleet's secret
+   * prefix; when absent, `<secretPrefix><name>` (canary-collector console token puts it there).
+   */
   secretArn: secretArn.optional(),
   incidentsFrom: z.iso
     .datetime({ offset: true, message: 'incidentsFrom must be an ISO 8601 date-time with a zone' })
     .optional(),
   auditFrom: z.iso.date({ message: 'auditFrom must be a date, e.g. 2026-01-01' }).optional(),
-  allowedHosts: z.array(z.string()).optional(),
+  allowedHosts: z.array(z.string().regex(/^[a-z0-9.-]+$/i, 'a host name')).optional(),
 });
 
 const SourceSchema = (defaultMinutes: number) =>
@@ -114,23 +117,23 @@ const DestinationSchema = z.discriminatedUnion('type', [
 
 export const DeploymentSchema = z
   .strictObject({
-    consoles: z.array(ConsoleSchema).default([]),
     /**
-     * Fleet mode: consoles are data in the console registry (canary-collector console add), scheduled by
-     * a dispatcher through one queue per source; nothing in the stack is per console.
+     * Consoles listed here are applied to the console registry at deploy (a console taken off the
+     * list leaves the registry); more are added with canary-collector console add, no redeploy.
      */
+    consoles: z.array(ConsoleSchema).default([]),
+    /** How the fleet runs: every console is data in the console registry, nothing in the stack is per console. */
     fleet: z
       .strictObject({
-        enabled: z.boolean().default(false),
         /** At most this many runs of one source at once (Lambda's SQS maximum concurrency, 2-1000). */
         maxConcurrency: z.number().int().min(2).max(1000).default(10),
-        /** The fleet's console secrets are named <secretPrefix><console>; the functions read only those. */
+        /** The consoles' secrets are named <secretPrefix><console>; the functions read only those. */
         secretPrefix: z
           .string()
           .regex(/^[A-Za-z0-9/_+=.@-]{1,200}\/$/, 'a secret name prefix ending in "/"')
           .default('canary-collector/'),
       })
-      .default({ enabled: false, maxConcurrency: 10, secretPrefix: 'canary-collector/' }),
+      .default({ maxConcurrency: 10, secretPrefix: 'canary-collector/' }),
     sources: z
       .strictObject({
         incidents: SourceSchema(5).default({ enabled: true, intervalMinutes: 5 }),
@@ -159,7 +162,7 @@ export const DeploymentSchema = z
       })
       .default({ format: 'native', credentials: 'mask', flatten: false }),
     alarmEmail: z.email().optional(),
-    /** Runs in a row with no success before the "not running" alarm. */
+    /** Periods (15 minutes) in a row with failed runs of some console before the fleet's alarm. */
     missedRunsBeforeAlarm: z.number().int().min(1).max(24).default(3),
     logRetentionDays: z
       .union([z.literal(7), z.literal(14), z.literal(30), z.literal(90), z.literal(180), z.literal(365)])
@@ -168,29 +171,9 @@ export const DeploymentSchema = z
     reservedConcurrency: z.number().int().min(1).max(10).optional(),
   })
   .superRefine((config, ctx) => {
-    if (!config.fleet.enabled && config.consoles.length === 0)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['consoles'],
-        message: 'list at least one console (or enable fleet mode)',
-      });
-    if (config.fleet.enabled && config.consoles.length > 0)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['consoles'],
-        message:
-          'in fleet mode consoles are registered with canary-collector console add, not listed here: leave consoles empty',
-      });
     const names = config.consoles.map((c) => c.name);
     if (new Set(names).size !== names.length)
       ctx.addIssue({ code: 'custom', path: ['consoles'], message: 'console names must be unique' });
-    else if (new Set(names.map((n) => n.replace(/[^A-Za-z0-9]/g, ''))).size !== names.length)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['consoles'],
-        message:
-          'console names must differ in more than "-", "_" and "." (their SecretArn outputs would clash)',
-      });
     for (const source of SNAPSHOT_SOURCES) {
       const settings = config.sources[source];
       if (settings.enabled && settings.intervalMinutes < 60) {
@@ -207,6 +190,13 @@ export const DeploymentSchema = z
     // Every run would fail with CONFIG_INVALID on a start in the future: refuse it here instead.
     config.consoles.forEach((console, index) => {
       const now = Date.now();
+      const secretName = console.secretArn?.split(':secret:')[1];
+      if (secretName !== undefined && !secretName.startsWith(config.fleet.secretPrefix))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['consoles', index, 'secretArn'],
+          message: `the functions read only secrets named under fleet.secretPrefix (${config.fleet.secretPrefix}): name the secret ${config.fleet.secretPrefix}${console.name}, or set fleet.secretPrefix to the prefix your secrets share`,
+        });
       if (console.incidentsFrom !== undefined && Date.parse(console.incidentsFrom) > now) {
         ctx.addIssue({
           code: 'custom',

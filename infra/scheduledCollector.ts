@@ -7,9 +7,6 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
-import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -20,18 +17,16 @@ import { acknowledgeWildcard } from './nag.ts';
 export interface ScheduledCollectorProps {
   source: DeployedSource;
   intervalMinutes: number;
-  consoles: Array<{ name: string; secret: secretsmanager.ISecret; settings: Record<string, unknown> }>;
   table: dynamodb.ITableV2;
   /** The delivery streams this source puts to (one, or its OCSF classes' for Security Lake). */
   streamArns: string[];
   deadLetterQueue: sqs.IQueue;
   alarmTopic: sns.ITopic;
   logRetention: logs.RetentionDays;
-  missedRunsBeforeAlarm: number;
   reservedConcurrency?: number;
   environment?: Record<string, string>;
-  /** Fleet mode: consoles come from the registry and runs from this queue, not from per-console schedules. */
-  fleet?: { queue: sqs.IQueue; maxConcurrency: number; secretPrefixArn: string; secretPrefixFinding: string };
+  /** Its consoles come from the registry and its runs from this queue (one message per console and run). */
+  fleet: { queue: sqs.IQueue; maxConcurrency: number; secretPrefixArn: string; secretPrefixFinding: string };
 }
 
 /**
@@ -91,8 +86,8 @@ export const FUNCTION_TIMEOUT = Duration.minutes(5);
 export const FUNCTION_MEMORY_MB = 512;
 
 /**
- * One data source: its function (bundled by the local esbuild, AWS SDK inside), its log group, one
- * schedule per console, least-privilege grants and its alarms.
+ * One data source: its function (bundled by the local esbuild, AWS SDK inside), its log group, its
+ * run-request queue as event source, least-privilege grants and its alarms. Nothing per console.
  */
 export class ScheduledCollector extends Construct {
   readonly function: nodejs.NodejsFunction;
@@ -107,44 +102,33 @@ export class ScheduledCollector extends Construct {
     );
     role.addToPolicy(
       new iam.PolicyStatement({
-        // The store reads and writes only through conditional UpdateItem calls, on this source's items.
+        // The store reads and writes only through conditional UpdateItem calls, on this source's items
+        // (`<console>#<source>`, whatever the console).
         actions: ['dynamodb:UpdateItem'],
         resources: [props.table.tableArn],
-        conditions:
-          props.fleet === undefined
-            ? {
-                'ForAllValues:StringEquals': {
-                  'dynamodb:LeadingKeys': props.consoles.map((c) => `${c.name}#${props.source}`),
-                },
-              }
-            : { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`*#${props.source}`] } },
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`*#${props.source}`] } },
       }),
     );
-    if (props.fleet !== undefined) {
-      Validations.of(role).acknowledge({
-        id: props.fleet.secretPrefixFinding,
-        reason:
-          'The fleet’s console secrets, named under the deployment’s secret prefix; consoles are data, so their secrets are not known at deploy time.',
-      });
-      role.addToPolicy(
-        new iam.PolicyStatement({
-          // a console's registry entry, read once per run
-          actions: ['dynamodb:GetItem'],
-          resources: [props.table.tableArn],
-          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['registry:*'] } },
-        }),
-      );
-    }
+    Validations.of(role).acknowledge({
+      id: props.fleet.secretPrefixFinding,
+      reason:
+        'The consoles’ secrets, named under the deployment’s secret prefix; consoles are data, so their secrets are not known at deploy time.',
+    });
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        // a console's registry entry, read once per run
+        actions: ['dynamodb:GetItem'],
+        resources: [props.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['registry:*'] } },
+      }),
+    );
     role.addToPolicy(
       new iam.PolicyStatement({ actions: ['firehose:PutRecordBatch'], resources: props.streamArns }),
     );
     role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['secretsmanager:GetSecretValue'],
-        resources:
-          props.fleet === undefined
-            ? props.consoles.map((c) => c.secret.secretArn)
-            : [props.fleet.secretPrefixArn],
+        resources: [props.fleet.secretPrefixArn],
       }),
     );
 
@@ -159,13 +143,7 @@ export class ScheduledCollector extends Construct {
         : { reservedConcurrentExecutions: props.reservedConcurrency }),
       environment: {
         CHECKPOINT_TABLE: props.table.tableName,
-        ...(props.fleet === undefined
-          ? {
-              CONSOLES: JSON.stringify(
-                props.consoles.map((c) => ({ name: c.name, secretId: c.secret.secretArn, ...c.settings })),
-              ),
-            }
-          : { CONSOLE_REGISTRY: 'true' }),
+        CONSOLE_REGISTRY: 'true',
         POWERTOOLS_SERVICE_NAME: 'canary-collector',
         POWERTOOLS_METRICS_NAMESPACE: 'CanaryCollector',
         POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -173,40 +151,14 @@ export class ScheduledCollector extends Construct {
       },
     });
 
-    if (props.fleet !== undefined) {
-      // One console per message, so every run has the whole function timeout; at most
-      // maxConcurrency at once, so a thousand due consoles never exhaust the account's concurrency.
-      this.function.addEventSource(
-        new eventSources.SqsEventSource(props.fleet.queue, {
-          batchSize: 1,
-          maxConcurrency: props.fleet.maxConcurrency,
-          reportBatchItemFailures: true,
-        }),
-      );
-      this.addAlarms(props);
-      return;
-    }
-    const scheduleRole = new iam.Role(this, 'ScheduleRole', {
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),
-    });
-    for (const console of props.consoles) {
-      new scheduler.Schedule(this, `Schedule-${console.name}`, {
-        description: `canary-collector ${props.source} for console ${console.name}`,
-        schedule: scheduler.ScheduleExpression.rate(Duration.minutes(props.intervalMinutes)),
-        target: new targets.LambdaInvoke(this.function, {
-          input: scheduler.ScheduleTargetInput.fromObject({ console: console.name }),
-          retryAttempts: 2,
-          maxEventAge: Duration.minutes(Math.min(props.intervalMinutes, 60)),
-          deadLetterQueue: props.deadLetterQueue,
-          role: scheduleRole,
-        }),
-      });
-    }
-    acknowledgeWildcard(
-      scheduleRole,
-      this.function,
-      ':*',
-      'The grant CDK gives the scheduler to invoke this one function and its versions.',
+    // One console per message, so every run has the whole function timeout; at most
+    // maxConcurrency at once, so a thousand due consoles never exhaust the account's concurrency.
+    this.function.addEventSource(
+      new eventSources.SqsEventSource(props.fleet.queue, {
+        batchSize: 1,
+        maxConcurrency: props.fleet.maxConcurrency,
+        reportBatchItemFailures: true,
+      }),
     );
     this.addAlarms(props);
   }
@@ -241,42 +193,5 @@ export class ScheduledCollector extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    for (const console of props.consoles) {
-      const runMetric = (name: string, statistic: string, window: Duration) =>
-        new cloudwatch.Metric({
-          namespace: 'CanaryCollector',
-          metricName: name,
-          dimensionsMap: { service: 'canary-collector', console: console.name, source: props.source },
-          statistic,
-          period: window,
-        });
-      const missed = Duration.minutes(props.intervalMinutes * props.missedRunsBeforeAlarm);
-      alarm(
-        `NotRunning-${console.name}`,
-        `no successful run for console ${console.name} in ${props.missedRunsBeforeAlarm} intervals`,
-        {
-          metric: runMetric('RunSucceeded', 'Sum', missed.toMinutes() > 1440 ? Duration.days(1) : missed),
-          threshold: 1,
-          evaluationPeriods: 1,
-          comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-          treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-        },
-      );
-      // Only incremental sources can fall behind (a snapshot is read whole). CloudWatch evaluates at
-      // most a day of data, so long intervals get fewer periods.
-      if (props.source === 'incidents' || props.source === 'audit-trail') {
-        alarm(
-          `FallingBehind-${console.name}`,
-          `console ${console.name}: every run for ${props.missedRunsBeforeAlarm} intervals stopped on its time budget with more to read (collection lag growing)`,
-          {
-            metric: runMetric('BacklogRemaining', 'Minimum', period),
-            threshold: 1,
-            evaluationPeriods: withinADay(periodMinutes, props.missedRunsBeforeAlarm),
-            comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-          },
-        );
-      }
-    }
   }
 }

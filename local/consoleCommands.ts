@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import {
   CreateSecretCommand,
   GetSecretValueCommand,
+  PutSecretValueCommand,
   ResourceExistsException,
+  ResourceNotFoundException,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { ConsoleRegistry, type RegistryEntry, RegistryEntrySchema } from '../functions/lib/aws/registry.ts';
@@ -13,7 +15,7 @@ import { testConnection } from './connectionTest.ts';
 import { deployed } from './operatorCommands.ts';
 
 /**
- * `console add|list|pause|resume|remove|test`: the fleet's consoles, managed as data in the console
+ * `console add|list|pause|resume|remove|test|token`: the consoles, managed as data in the console
  * registry of a deployed collector (`--table`), with no redeploy. The auth token comes from stdin or a
  * file, never from an argument (arguments end up in shell history and process lists).
  */
@@ -43,7 +45,8 @@ export async function consoleCommand(argv: string[]): Promise<number | 'help'> {
   const [action, name] = positionals;
   const text = (key: string) => values[key] as string | undefined;
   const table = text('table') ?? process.env.CHECKPOINT_TABLE;
-  if (action === undefined) throw new UsageError('give an action: add, list, pause, resume, remove or test');
+  if (action === undefined)
+    throw new UsageError('give an action: add, list, pause, resume, remove, test or token');
   if (table === undefined || table === '')
     throw new UsageError(
       'give --table <name> (the stack output CheckpointTableName; or set CHECKPOINT_TABLE)',
@@ -73,9 +76,10 @@ async function act(
   text: (key: string) => string | undefined,
 ): Promise<number> {
   // A registry nothing reads would take consoles and never run them: refuse rather than mislead.
+  // Every deployment marks its table (at deploy, and on the dispatcher's first run).
   if (!(await clients.registry.isFleet()))
     throw new CliError(
-      `the collector owning table ${clients.table} reads its consoles from its deployment config (collector.json), not from a console registry: add consoles there and redeploy`,
+      `table ${clients.table} has no console registry: give the CheckpointTableName output of a canary-collector stack deployed from this version`,
     );
   switch (action) {
     case 'add':
@@ -90,6 +94,10 @@ async function act(
       );
       return 0;
     case 'remove':
+      if ((await clients.registry.get(name as string))?.managedBy === 'config')
+        throw new CliError(
+          `console "${name}" is listed in the deployment config: take it off the consoles list and deploy (nothing was changed)`,
+        );
       await clients.registry.remove(name as string);
       process.stdout.write(
         `${name}: removed from the registry; its secret and checkpoints are kept (delete the secret with aws secretsmanager delete-secret, and its checkpoints with reset, if you no longer need them)\n`,
@@ -97,8 +105,10 @@ async function act(
       return 0;
     case 'test':
       return await test(clients, name as string);
+    case 'token':
+      return await token(clients, name as string, text);
     default:
-      throw new UsageError(`unknown action "${action}": add, list, pause, resume, remove or test`);
+      throw new UsageError(`unknown action "${action}": add, list, pause, resume, remove, test or token`);
   }
 }
 
@@ -107,12 +117,7 @@ async function add(
   name: string,
   text: (key: string) => string | undefined,
 ): Promise<number> {
-  const domain = text('domain');
-  const baseUrl = text('base-url');
-  if ((domain === undefined) === (baseUrl === undefined))
-    throw new UsageError(
-      'give the console as --domain <hash> (…canary.tools) or --base-url <https://…>, one of them',
-    );
+  const address = consoleAddress(text);
   const sources = parseSources(text('sources'));
   const entryInput = {
     name,
@@ -130,8 +135,7 @@ async function add(
     );
   if ((await clients.registry.get(name)) !== undefined)
     throw new CliError(`console "${name}" is already registered (nothing was changed)`);
-  const token = readToken(text('token-file'));
-  const secret = { ...(domain === undefined ? { baseUrl } : { domainHash: domain }), authToken: token };
+  const secret = { ...address, authToken: readToken(text('token-file')) };
   try {
     await clients.secrets.send(
       new CreateSecretCommand({
@@ -154,6 +158,55 @@ async function add(
   return 0;
 }
 
+/**
+ * `console token <name>`: puts a registered console's secret (a console listed in the deployment
+ * config gets its first one so; any console a new token). Secrets Manager keeps the previous value as
+ * the AWSPREVIOUS version; the next run reads the new one.
+ */
+async function token(
+  clients: Clients,
+  name: string,
+  text: (key: string) => string | undefined,
+): Promise<number> {
+  const entry = await clients.registry.get(name);
+  if (entry === undefined)
+    throw new CliError(`console "${name}" is not registered (console list shows them)`);
+  const address = consoleAddress(text);
+  const value = JSON.stringify({ ...address, authToken: readToken(text('token-file')) });
+  try {
+    await clients.secrets.send(new PutSecretValueCommand({ SecretId: entry.secretId, SecretString: value }));
+    process.stdout.write(`${name}: new token stored in secret ${entry.secretId}; the next run reads it\n`);
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+    if (entry.secretId.startsWith('arn:'))
+      throw new CliError(
+        `secret ${entry.secretId} of console "${name}" does not exist; create it (it was named in the deployment config)`,
+      );
+    await clients.secrets.send(
+      new CreateSecretCommand({
+        Name: entry.secretId,
+        SecretString: value,
+        Description: `canary-collector console ${name}`,
+      }),
+    );
+    process.stdout.write(`${name}: token stored in new secret ${entry.secretId}; the next run reads it\n`);
+  }
+  return 0;
+}
+
+/** The console's address for its secret: --domain <hash> or --base-url <url>, exactly one. */
+function consoleAddress(
+  text: (key: string) => string | undefined,
+): { domainHash: string } | { baseUrl: string } {
+  const domain = text('domain');
+  const baseUrl = text('base-url');
+  if (domain !== undefined && baseUrl === undefined) return { domainHash: domain };
+  if (baseUrl !== undefined && domain === undefined) return { baseUrl };
+  throw new UsageError(
+    'give the console as --domain <hash> (…canary.tools) or --base-url <https://…>, one of them',
+  );
+}
+
 async function list(clients: Clients): Promise<number> {
   const entries = await clients.registry.list();
   if (entries.length === 0) {
@@ -165,9 +218,10 @@ async function list(clients: Clients): Promise<number> {
     e.paused ? 'paused' : 'active',
     describeSources(e),
     e.incidentsFrom ?? '',
+    e.managedBy === 'config' ? 'deployment config' : 'console add',
     e.addedAt,
   ]);
-  const head = ['console', 'state', 'sources', 'incidents from', 'added'];
+  const head = ['console', 'state', 'sources', 'incidents from', 'managed by', 'added'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   for (const row of [head, ...rows])
     process.stdout.write(

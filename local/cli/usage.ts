@@ -7,27 +7,31 @@ Commands:
   test-connection   check that the console answers and the token can read each source
   status            checkpoints: of a deployed collector (--table), or of local runs (--local)
   reset             forget a checkpoint so that a source collects again
-  console           a fleet's consoles in a deployed collector's registry: add, list, pause,
-                    resume, remove, test
+  console           the consoles in a deployed collector's registry: add, list, pause, resume,
+                    remove, test, token
 
 The console: the built-in simulator, unless CANARY_AUTH_TOKEN and one of CANARY_DOMAIN (the domain
 hash) or CANARY_BASE_URL name a real one. 'canary-collector <command> --help' for a command's options.`;
 
 export const COMMAND_USAGE: Record<string, string> = {
-  console: `usage: canary-collector console <add|list|pause|resume|remove|test> [<name>] --table <name> [options]
+  console: `usage: canary-collector console <add|list|pause|resume|remove|test|token> [<name>] --table <name> [options]
 
-Manages a fleet's consoles as data in the console registry of a deployed collector (the stack output
-CheckpointTableName), with no redeploy; AWS credentials from the standard chain.
+Manages the consoles as data in the console registry of a deployed collector (the stack output
+CheckpointTableName), with no redeploy; AWS credentials from the standard chain. Consoles listed in
+the deployment config are in the registry too (managed by "deployment config"): edit the list and
+deploy to add or remove them; pause, resume, test and token work on every console.
 
   add <name>      register a console: --domain <hash> or --base-url <https://…>; the auth token piped
                   on stdin or in --token-file <path> (never an argument); creates the secret
                   <secret-prefix><name> (default prefix canary-collector/). Options:
                   --incidents-from <date-time with zone>, --audit-from <date>,
                   --sources <incidents,audit-trail,birds,tokens> (the ones to collect; default all)
-  list            every registered console: state, sources, start, when added
+  list            every registered console: state, sources, start, who manages it, when added
   pause <name>    stop dispatching runs for it; resume <name> starts again
   remove <name>   take it out of the registry (its secret and checkpoints are kept)
   test <name>     test-connection through its stored secret
+  token <name>    put the console's secret: --domain <hash> or --base-url <https://…>, the token on
+                  stdin or in --token-file (a listed console's first token, or any console's new one)
 
 Options: --table <name> (or CHECKPOINT_TABLE), --region <region>, --secret-prefix <prefix>
 Example: canary-collector console add acme --domain ab12cd34 --table <table> < token.txt`,

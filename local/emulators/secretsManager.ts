@@ -31,9 +31,18 @@ export class SecretsManagerEmulator {
         };
       }
       case 'CreateSecret':
-      case 'PutSecretValue':
+        if (this.secrets.has(id))
+          throw new AwsError(
+            'ResourceExistsException',
+            `The operation failed because the secret ${id} already exists.`,
+          );
         this.put(id, String(input.SecretString ?? ''));
         return { ARN: arn, Name: id, VersionId: 'v1' };
+      case 'PutSecretValue':
+        if (!this.secrets.has(id))
+          throw new AwsError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
+        this.put(id, String(input.SecretString ?? ''));
+        return { ARN: arn, Name: id, VersionId: 'v2' };
       default:
         throw new AwsError('UnknownOperationException', operation);
     }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { DynamoCheckpointStore } from '../../functions/lib/aws/checkpointStore.ts';
 import { ConsoleRegistry } from '../../functions/lib/aws/registry.ts';
+import { syncRegistry } from '../../functions/lib/registrySync.ts';
 import { AwsJsonServer } from '../../local/emulators/awsJson.ts';
 import { createCheckpointTable, type LocalDynamo, startDynamo } from '../../local/emulators/dynamo.ts';
 import { SecretsManagerEmulator } from '../../local/emulators/secretsManager.ts';
@@ -28,7 +29,7 @@ beforeAll(async () => {
   dynamo = await startDynamo();
   await createCheckpointTable(dynamo.url, TABLE);
   await createCheckpointTable(dynamo.url, 'classic-checkpoints');
-  // a fleet deployment marks its table; the classic one above does not
+  // a deployment marks its table; a table of an older version (the one above) is not marked
   await new ConsoleRegistry(documentClient(dynamo.url), TABLE).markFleet();
   aws = new AwsJsonServer({ secretsmanager: (operation, input) => secrets.handle(operation, input) });
   await aws.start();
@@ -117,11 +118,50 @@ describe('canary-collector console', () => {
     expect(ghost.stderr).not.toMatch(STACK_LINE);
   });
 
-  it('refuses a table whose collector does not read a console registry, changing nothing', async () => {
+  it('refuses a table without a console registry, changing nothing', async () => {
     const classic = await addAcme([], 'classic-checkpoints');
     expect(classic.code).toBe(1);
-    expect(classic.stderr).toContain('reads its consoles from its deployment config');
+    expect(classic.stderr).toContain('table classic-checkpoints has no console registry');
     expect(classic.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('puts a listed console’s first token, then a new one, and never removes it', async () => {
+    // as the deploy's custom resource registers a console of the deployment config
+    await syncRegistry(new ConsoleRegistry(documentClient(dynamo.url), TABLE), [
+      { name: 'listed', secretId: 'canary-collector/listed' },
+    ]);
+    expect((await run(['list'])).stdout).toMatch(/^listed\s+active\s+all\s+deployment config/m);
+    const first = await run(['token', 'listed', '--base-url', simulator.url, '--token-file', tokenFile]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain('listed: token stored in new secret canary-collector/listed');
+    expect((await run(['test', 'listed'])).stdout).toContain('listed: connection OK');
+    writeFileSync(join(cwd, 'rotated.txt'), 'rotated-token-abcdefghij\n');
+    const rotated = await run([
+      'token',
+      'listed',
+      '--domain',
+      'ab12cd34',
+      '--token-file',
+      join(cwd, 'rotated.txt'),
+    ]);
+    expect(rotated.stdout).toContain('listed: new token stored in secret canary-collector/listed');
+    const stored = secrets.handle('GetSecretValue', { SecretId: 'canary-collector/listed' }) as {
+      SecretString: string;
+    };
+    expect(JSON.parse(stored.SecretString)).toEqual({
+      domainHash: 'ab12cd34',
+      authToken: 'rotated-token-abcdefghij',
+    });
+    const removed = await run(['remove', 'listed']);
+    expect(removed.code).toBe(1);
+    expect(removed.stderr).toContain(
+      'console "listed" is listed in the deployment config: take it off the consoles list and deploy',
+    );
+    expect((await run(['list'])).stdout).toMatch(/^listed\s/m);
+    const unknown = await run(['token', 'ghost', '--domain', 'ab12cd34', '--token-file', tokenFile]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('console "ghost" is not registered');
+    await syncRegistry(new ConsoleRegistry(documentClient(dynamo.url), TABLE), []);
   });
 
   it('status --failing --sort last-success shows a fleet as a table, the failing consoles only', async () => {

@@ -56,9 +56,15 @@ describe('cdk synth with a bad deployment config: one message, the fix, no stack
       /consoles.0.incidentsFrom: 2999-01-01T00:00:00Z is in the future; give a past date-time/,
     ],
     [
-      'too many consoles',
-      { 'canary-collector': { consoles: Array.from({ length: 40 }, (_, i) => ({ name: `c${i}` })) } },
-      /40 consoles need \d+ CloudFormation resources, over the limit of 500 per stack/,
+      'a console secret the functions could not read',
+      {
+        'canary-collector': {
+          consoles: [
+            { name: 'a', secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:other/a-AbCdEf' },
+          ],
+        },
+      },
+      /consoles\.0\.secretArn: the functions read only secrets named under fleet\.secretPrefix \(canary-collector\/\): name the secret canary-collector\/a/,
     ],
     [
       'a bad stack name',
@@ -94,7 +100,7 @@ describe('cdk synth with a bad deployment config: one message, the fix, no stack
     expect(Object.keys(template.Outputs).sort()).toEqual([
       'AlarmTopicArn',
       'CheckpointTableName',
-      'SecretArnprodeu',
+      'ConsoleSecretPrefix',
     ]);
   });
 });

@@ -4,11 +4,11 @@ import { actionsOf, resources, statementsOf, synth } from './support.ts';
 
 type Props = Record<string, unknown>;
 
-describe('fleet mode: consoles as data, nothing per console in the stack', () => {
-  const { stack, template } = synth({ fleet: { enabled: true, maxConcurrency: 20 } });
+describe('the fleet: consoles as data, nothing per console in the stack', () => {
+  const { stack, template } = synth({ fleet: { maxConcurrency: 20 } });
 
   it('has a fixed set of parts: four collectors and a dispatcher, one schedule, a queue and dead-letter queue per source', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 5);
+    template.resourceCountIs('AWS::Lambda::Function', 6);
     template.resourceCountIs('AWS::Scheduler::Schedule', 1);
     template.resourceCountIs('AWS::SQS::Queue', 1 + 4 * 2);
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 4);
@@ -102,11 +102,50 @@ describe('fleet mode: consoles as data, nothing per console in the stack', () =>
     ).toEqual([]);
   });
 
-  it('refuses consoles listed in the config in fleet mode, and no console outside it', async () => {
+  it('refuses a listed console’s secret outside the prefix the functions may read', async () => {
     const { parseDeployment } = await import('../../infra/config.ts');
-    expect(() => parseDeployment({ fleet: { enabled: true }, consoles: [{ name: 'a' }] })).toThrow(
-      /in fleet mode consoles are registered with canary-collector console add/,
+    const outside = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:team/canary-AbCdEf';
+    expect(() => parseDeployment({ consoles: [{ name: 'a', secretArn: outside }] })).toThrow(
+      /consoles\.0\.secretArn: the functions read only secrets named under fleet\.secretPrefix \(canary-collector\/\)/,
     );
-    expect(() => parseDeployment({})).toThrow(/list at least one console \(or enable fleet mode\)/);
+    expect(
+      parseDeployment({ consoles: [{ name: 'a', secretArn: outside }], fleet: { secretPrefix: 'team/' } })
+        .consoles,
+    ).toHaveLength(1);
+    // no console at all is a valid deployment: they are added with console add
+    expect(parseDeployment({}).consoles).toEqual([]);
+  });
+});
+
+describe('the same template for 1, 100 and 1,000 listed consoles', () => {
+  const listed = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      name: `console-${String(i).padStart(4, '0')}`,
+      incidentsFrom: '2026-01-01T00:00:00Z',
+    }));
+  const shapes = [1, 100, 1000].map((n) => {
+    const json = synth({ consoles: listed(n) }).template.toJSON() as { Resources: Record<string, Props> };
+    const text = JSON.stringify(json);
+    return {
+      n,
+      resources: Object.keys(json.Resources).length,
+      bytes: text.length,
+      // what differs is the list's digest (and the sync function's code asset, when bundled)
+      normalised: text
+        .replace(/"ConsolesSha256":"[0-9a-f]{64}"/, '"ConsolesSha256":"…"')
+        .replace(/"S3Key":"[0-9a-f]{64}\.zip"/g, '"S3Key":"….zip"'),
+    };
+  });
+
+  it('has the same resources and size, and differs only in the list’s digest', () => {
+    const [one, hundred, thousand] = shapes;
+    if (one === undefined || hundred === undefined || thousand === undefined) throw new Error('no synth');
+    expect(hundred.resources).toBe(one.resources);
+    expect(thousand.resources).toBe(one.resources);
+    expect(hundred.bytes).toBe(one.bytes);
+    expect(thousand.bytes).toBe(one.bytes);
+    // compared as booleans: a failure would print two 100 KB templates
+    expect(thousand.normalised === one.normalised).toBe(true);
+    expect(thousand.normalised).not.toContain('console-0999');
   });
 });

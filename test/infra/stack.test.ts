@@ -3,7 +3,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { actionsOf, resources, statementsOf, synth } from './support.ts';
 
-const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:canary/prod-AbCdEf';
+const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:canary-collector/lab-key-AbCdEf';
 const STREAM_ARN = 'arn:aws:firehose:eu-west-1:123456789012:deliverystream/siem-in';
 
 describe('one console to S3 (the default)', () => {
@@ -12,11 +12,13 @@ describe('one console to S3 (the default)', () => {
     alarmEmail: 'soc@example.com',
   });
 
-  it('creates every part once, and one function, schedule and alarm set per source', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 4);
-    template.resourceCountIs('AWS::Scheduler::Schedule', 4);
+  it('creates every part once, one function and alarm set per source, and nothing per console', () => {
+    // four collectors, the dispatcher and the console list's sync
+    template.resourceCountIs('AWS::Lambda::Function', 6);
+    template.resourceCountIs('AWS::Scheduler::Schedule', 1);
     template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
-    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    template.resourceCountIs('Custom::ConsoleList', 1);
     template.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', 1);
     // the delivery bucket and the Athena results bucket
     template.resourceCountIs('AWS::S3::Bucket', 2);
@@ -24,56 +26,69 @@ describe('one console to S3 (the default)', () => {
     template.resourceCountIs('AWS::Glue::Table', 6);
     template.resourceCountIs('AWS::Athena::WorkGroup', 1);
     template.resourceCountIs('AWS::Athena::NamedQuery', 5);
-    template.resourceCountIs('AWS::SQS::Queue', 1);
+    // the schedules' dead-letter queue; per source its run requests and their dead letters
+    template.resourceCountIs('AWS::SQS::Queue', 1 + 4 * 2);
     template.resourceCountIs('AWS::SNS::Topic', 1);
     template.resourceCountIs('AWS::SNS::Subscription', 1);
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
-    // per function: errors, throttles, duration; per console and source: not running, and for the
-    // incremental sources falling behind;
-    // shared: dead letters, Firehose failing, Firehose stale
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 4 * 3 + 4 + 2 + 3);
+    // per function: errors, throttles, duration; per source: run requests dead-lettered;
+    // shared: dead letters, Firehose failing, Firehose stale, fleet runs failing, fleet falling behind
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 4 * 3 + 4 + 3 + 2);
   });
 
-  it('runs each function on nodejs24.x, arm64, with its own log group and the console list', () => {
-    for (const [, fn] of resources(template, 'AWS::Lambda::Function')) {
-      expect(fn.Properties).toMatchObject({
-        Runtime: 'nodejs24.x',
-        Architectures: ['arm64'],
-        MemorySize: 512,
-        Timeout: 300,
-      });
+  it('runs each function on nodejs24.x, arm64, with its own log group; collectors read the registry', () => {
+    const functions = resources(template, 'AWS::Lambda::Function');
+    for (const [, fn] of functions) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
       expect(fn.Properties.LoggingConfig).toMatchObject({
         LogGroup: { Ref: expect.stringContaining('Logs') },
       });
       const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       expect(env).toMatchObject({
         POWERTOOLS_SERVICE_NAME: 'canary-collector',
+        CHECKPOINT_TABLE: { Ref: expect.any(String) },
+      });
+      // no console is ever in a function's environment: consoles are registry data
+      expect(JSON.stringify(env)).not.toContain('incidentsFrom');
+    }
+    const collectors = functions.filter(([id]) => id.startsWith('CollectorCollector'));
+    expect(collectors).toHaveLength(4);
+    for (const [, fn] of collectors) {
+      expect(fn.Properties).toMatchObject({ MemorySize: 512, Timeout: 300 });
+      expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
+        CONSOLE_REGISTRY: 'true',
         OUTPUT_CREDENTIALS: 'mask',
         OUTPUT_FORMAT: 'native',
         OUTPUT_FLATTEN: 'false',
-        CHECKPOINT_TABLE: { Ref: expect.any(String) },
       });
-      expect(JSON.stringify(env.CONSOLES)).toContain('incidentsFrom');
     }
     for (const [, group] of resources(template, 'AWS::Logs::LogGroup'))
       expect(group.Properties.RetentionInDays).toBe(90);
   });
 
-  it('schedules each source per console with its input, a retry policy and the dead-letter queue', () => {
-    const schedules = resources(template, 'AWS::Scheduler::Schedule').map(([, s]) => s.Properties);
-    expect(schedules.map((s) => s.ScheduleExpression).sort()).toEqual([
-      'rate(1 day)',
-      'rate(1 hour)',
-      'rate(15 minutes)',
-      'rate(5 minutes)',
+  it('applies the listed console to the registry through a custom resource carrying only its digest', async () => {
+    const { listDigest } = await import('../../functions/lib/registrySync.ts');
+    const [[, list] = []] = resources(template, 'Custom::ConsoleList');
+    expect(list?.Properties).toEqual({
+      ServiceToken: { 'Fn::GetAtt': [expect.stringMatching(/^CollectorConsoleListFunction/), 'Arn'] },
+      ConsolesSha256: listDigest(
+        JSON.stringify([
+          { name: 'main', secretId: 'canary-collector/main', incidentsFrom: '2026-01-01T00:00:00Z' },
+        ]),
+      ),
+    });
+    const statements = statementsOf(template, 'CollectorConsoleListRole');
+    expect(actionsOf(statements)).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:PutItem',
+      'dynamodb:Scan',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
     ]);
-    for (const schedule of schedules) {
-      expect(schedule.Target).toMatchObject({
-        Input: '{"console":"main"}',
-        RetryPolicy: { MaximumRetryAttempts: 2 },
-        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringContaining('ScheduleDeadLetters'), 'Arn'] } },
-      });
-    }
+    const writes = statements.find((s) => JSON.stringify(s.Action).includes('dynamodb:PutItem'));
+    expect(writes?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['registry:*', 'fleet-registry'] },
+    });
   });
 
   it('keeps state in a retained, recoverable, encrypted, on-demand table', () => {
@@ -93,14 +108,9 @@ describe('one console to S3 (the default)', () => {
     });
   });
 
-  it('puts no secret value in the template: the console secret is a placeholder to fill', () => {
-    const [secret] = resources(template, 'AWS::SecretsManager::Secret').map(([, r]) => r);
-    expect(secret?.Properties.SecretString).toBeUndefined();
-    expect(secret?.Properties.GenerateSecretString).toMatchObject({
-      GenerateStringKey: 'authToken',
-      SecretStringTemplate: '{"domainHash":"REPLACE_ME"}',
-    });
+  it('puts no secret value in the template, and names where the consoles’ secrets go', () => {
     expect(JSON.stringify(template.toJSON())).not.toMatch(/"SecretString"/);
+    template.hasOutput('ConsoleSecretPrefix', { Value: 'canary-collector/' });
   });
 
   it('delivers to an encrypted, private, TLS-only bucket with lifecycle rules, failures included', () => {
@@ -132,20 +142,27 @@ describe('one console to S3 (the default)', () => {
     });
   });
 
-  it('gives each function only its own checkpoint items, its consoles’ secrets and its stream', () => {
+  it('gives each function only its own checkpoint items, the consoles’ secrets and its stream', () => {
     for (const source of ['incidents', 'audittrail', 'birds', 'tokens']) {
       const statements = statementsOf(template, `CollectorCollector${source}Role`);
       expect(actionsOf(statements)).toEqual([
+        'dynamodb:GetItem',
         'dynamodb:UpdateItem',
         'firehose:PutRecordBatch',
         'logs:CreateLogStream',
         'logs:PutLogEvents',
         'secretsmanager:GetSecretValue',
+        // its run-request queue, as Lambda's event source mapping needs
+        'sqs:ChangeMessageVisibility',
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:ReceiveMessage',
       ]);
-      const dynamo = statements.find((s) => JSON.stringify(s.Action).includes('dynamodb'));
+      const dynamo = statements.find((s) => JSON.stringify(s.Action).includes('dynamodb:UpdateItem'));
       const key = source === 'audittrail' ? 'audit-trail' : source;
       expect(dynamo?.Condition).toEqual({
-        'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`main#${key}`] },
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`*#${key}`] },
       });
       expect(JSON.stringify(statements)).not.toMatch(/"Resource":"\*"/);
     }
@@ -158,25 +175,16 @@ describe('one console to S3 (the default)', () => {
       'Errors',
       'Throttles',
       'Duration',
-      'RunSucceeded',
-      'BacklogRemaining',
       'ApproximateNumberOfMessagesVisible',
       'DeliveryToS3.Success',
       'DeliveryToS3.DataFreshness',
     ]) {
       expect(metricNames).toContain(name);
     }
-    const notRunning = alarms.find((a) => a.MetricName === 'RunSucceeded');
-    expect(notRunning).toMatchObject({
-      Namespace: 'CanaryCollector',
-      ComparisonOperator: 'LessThanThreshold',
-      TreatMissingData: 'breaching',
-    });
-    expect(notRunning?.Dimensions).toEqual(
-      expect.arrayContaining([
-        { Name: 'service', Value: 'canary-collector' },
-        { Name: 'console', Value: 'main' },
-      ]),
+    const queries = alarms.map((a) => JSON.stringify(a.Metrics ?? '')).join('\n');
+    expect(queries).toContain('SELECT SUM(RunFailed) FROM SCHEMA(CanaryCollector, console, service, source)');
+    expect(queries).toContain(
+      "SELECT MAX(BacklogRemaining) FROM SCHEMA(CanaryCollector, console, service, source) WHERE source != 'birds' AND source != 'tokens'",
     );
     expect(alarms.every((a) => JSON.stringify(a.AlarmActions).includes('Alarms'))).toBe(true);
   });
@@ -198,11 +206,11 @@ describe('two consoles to Splunk HEC', () => {
     destination: { type: 'splunk', hecEndpoint: 'https://hec.example.com:8088' },
   });
 
-  it('schedules every source for each console and sends to Splunk with the HEC token in Secrets Manager', () => {
-    template.resourceCountIs('AWS::Scheduler::Schedule', 8);
-    template.resourceCountIs('AWS::CloudWatch::Dashboard', 2);
-    // the prod console secret and the HEC token placeholder; lab's secret already exists
-    template.resourceCountIs('AWS::SecretsManager::Secret', 2);
+  it('sends to Splunk with the HEC token in Secrets Manager', () => {
+    template.resourceCountIs('AWS::Scheduler::Schedule', 1);
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    // the HEC token placeholder only: the consoles' secrets are not the stack's
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
     template.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
       SplunkDestinationConfiguration: Match.objectLike({
         HECEndpoint: 'https://hec.example.com:8088',
@@ -216,8 +224,10 @@ describe('two consoles to Splunk HEC', () => {
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: Match.objectLike({ GenerateStringKey: 'hec_token' }),
     });
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 4 * 3 + (4 + 2) * 2 + 3);
-    for (const [, fn] of resources(template, 'AWS::Lambda::Function'))
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 4 * 3 + 4 + 3 + 2);
+    for (const [, fn] of resources(template, 'AWS::Lambda::Function').filter(([id]) =>
+      id.startsWith('CollectorCollector'),
+    ))
       expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
         OUTPUT_ENVELOPE: 'splunk-hec',
       });
@@ -232,13 +242,17 @@ describe('two consoles to Splunk HEC', () => {
       ).toBeUndefined();
   });
 
-  it('lets each function read both consoles’ secrets and its two checkpoint keys only', () => {
-    const statements = statementsOf(template, 'CollectorCollectorincidentsRole');
-    const dynamo = statements.find((s) => JSON.stringify(s.Action).includes('dynamodb'));
-    expect(dynamo?.Condition).toEqual({
-      'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['prod#incidents', 'lab#incidents'] },
-    });
-    expect(JSON.stringify(statements)).toContain(SECRET_ARN);
+  it('lists both consoles, the one with its own secret name under the prefix', async () => {
+    const { listDigest } = await import('../../functions/lib/registrySync.ts');
+    const [[, list] = []] = resources(template, 'Custom::ConsoleList');
+    expect(list?.Properties.ConsolesSha256).toBe(
+      listDigest(
+        JSON.stringify([
+          { name: 'prod', secretId: 'canary-collector/prod' },
+          { name: 'lab', secretId: SECRET_ARN },
+        ]),
+      ),
+    );
   });
 
   it('passes cdk-nag', () => {
@@ -257,13 +271,15 @@ describe('an existing delivery stream, two sources', () => {
     template.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', 0);
     template.resourceCountIs('AWS::S3::Bucket', 0);
     template.resourceCountIs('AWS::SecretsManager::Secret', 0);
-    template.resourceCountIs('AWS::Lambda::Function', 2);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * 3 + 2 + 1 + 1);
+    // two collectors, the dispatcher, the console list's sync
+    template.resourceCountIs('AWS::Lambda::Function', 4);
+    // per function 3, per source a dead-letter alarm; the schedules' dead letters; the fleet's two
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2 * 3 + 2 + 1 + 2);
     const statements = statementsOf(template, 'CollectorCollectorbirdsRole');
     expect(statements.find((s) => s.Action === 'firehose:PutRecordBatch')?.Resource).toBe(STREAM_ARN);
-    const env = resources(template, 'AWS::Lambda::Function').map(
-      ([, f]) => (f.Properties.Environment as { Variables: Record<string, string> }).Variables,
-    );
+    const env = resources(template, 'AWS::Lambda::Function')
+      .filter(([id]) => id.startsWith('CollectorCollector'))
+      .map(([, f]) => (f.Properties.Environment as { Variables: Record<string, string> }).Variables);
     expect(env.map((e) => e.DELIVERY_STREAM)).toEqual(['siem-in', 'siem-in']);
     expect(env.find((e) => e.BIRDS_INTERVAL_MINUTES !== undefined)?.BIRDS_INTERVAL_MINUTES).toBe('60');
   });
@@ -316,10 +332,12 @@ describe('alarms on long intervals', () => {
           Dimensions?: unknown;
         },
     );
-    const incidents = (name: string) =>
-      alarms.find((a) => a.MetricName === name && JSON.stringify(a.Dimensions).includes('"incidents"'));
-    expect(incidents('BacklogRemaining')).toMatchObject({ Period: 43_200, EvaluationPeriods: 2 });
-    expect(incidents('RunSucceeded')).toMatchObject({ Period: 86_400, EvaluationPeriods: 1 });
-    for (const alarm of alarms) expect(alarm.Period * alarm.EvaluationPeriods).toBeLessThanOrEqual(86_400);
+    const errors = alarms.find(
+      (a) => a.MetricName === 'Errors' && JSON.stringify(a.Dimensions).includes('incidents'),
+    );
+    expect(errors).toMatchObject({ Period: 43_200, EvaluationPeriods: 2 });
+    // the fleet's Metrics Insights alarms have fixed 15-minute periods inside their query
+    for (const alarm of alarms.filter((a) => a.Period !== undefined))
+      expect(alarm.Period * alarm.EvaluationPeriods).toBeLessThanOrEqual(86_400);
   });
 });

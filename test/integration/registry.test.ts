@@ -45,6 +45,7 @@ describe('the console registry', () => {
       sources: {},
       paused: false,
       addedAt: at,
+      managedBy: 'cli',
     });
     expect((await registry.list()).map((e) => e.name)).toEqual(['acme', 'beta-corp']);
     await registry.setPaused('beta-corp', true);

@@ -41,6 +41,8 @@ export const RegistryEntrySchema = z.strictObject({
     .default({}),
   paused: z.boolean().default(false),
   addedAt: z.iso.datetime(),
+  /** Who owns the entry: the CLI (console add), or the deployment config's list (applied at deploy). */
+  managedBy: z.enum(['cli', 'config']).default('cli'),
 });
 
 export type RegistryEntry = z.infer<typeof RegistryEntrySchema>;

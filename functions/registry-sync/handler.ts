@@ -1,0 +1,3 @@
+import { createSyncHandler } from '../lib/registrySyncHandler.ts';
+
+export const handler = createSyncHandler();
