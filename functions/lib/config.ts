@@ -24,7 +24,7 @@ const ConsoleSchema = z.strictObject({
 
 export type ConsoleConfig = z.infer<typeof ConsoleSchema>;
 
-const intIn = (name: string, min: number, max: number, fallback: number) =>
+export const intIn = (name: string, min: number, max: number, fallback: number) =>
   z.coerce
     .number({ message: `${name} must be a whole number` })
     .int(`${name} must be a whole number`)
@@ -98,6 +98,10 @@ const EnvSchema = z.object({
   OUTPUT_ENVELOPE: z
     .enum(['none', 'splunk-hec'], { message: 'OUTPUT_ENVELOPE must be none or splunk-hec' })
     .default('none'),
+  /** true when the deployment receives webhooks: a poll does not alert on an incident a push told first. */
+  PUSH_CORRELATION: z
+    .enum(['true', 'false'], { message: 'PUSH_CORRELATION must be true or false' })
+    .default('false'),
   /** What to do with credential material attackers sent: mask (default), hash (HMAC) or keep. */
   OUTPUT_CREDENTIALS: z
     .enum(['mask', 'hash', 'keep'], { message: 'OUTPUT_CREDENTIALS must be mask, hash or keep' })

@@ -6,9 +6,9 @@ import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { AlertClaims } from './aws/alertClaims.ts';
 import { DynamoCheckpointStore } from './aws/checkpointStore.ts';
-import { ClassRoutingSink } from './aws/classRoutingSink.ts';
-import { FirehoseSink } from './aws/firehoseSink.ts';
+import { deliverySink } from './aws/deliverySink.ts';
 import { ConsoleRegistry } from './aws/registry.ts';
 import { SecretLoader } from './aws/secrets.ts';
 import { CanaryClient } from './canary/client.ts';
@@ -18,7 +18,6 @@ import { collect, RunFailedError, type RunSummary } from './core/collect.ts';
 import { CollectorError, describeError, isCollectorError } from './core/errors.ts';
 import type { EventSink } from './core/ports.ts';
 import { emptyStats, finishStats, type RunStats } from './core/stats.ts';
-import { HecEnvelopeSink } from './output/hec.ts';
 import type { SourceDefinition } from './sources/types.ts';
 
 const EventSchema = z.looseObject({ console: z.string().min(1) });
@@ -74,19 +73,7 @@ export function createHandler<S, T>(definition: SourceDefinition<S, T>) {
     const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
       marshallOptions: { removeUndefinedValues: true },
     });
-    const firehose = new FirehoseClient({});
-    const delivery =
-      config.DELIVERY_STREAMS === undefined
-        ? new FirehoseSink(firehose, config.DELIVERY_STREAM as string)
-        : new ClassRoutingSink(
-            new Map(
-              Object.entries(config.DELIVERY_STREAMS).map(([classUid, stream]) => [
-                Number(classUid),
-                new FirehoseSink(firehose, stream),
-              ]),
-            ),
-          );
-    const sink = config.OUTPUT_ENVELOPE === 'splunk-hec' ? new HecEnvelopeSink(delivery) : delivery;
+    const sink = deliverySink(new FirehoseClient({}), config);
     const secrets = new SecretLoader(new SecretsManagerClient({}), config.SECRET_TTL_SECONDS * 1000);
     const registry = new ConsoleRegistry(documents, config.CHECKPOINT_TABLE);
     const lookup = async (name: string): Promise<ConsoleConfig> => {
@@ -199,7 +186,16 @@ export function createHandler<S, T>(definition: SourceDefinition<S, T>) {
         console: consoleName,
         sourceName: definition.name,
         bind: (startOverride) =>
-          definition.bind(client, consoleConfig, config, startOverride, credentialHashKey(credentials)),
+          definition.bind(
+            client,
+            consoleConfig,
+            config,
+            startOverride,
+            credentialHashKey(credentials),
+            config.PUSH_CORRELATION === 'true'
+              ? { claims: new AlertClaims(documents, config.CHECKPOINT_TABLE) }
+              : {},
+          ),
         store: new DynamoCheckpointStore(documents, config.CHECKPOINT_TABLE, definition.stateSchema),
 
         sink,

@@ -6,6 +6,7 @@ import { auditFeed, drift, incidentsFeed, type Reply, tokensFeed, updated } from
 import { type AddSpec, IncidentStore } from './incidents.ts';
 import { Rng } from './random.ts';
 import { type TokenKind, TokenStore } from './tokens.ts';
+import { auditWebhook, incidentWebhook, TEST_WEBHOOK, WebhookSender } from './webhooks.ts';
 
 export interface SimulatorOptions {
   seed?: number;
@@ -59,6 +60,10 @@ export class CanarySimulator {
   drift = false;
   /** A flock-scoped key: it may ping, but not read the console-wide feeds. */
   flockToken: string | undefined;
+  /** The console's generic webhooks: added through the settings API, sent on new incidents and audit entries. */
+  readonly webhooks = new WebhookSender();
+  /** A read-only API key: it reads every feed, but the settings API refuses it. */
+  readOnly = false;
   /** Called on every API request, after it is counted: scenarios change data mid-walk here. */
   onRequest: ((path: string, count: number) => void) | undefined;
   url = '';
@@ -140,6 +145,21 @@ export class CanarySimulator {
     return { added, acknowledged, audit };
   }
 
+  /** New incidents, as attackers make them: in the feeds at once, and posted to every webhook. */
+  addIncidents(count: number, spec: AddSpec = {}): number[] {
+    const added = this.store.add(count, spec);
+    for (const index of added) this.webhooks.send('incident', incidentWebhook(this.store.render(index)));
+    return added;
+  }
+
+  /** New audit-trail entries, posted to the webhooks that take the audit trail. */
+  addAudit(count: number): void {
+    const before = this.audit.count;
+    this.audit.add(count);
+    for (let id = before + 1; id <= this.audit.count; id++)
+      this.webhooks.send('audit', auditWebhook(this.audit.render(id)));
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://simulator');
     if (url.pathname.startsWith('/_sim/')) return this.control(req, res, url);
@@ -179,7 +199,60 @@ export class CanarySimulator {
       });
     }
     if (path === '/canarytokens/paginate') return reply(tokensFeed(this.tokens, url, ctx));
+    if (path.startsWith('/settings/')) return this.settings(req, res, path, url);
     return send(res, 404, { message: 'Not found', result: 'error' });
+  }
+
+  /** The generic webhook settings (console-settings/notification-channels.md), form-encoded as documented. */
+  private async settings(req: IncomingMessage, res: ServerResponse, path: string, url: URL): Promise<void> {
+    const form = new URLSearchParams(req.method === 'POST' ? await readText(req) : '');
+    const param = (name: string) => form.get(name) ?? url.searchParams.get(name) ?? undefined;
+    if (path === '/settings/generic/list')
+      return send(res, 200, {
+        generic_webhooks: [...this.webhooks.hooks.values()].map((hook, i) => ({
+          header_names: Object.keys(hook.headers),
+          url: hook.url,
+          webhook_id: `webhook-${i + 1}`,
+        })),
+        result: 'success',
+        webhooks_enabled: true,
+      });
+    if (this.readOnly)
+      return send(res, 403, {
+        message: 'This API key is read-only and cannot change settings',
+        result: 'error',
+      });
+    const target = param('url');
+    if (target === undefined || !/^https?:\/\//.test(target))
+      return send(res, 400, { message: 'url is required', result: 'error' });
+    switch (path) {
+      case '/settings/generic/add': {
+        let headers: Record<string, string> = {};
+        try {
+          headers = JSON.parse(param('headers') ?? '{}') as Record<string, string>;
+        } catch {
+          return send(res, 400, { message: 'headers must be JSON', result: 'error' });
+        }
+        if (this.webhooks.hooks.has(target))
+          return send(res, 400, { message: 'A webhook with this URL already exists', result: 'error' });
+        this.webhooks.hooks.set(target, { url: target, headers, auditTrail: false });
+        return send(res, 200, { result: 'success', webhook: target });
+      }
+      case '/settings/generic/remove':
+        return send(res, 200, { result: this.webhooks.hooks.delete(target) ? 'success' : 'error' });
+      case '/settings/generic/test':
+        this.webhooks.send('test', TEST_WEBHOOK(Date.now()), target);
+        return send(res, 200, { result: 'success' });
+      case '/settings/webhook/configure': {
+        const hook = this.webhooks.hooks.get(target);
+        if (hook === undefined || param('setting') !== 'receive_audit_trail_records')
+          return send(res, 400, { message: 'unknown webhook or setting', result: 'error' });
+        hook.auditTrail = param('value') === 'true';
+        return send(res, 200, { result: 'success' });
+      }
+      default:
+        return send(res, 404, { message: 'Not found', result: 'error' });
+    }
   }
 
   private async control(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -192,7 +265,7 @@ export class CanarySimulator {
           requests: this.requests.length,
         });
       case '/_sim/incidents':
-        return send(res, 200, { added: this.store.add(Number(body.count ?? 1), body as AddSpec) });
+        return send(res, 200, { added: this.addIncidents(Number(body.count ?? 1), body as AddSpec) });
       case '/_sim/acknowledge':
         return send(res, 200, {
           acknowledged:
@@ -208,7 +281,7 @@ export class CanarySimulator {
         this.inject(...(Array.isArray(body.faults) ? (body.faults as Fault[]) : []));
         return send(res, 200, { faults: this.faults.length });
       case '/_sim/audit':
-        this.audit.add(Number(body.count ?? 1));
+        this.addAudit(Number(body.count ?? 1));
         return send(res, 200, { entries: this.audit.count });
       case '/_sim/birds': {
         const id = String(body.id ?? '');
@@ -267,9 +340,13 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+async function readText(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const text = await readText(req);
   return text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
 }

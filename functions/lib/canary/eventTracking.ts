@@ -10,6 +10,8 @@ export interface IncidentVersion {
   newEventsFrom: number;
   /** An earlier version of this incident was delivered (as far as the tracked window knows). */
   seen?: boolean;
+  /** A webhook told this incident first (push and poll correlation): this version does not alert. */
+  pushed?: boolean;
 }
 
 export const TrackedIncidentsStateSchema = IncidentsStateSchema.extend({

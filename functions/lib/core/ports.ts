@@ -19,6 +19,11 @@ export interface OutputRecord {
   [extra: string]: unknown;
 }
 
+/** Push and poll correlation (aws/alertClaims.ts): whether a poll's first delivery of an incident alerts. */
+export interface AlertClaimPort {
+  claimForPoll(consoleName: string, hash: string): Promise<boolean>;
+}
+
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;

@@ -90,6 +90,18 @@ export function treatEvent(event: unknown, treat: (value: string) => string): un
   return out;
 }
 
+/**
+ * A named value of a webhook's `AdditionalDetails` (`["Password", "..."]`, `["Authorization", "..."]`):
+ * treated when its name is a secret field or header, else as free text. The console masks typed
+ * passwords itself; headers of a triggered Canarytoken arrive as the attacker sent them.
+ */
+export function treatNamedValue(name: string, value: unknown, treat: (value: string) => string): unknown {
+  const lower = name.toLowerCase().replace(/[\s_-]+/g, '');
+  if (SECRET_FIELDS.has(lower) || lower.includes('password') || SECRET_HEADERS.test(name.trim()))
+    return treatValue(value, treat);
+  return treatEvent(value, treat);
+}
+
 /** A value that is a secret as a whole: strings are treated, empty strings left empty. */
 function treatValue(value: unknown, treat: (value: string) => string): unknown {
   if (typeof value === 'string') return value === '' ? value : treat(value);

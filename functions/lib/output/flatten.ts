@@ -18,7 +18,7 @@ export function flattenedIncidentRecords(
   collectedAt: string,
   options: IncidentOutputOptions,
 ): OutputRecord[] {
-  return versions.flatMap(({ incident, newEventsFrom, seen = false }) => {
+  return versions.flatMap(({ incident, newEventsFrom, seen = false, pushed = false }) => {
     const treated = applyCredentialPolicy(incident, options.credentials);
     const events = treated.description.events ?? [];
     const logtype = logtypeFields(incident);
@@ -33,13 +33,13 @@ export function flattenedIncidentRecords(
       collectedAt,
       canary: { ...treated, description: { ...treated.description, events: undefined } },
       extra: {
-        ...incidentSemantics(incident, seen),
+        ...incidentSemantics(incident, seen, pushed),
         ...logtype,
         normalized,
         new_events: Math.max(0, events.length - newEventsFrom),
       },
     });
-    const eventSemantics = incidentEventSemantics(incident, seen);
+    const eventSemantics = incidentEventSemantics(incident, seen, pushed);
     const eventRecords = events.slice(newEventsFrom).map((event, offset) => {
       const index = newEventsFrom + offset;
       const stamp =

@@ -10,6 +10,8 @@ export interface IncidentOutputOptions {
   credentials: CredentialPolicy;
   /** Ids of incidents an earlier version of which was delivered: no alert for them. */
   seen?: ReadonlySet<string>;
+  /** Ids of incidents a webhook told first: their alert went out on the pushed record. */
+  pushed?: ReadonlySet<string>;
   /** The size parts are cut to (partTargetBytes of the output format). */
   partBytes?: number;
 }
@@ -36,7 +38,11 @@ export function incidentRecords(
         collectedAt,
         canary: applyCredentialPolicy(incident, options.credentials),
         extra: {
-          ...incidentSemantics(incident, options.seen?.has(incident.id) === true),
+          ...incidentSemantics(
+            incident,
+            options.seen?.has(incident.id) === true,
+            options.pushed?.has(incident.id) === true,
+          ),
           ...logtypeFields(incident),
           normalized: normalisedIncident(incident),
         },

@@ -18,8 +18,11 @@ export interface Semantics {
   [field: string]: unknown;
 }
 
-/** An incident version; `seen` when an earlier version of it was delivered already. */
-export function incidentSemantics(incident: Incident, seen: boolean): Semantics {
+/**
+ * An incident version; `seen` when an earlier version of it was delivered already, `pushed` when a
+ * webhook told it first (its `alert` record alerted: see aws/alertClaims.ts).
+ */
+export function incidentSemantics(incident: Incident, seen: boolean, pushed = false): Semantics {
   const d = incident.description as Record<string, unknown>;
   const info = describeLogtype(d.logtype);
   const acknowledged = bool(d.acknowledged) === true;
@@ -27,7 +30,7 @@ export function incidentSemantics(incident: Incident, seen: boolean): Semantics 
   return {
     message: `${incidentHeadline(incident, info)}${acknowledged ? ' (acknowledged)' : ''}`,
     event_kind,
-    alert: info.category === 'attack' && event_kind === 'new',
+    alert: info.category === 'attack' && event_kind === 'new' && !pushed,
   };
 }
 
@@ -35,8 +38,12 @@ export function incidentSemantics(incident: Incident, seen: boolean): Semantics 
  * The events of an incident version, flattened: they alert with their incident's first delivery.
  * Built once per version; the returned function only numbers each event's message.
  */
-export function incidentEventSemantics(incident: Incident, seen: boolean): (index: number) => Semantics {
-  const version = incidentSemantics(incident, seen);
+export function incidentEventSemantics(
+  incident: Incident,
+  seen: boolean,
+  pushed = false,
+): (index: number) => Semantics {
+  const version = incidentSemantics(incident, seen, pushed);
   const headline = incidentHeadline(incident, describeLogtype(incident.description.logtype));
   return (index) => ({ ...version, message: `${headline}: event ${index + 1}` });
 }

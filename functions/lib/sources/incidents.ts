@@ -9,13 +9,14 @@ import { flattenedIncidentRecords } from '../output/flatten.ts';
 import { incidentRecords } from '../output/incident.ts';
 import { partTargetBytes } from '../output/split.ts';
 import { inFormat } from './format.ts';
+import { PushCorrelatingSource } from './pushCorrelation.ts';
 import { fingerprint, startEpochMs } from './start.ts';
 import type { SourceDefinition } from './types.ts';
 
 export const incidents: SourceDefinition<TrackedIncidentsState, IncidentVersion> = {
   name: 'incidents',
   stateSchema: TrackedIncidentsStateSchema,
-  bind(client, console, config, startOverride, credentialHashKey) {
+  bind(client, console, config, startOverride, credentialHashKey, ports = {}) {
     const fromMs = startEpochMs(startOverride ?? console.incidentsFrom);
     const from = fromMs === undefined ? undefined : Math.floor(fromMs / 1000);
     const flatten = config.OUTPUT_FLATTEN === 'true';
@@ -28,8 +29,12 @@ export const incidents: SourceDefinition<TrackedIncidentsState, IncidentVersion>
       ...(from === undefined ? {} : { startEpochSeconds: from }),
     });
     return {
-      // Which incidents and events went out before: alert semantics and flattening need both.
-      source: new EventTrackingSource(reader, true),
+      // Which incidents and events went out before: alert semantics and flattening need both; with
+      // push on, which incidents a webhook told first.
+      source:
+        ports.claims === undefined
+          ? new EventTrackingSource(reader, true)
+          : new PushCorrelatingSource(new EventTrackingSource(reader, true), ports.claims, console.name),
       initialState: { maxUpdatedId: 0 },
       fingerprint: fingerprint(`incidents|from=${from ?? ''}`),
       normalise: inFormat<IncidentVersion>(
@@ -40,7 +45,11 @@ export const incidents: SourceDefinition<TrackedIncidentsState, IncidentVersion>
                 console.name,
                 items.map((item) => item.incident),
                 collectedAt,
-                { ...options, seen: new Set(items.filter((i) => i.seen).map((i) => i.incident.id)) },
+                {
+                  ...options,
+                  seen: new Set(items.filter((i) => i.seen).map((i) => i.incident.id)),
+                  pushed: new Set(items.filter((i) => i.pushed).map((i) => i.incident.id)),
+                },
               ),
         config,
       ),

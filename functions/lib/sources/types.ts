@@ -2,7 +2,7 @@ import type * as z from 'zod';
 import type { CanaryClient } from '../canary/client.ts';
 import type { CollectorConfig, ConsoleConfig } from '../config.ts';
 import type { BoundSource } from '../core/collect.ts';
-import type { SourceName } from '../core/ports.ts';
+import type { AlertClaimPort, SourceName } from '../core/ports.ts';
 
 /** What the wiring needs to know of a data source: its state's schema, and how to bind it for a run. */
 export interface SourceDefinition<S, T> {
@@ -19,5 +19,7 @@ export interface SourceDefinition<S, T> {
     startOverride: string | undefined,
     /** The HMAC key for hashed credentials (from the console's secret). */
     credentialHashKey: string,
+    /** Adapters a source may use besides the console: push and poll correlation (incidents). */
+    ports?: { claims?: AlertClaimPort },
   ): BoundSource<S, T>;
 }

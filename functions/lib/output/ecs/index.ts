@@ -45,16 +45,19 @@ const slug = (text: string) =>
 function categorisation(record: OutputRecord, n: Normalized) {
   switch (record.source) {
     case 'incident':
-    case 'incident_event': {
+    case 'incident_event':
+    case 'alert': {
+      // an alert once per incident (the record's `alert`: the first of push and poll), events after
       const attack = record.category === 'attack';
       return {
-        kind: attack ? 'alert' : 'event',
+        kind: record.alert === true ? 'alert' : 'event',
         category: [attack ? 'intrusion_detection' : 'host'],
         type: ['info'],
         action: slug(String(record.logtype_name ?? `logtype ${String(record.logtype)}`)),
       };
     }
-    case 'audit': {
+    case 'audit':
+    case 'audit_push': {
       const action = String(n.action ?? '');
       if (/log_?in|log_?out|sign_?in|sign_?out/i.test(action))
         return {
@@ -113,13 +116,24 @@ function canaryHost(record: OutputRecord, n: Normalized) {
       uptime: num(n.uptime_seconds),
       geo: str(n.location) === undefined ? undefined : { name: n.location },
     };
-  if ((record.source === 'incident' || record.source === 'incident_event') && str(n.canary_id) !== undefined)
+  if (isIncident(record) && str(n.canary_id) !== undefined)
     return host(n.canary_id, n.canary_name, n.dst_ip, n.canary_mac);
   return undefined;
 }
 
+/** Incidents, their flattened events and pushed alerts: the same normalized view. */
+const isIncident = (record: OutputRecord) =>
+  record.source === 'incident' || record.source === 'incident_event' || record.source === 'alert';
+
 /** The username an attacker tried, from the first event that has one (login attempts). */
 function attemptedUser(record: OutputRecord): string | undefined {
+  if (record.source === 'alert') {
+    const details = (record.canary as { AdditionalDetails?: unknown[] } | undefined)?.AdditionalDetails;
+    const pair = (Array.isArray(details) ? details : []).find(
+      (d): d is [string, unknown] => Array.isArray(d) && /^user(name)?$/i.test(String(d[0])),
+    );
+    return str(pair?.[1]);
+  }
   const events = (record.canary as { description?: { events?: unknown[] } } | undefined)?.description?.events;
   for (const event of Array.isArray(events) ? events : []) {
     const logdata = (event as { logdata?: Record<string, unknown> } | null)?.logdata ?? event;
@@ -140,8 +154,8 @@ function attemptedUser(record: OutputRecord): string | undefined {
 export function toEcs(record: OutputRecord): EcsDocument {
   const n = (record.normalized ?? {}) as Normalized;
   const c = categorisation(record, n);
-  const incident = record.source === 'incident' || record.source === 'incident_event';
-  const audit = record.source === 'audit';
+  const incident = isIncident(record);
+  const audit = record.source === 'audit' || record.source === 'audit_push';
   const user = incident ? attemptedUser(record) : audit ? str(n.user) : undefined;
   const sourceIp = incident ? str(n.src_ip) : audit ? str(n.user_ip) : undefined;
   const host = canaryHost(record, n);

@@ -2,7 +2,9 @@ import type { OutputRecord } from '../../core/ports.ts';
 import { baseEvent, DETECTION_FINDING, type OcsfEvent, present } from './base.ts';
 
 interface NormalizedIncident {
-  incident_id: string;
+  /** null on a pushed alert: the webhook carries the incident's hash, not its id. */
+  incident_id: string | null;
+  hash_id: string | null;
   summary: string | null;
   acknowledged: boolean | null;
   created: string | null;
@@ -22,10 +24,12 @@ interface NormalizedIncident {
 const ms = (iso: string | null) => (iso === null ? undefined : Date.parse(iso));
 
 /**
- * An incident version as a Detection Finding: created while open, closed once acknowledged; a
- * flattened event is an update to its incident's finding. The attacker is the evidence's source
- * endpoint, the Canary its destination and the affected resource. Canaries rarely raise false
- * alarms, hence a high confidence.
+ * An incident version (or a pushed alert) as a Detection Finding: created while open, closed once
+ * acknowledged; a flattened event is an update to its incident's finding. The attacker is the
+ * evidence's source endpoint, the Canary its destination and the affected resource. Canaries rarely
+ * raise false alarms, hence a high confidence. `is_alert` is the record's `alert`: true on the first
+ * of push and poll to tell an incident, never again; `metadata.correlation_uid` is the incident hash,
+ * which a pushed alert and the polled incident share.
  */
 export function detectionFinding(record: OutputRecord): OcsfEvent {
   const n = record.normalized as NormalizedIncident;
@@ -37,7 +41,7 @@ export function detectionFinding(record: OutputRecord): OcsfEvent {
         ? { id: 3, name: 'Close' }
         : { id: 1, name: 'Create' };
   const token = String(record.family).startsWith('canarytoken');
-  return baseEvent(
+  const event = baseEvent(
     record,
     DETECTION_FINDING,
     activity,
@@ -46,13 +50,13 @@ export function detectionFinding(record: OutputRecord): OcsfEvent {
       message: n.summary ?? String(record.logtype_name),
       status_id: acknowledged ? 4 : 1,
       status: acknowledged ? 'Resolved' : 'New',
-      is_alert: record.category === 'attack' && !acknowledged,
+      is_alert: record.alert === true,
       confidence_id: 3,
       confidence: 'High',
       count: n.events_count ?? undefined,
       start_time: ms(n.created),
       finding_info: present({
-        uid: n.incident_id,
+        uid: n.incident_id ?? n.hash_id ?? String(record.event_id),
         title: String(record.logtype_name),
         desc: n.summary ?? undefined,
         created_time: ms(n.created),
@@ -90,4 +94,7 @@ export function detectionFinding(record: OutputRecord): OcsfEvent {
             ],
     }),
   );
+  if (record.source !== 'incident_event' && n.hash_id !== null)
+    (event.metadata as Record<string, unknown>).correlation_uid = n.hash_id;
+  return event;
 }

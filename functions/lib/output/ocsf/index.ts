@@ -9,8 +9,10 @@ export function toOcsf(record: OutputRecord): OcsfEvent {
   switch (record.source) {
     case 'incident':
     case 'incident_event':
+    case 'alert':
       return detectionFinding(record);
     case 'audit':
+    case 'audit_push':
       return auditActivity(record);
     case 'bird':
     case 'bird_change':

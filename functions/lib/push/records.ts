@@ -1,0 +1,125 @@
+import type { OutputRecord } from '../core/ports.ts';
+import { outputRecord } from '../output/common.ts';
+import { type CredentialPolicy, credentialTreatment, treatNamedValue } from '../output/credentials.ts';
+import { describeLogtype, SEVERITY_ID } from '../output/logtypes.ts';
+import type { AuditWebhook, IncidentWebhook, Webhook } from './payload.ts';
+import { webhookTimeToIso } from './payload.ts';
+
+/**
+ * Pushed records. An incident webhook becomes an `alert` record: the same logtype fields, semantics
+ * and `normalized` shape as a polled `incident` (so every format and query treats both alike), its
+ * `event_id` from the incident hash and the webhook's time. An audit webhook becomes `audit_push`, the
+ * early copy of an entry the `audit` source delivers later with its id (the webhook has none). The
+ * console's test webhook becomes an `alert` record that never alerts.
+ */
+export const PUSH_SOURCES = ['alert', 'audit_push'] as const;
+
+export interface PushedRecordOptions {
+  credentials: CredentialPolicy;
+  /** Whether this push is the first of push and poll to tell the incident (see alertClaims.ts). */
+  alert: boolean;
+}
+
+export function pushedRecord(
+  consoleName: string,
+  webhook: Webhook,
+  receivedAt: string,
+  options: PushedRecordOptions,
+): OutputRecord {
+  if (webhook.kind === 'audit') return auditPushRecord(consoleName, webhook.body, receivedAt);
+  const body = webhook.body as IncidentWebhook;
+  const test = webhook.kind === 'test';
+  const info = describeLogtype(body.LogType);
+  const time = webhookTimeToIso(body.Timestamp);
+  const hash = test ? null : body.IncidentHash;
+  const treat = credentialTreatment(options.credentials);
+  const details =
+    body.AdditionalDetails === undefined || treat === undefined
+      ? body.AdditionalDetails
+      : body.AdditionalDetails.map(([name, value]) => [name, treatNamedValue(name, value, treat)]);
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
+  const port = (value: unknown) => {
+    const n = typeof value === 'number' ? value : Number(value);
+    return Number.isInteger(n) && n > 0 && n < 65_536 ? n : null;
+  };
+  const canary = text(body.CanaryName) ?? text(body.CanaryID) ?? 'a Canary';
+  const from = text(body.SourceIP) ?? 'an unknown source';
+  const token = info.family.startsWith('canarytoken') || body.AlertType === 'CanarytokenIncident';
+  const headline = test
+    ? 'Test webhook from the console'
+    : token
+      ? `${info.name}${text(body.Reminder) === null ? '' : ` "${body.Reminder}"`} triggered from ${from}`
+      : `${info.name} on ${canary}${port(body.CanaryPort) === null ? '' : ` port ${port(body.CanaryPort)}`} from ${from}`;
+  const record = outputRecord({
+    console: consoleName,
+    source: 'alert',
+    key: [hash ?? 'test', body.Timestamp],
+    time,
+    collectedAt: receivedAt,
+    canary: details === undefined ? body : { ...body, AdditionalDetails: details },
+    extra: {
+      message: headline,
+      event_kind: test ? 'test' : 'new',
+      alert: !test && info.category === 'attack' && options.alert,
+      logtype: info.logtype,
+      logtype_name: info.name,
+      logtype_known: info.known,
+      family: info.family,
+      category: test ? 'test' : info.category,
+      severity: info.severity,
+      severity_id: SEVERITY_ID[info.severity],
+      normalized: {
+        incident_id: null,
+        hash_id: hash,
+        summary: text(body.Description),
+        acknowledged: false,
+        notified: null,
+        created: time,
+        updated: time,
+        updated_id: null,
+        events_count: null,
+        src_ip: text(body.SourceIP),
+        src_port: null,
+        src_host_reverse: text(body.ReverseDNS),
+        dst_ip: text(body.CanaryIP),
+        dst_port: port(body.CanaryPort),
+        canary_name: text(body.CanaryName),
+        canary_id: text(body.CanaryID),
+        canary_mac: null,
+        flock_id: text(body.Flock),
+        flock_name: null,
+        memo: text(body.Reminder),
+      },
+    },
+  });
+  return record;
+}
+
+function auditPushRecord(consoleName: string, webhook: AuditWebhook, receivedAt: string): OutputRecord {
+  const entry = webhook.payload;
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
+  const time = new Date(entry.timestamp).toISOString();
+  const ip = text(entry.user_ip);
+  return outputRecord({
+    console: consoleName,
+    source: 'audit_push',
+    key: [time, entry.action_type, text(entry.user) ?? '', text(entry.message) ?? ''],
+    time,
+    collectedAt: receivedAt,
+    canary: entry,
+    extra: {
+      message: `${text(entry.message) ?? `${text(entry.user) ?? 'Someone'} ${entry.action_type}`}${ip === null ? '' : ` (from ${ip})`}`,
+      event_kind: 'activity',
+      alert: false,
+      normalized: {
+        audit_id: null,
+        action: entry.action_type,
+        user: text(entry.user),
+        user_ip: ip,
+        user_agent: text(entry.user_browser_agent),
+        flock_id: text(entry.flock_id),
+        time,
+      },
+    },
+  });
+}

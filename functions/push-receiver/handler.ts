@@ -1,0 +1,3 @@
+import { createPushHandler } from '../lib/pushRuntime.ts';
+
+export const handler = createPushHandler();

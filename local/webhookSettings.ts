@@ -1,0 +1,79 @@
+import { CollectorError } from '../functions/lib/core/errors.ts';
+
+/**
+ * The console's generic webhook settings API (console-settings/notification-channels.md): what
+ * `push setup --apply` uses to point a console at the receiver. The auth token goes in the
+ * X-Canary-Auth-Token header, never in the URL; parameters are form-encoded, as documented.
+ */
+export interface WebhookTarget {
+  url: string;
+  headers: Record<string, string>;
+  auditTrail: boolean;
+}
+
+type Reply = { result?: string; message?: string; generic_webhooks?: Array<{ url?: string }> };
+
+async function call(
+  apiBase: string,
+  token: string,
+  path: string,
+  form?: Record<string, string>,
+): Promise<Reply> {
+  let reply: Response;
+  try {
+    reply = await fetch(`${apiBase}${path}`, {
+      method: form === undefined ? 'GET' : 'POST',
+      headers: {
+        'x-canary-auth-token': token,
+        ...(form === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded' }),
+      },
+      ...(form === undefined ? {} : { body: new URLSearchParams(form).toString() }),
+      signal: AbortSignal.timeout(15_000),
+    });
+  } catch (error) {
+    throw new CollectorError(
+      'CANARY_UNREACHABLE',
+      `the console did not answer ${path}: ${error instanceof Error ? error.name : 'error'}`,
+    );
+  }
+  const body = (await reply.json().catch(() => ({}))) as Reply;
+  if (reply.status === 401)
+    throw new CollectorError('CANARY_AUTH_FAILED', 'the console refused the auth token');
+  if (reply.status === 403)
+    throw new CollectorError(
+      'CANARY_FORBIDDEN',
+      `the console refused to change its webhooks with this key (${body.message ?? 'forbidden'}): give a key that may change settings with --token-file (it is used once, not stored)`,
+    );
+  if (!reply.ok || body.result === 'error')
+    throw new CollectorError(
+      'CANARY_API_ERROR',
+      `the console answered ${path} with ${reply.status}: ${body.message ?? 'error'}`,
+    );
+  return body;
+}
+
+/**
+ * Makes the console post to `target`: adds the generic webhook (replacing one at the same URL, which
+ * is the receiver's own address for this console, e.g. after the push key changed), turns the audit
+ * trail on or off for it, and has the console send its test webhook. Other webhooks are not touched.
+ */
+export async function applyWebhook(
+  apiBase: string,
+  token: string,
+  target: WebhookTarget,
+): Promise<{ replaced: boolean }> {
+  const listed = await call(apiBase, token, '/settings/generic/list');
+  const replaced = (listed.generic_webhooks ?? []).some((hook) => hook.url === target.url);
+  if (replaced) await call(apiBase, token, '/settings/generic/remove', { url: target.url });
+  await call(apiBase, token, '/settings/generic/add', {
+    url: target.url,
+    headers: JSON.stringify(target.headers),
+  });
+  await call(apiBase, token, '/settings/webhook/configure', {
+    url: target.url,
+    setting: 'receive_audit_trail_records',
+    value: String(target.auditTrail),
+  });
+  await call(apiBase, token, '/settings/generic/test', { url: target.url });
+  return { replaced };
+}
