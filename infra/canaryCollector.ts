@@ -11,6 +11,7 @@ import { ALL_SOURCES, type DeployedSource, type Deployment } from './config.ts';
 import { ConsoleList } from './consoleList.ts';
 import { Delivery } from './delivery.ts';
 import { FleetDispatcher } from './fleet.ts';
+import { PushReceiver } from './push.ts';
 import { ScheduledCollector } from './scheduledCollector.ts';
 
 /**
@@ -27,6 +28,7 @@ export class CanaryCollector extends Construct {
   readonly collectors: Partial<Record<DeployedSource, ScheduledCollector>> = {};
   readonly fleet: FleetDispatcher;
   readonly consoleList: ConsoleList;
+  readonly push: PushReceiver | undefined;
 
   constructor(scope: Construct, id: string, config: Deployment) {
     super(scope, id);
@@ -39,6 +41,8 @@ export class CanaryCollector extends Construct {
       deletionProtection: true,
       encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
       removalPolicy: RemovalPolicy.RETAIN,
+      // push and poll claims (alertClaims.ts) expire a week after the incident
+      timeToLiveAttribute: 'expiresAt',
     });
 
     this.alarmTopic = new sns.Topic(this, 'Alarms', {
@@ -110,11 +114,23 @@ export class CanaryCollector extends Construct {
           ...(config.destination.type === 'splunk' && config.destination.hecEndpointType === 'Event'
             ? { OUTPUT_ENVELOPE: 'splunk-hec' }
             : {}),
+          ...(source === 'incidents' && config.push.enabled ? { PUSH_CORRELATION: 'true' } : {}),
           ...(source === 'birds' ? { BIRDS_INTERVAL_MINUTES: String(settings.intervalMinutes) } : {}),
           ...(source === 'tokens' ? { TOKENS_INTERVAL_MINUTES: String(settings.intervalMinutes) } : {}),
         },
       });
     }
+    this.push = config.push.enabled
+      ? new PushReceiver(this, 'Push', {
+          settings: config.push,
+          output: config.output,
+          splunkEvent: config.destination.type === 'splunk' && config.destination.hecEndpointType === 'Event',
+          table: this.table,
+          delivery: this.delivery,
+          logRetention,
+          alarmTopic: this.alarmTopic,
+        })
+      : undefined;
     this.addSharedAlarms();
     this.addFleetHealth(enabled, config.missedRunsBeforeAlarm);
   }

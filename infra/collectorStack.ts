@@ -25,6 +25,16 @@ export class CollectorStack extends Stack {
         description: 'put the SIEM endpoint credential here',
       });
     }
+    if (collector.push !== undefined) {
+      new CfnOutput(this, 'PushUrl', {
+        value: collector.push.url.url,
+        description: 'the webhook receiver: canary-collector push setup <console> --url <this>',
+      });
+      new CfnOutput(this, 'PushSecretArn', {
+        value: collector.push.secret.secretArn,
+        description: 'the push key: canary-collector push setup <console> --push-secret <this>',
+      });
+    }
     new CfnOutput(this, 'ConsoleSecretPrefix', {
       value: config.fleet.secretPrefix,
       description:

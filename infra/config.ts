@@ -134,6 +134,23 @@ export const DeploymentSchema = z
           .default('canary-collector/'),
       })
       .default({ maxConcurrency: 10, secretPrefix: 'canary-collector/' }),
+    /**
+     * Push: a webhook receiver (a Lambda function URL) the consoles post new incidents and audit
+     * entries to, delivered within seconds; polling stays the system of record.
+     */
+    push: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        /** Requests a second each receiver container takes (and a burst of five times that) before 429. */
+        ratePerSecond: z.number().int().min(1).max(1000).default(20),
+        /** A webhook whose time is older than this is refused (a replay); polling delivers it. */
+        maxAgeSeconds: z.number().int().min(60).max(86_400).default(3600),
+        /** Bodies larger than this are refused (413); console webhooks are a few KB. */
+        maxBodyBytes: z.number().int().min(1024).max(1_000_000).default(262_144),
+        /** Reserve this much concurrency for the receiver, bounding what a flood can cost (accounts with room only). */
+        reservedConcurrency: z.number().int().min(1).max(100).optional(),
+      })
+      .default({ enabled: false, ratePerSecond: 20, maxAgeSeconds: 3600, maxBodyBytes: 262_144 }),
     sources: z
       .strictObject({
         incidents: SourceSchema(5).default({ enabled: true, intervalMinutes: 5 }),
@@ -184,6 +201,12 @@ export const DeploymentSchema = z
         });
       }
     }
+    if (config.push.enabled && !config.sources.incidents.enabled)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['push', 'enabled'],
+        message: 'push tells incidents early; polling them stays the record: enable the incidents source',
+      });
     if (!Object.values(config.sources).some((s) => s.enabled))
       ctx.addIssue({ code: 'custom', path: ['sources'], message: 'enable at least one source' });
     if (config.destination.type === 'securitylake') securityLakeIssues(config, ctx);

@@ -189,19 +189,19 @@ export class Delivery extends Construct {
     this.acknowledgeBucketGrant(role, bucket);
   }
 
-  /** The streams a source's function puts to: the one stream, or its OCSF classes' streams. */
-  streamsFor(source: DeployedSource): DeliveryStream[] {
+  /** The streams the records of these sources go to: the one stream, or their OCSF classes' streams. */
+  streamsFor(...sources: DeployedSource[]): DeliveryStream[] {
     const classes = new Set<number>(
-      OCSF_CLASS_TABLES.filter((t) => (t.sources as readonly string[]).includes(source)).map(
-        (t) => t.classUid,
-      ),
+      OCSF_CLASS_TABLES.filter((t) =>
+        (t.sources as readonly string[]).some((s) => sources.includes(s as DeployedSource)),
+      ).map((t) => t.classUid),
     );
     return this.streams.filter((s) => s.classUid === undefined || classes.has(s.classUid));
   }
 
-  /** How a source's function is told where to put: DELIVERY_STREAM, or DELIVERY_STREAMS by OCSF class. */
-  environmentFor(source: DeployedSource): Record<string, string> {
-    const streams = this.streamsFor(source);
+  /** How a function is told where these sources' records go: DELIVERY_STREAM, or DELIVERY_STREAMS by OCSF class. */
+  environmentFor(...sources: DeployedSource[]): Record<string, string> {
+    const streams = this.streamsFor(...sources);
     if (streams.every((s) => s.classUid === undefined)) return { DELIVERY_STREAM: streams[0]?.name ?? '' };
     return {
       DELIVERY_STREAMS: JSON.stringify(Object.fromEntries(streams.map((s) => [String(s.classUid), s.name]))),

@@ -10,6 +10,7 @@ import { COMMAND_USAGE, MAIN_USAGE } from './cli/usage.ts';
 import { testConnection } from './connectionTest.ts';
 import { consoleCommand } from './consoleCommands.ts';
 import { resetCommand, statusCommand } from './operatorCommands.ts';
+import { pushCommand } from './pushCommands.ts';
 
 type Command = (argv: string[]) => Promise<number | 'help'>;
 
@@ -51,6 +52,7 @@ const COMMANDS: Record<string, Command> = {
   status: statusCommand,
   reset: resetCommand,
   console: consoleCommand,
+  push: pushCommand,
 };
 
 /** Runs one command line; returns the exit code. Mistakes are one line on stderr, never a stack. */

@@ -273,7 +273,7 @@ function describeSources(entry: RegistryEntry): string {
 }
 
 /** The token from --token-file, or piped on stdin; never from the terminal's command line. */
-function readToken(file: string | undefined): string {
+export function readToken(file: string | undefined): string {
   if (file === undefined && process.stdin.isTTY === true)
     throw new UsageError(
       'pipe the auth token on stdin (… | canary-collector console add …) or give --token-file <path>',

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { CLAIM_PREFIX } from '../functions/lib/aws/alertClaims.ts';
 import type { CheckpointItem } from '../functions/lib/aws/checkpointStore.ts';
 import { CollectorError } from '../functions/lib/core/errors.ts';
 import { loggable } from '../functions/lib/core/loggable.ts';
@@ -30,8 +31,8 @@ export async function checkpointStatus(
     for (const raw of page.Items ?? []) {
       const item = raw as CheckpointItem;
       const at = item.pk.lastIndexOf('#');
-      // registry entries and the fleet marker share the table; they are not checkpoints
-      if (at < 0) continue;
+      // registry entries, the fleet marker and push/poll alert claims share the table; they are not checkpoints
+      if (at < 0 || item.pk.startsWith(CLAIM_PREFIX)) continue;
       const held = item.leaseOwner !== undefined && (item.leaseUntil ?? 0) >= now;
       rows.push({
         console: item.pk.slice(0, at),

@@ -8,7 +8,10 @@ import { flattenedIncidentRecords } from '../functions/lib/output/flatten.ts';
 import { incidentRecords } from '../functions/lib/output/incident.ts';
 import { LOGTYPES } from '../functions/lib/output/logtypes.ts';
 import { tokenRecords } from '../functions/lib/output/token.ts';
+import { readWebhook } from '../functions/lib/push/payload.ts';
+import { pushedRecord } from '../functions/lib/push/records.ts';
 import { CanarySimulator } from '../local/simulator/server.ts';
+import { auditWebhook, incidentWebhook, TEST_WEBHOOK } from '../local/simulator/webhooks.ts';
 import { columnsOf, NATIVE_TABLES_FILE, TABLES } from '../siem/athena/tables.ts';
 
 /** Records of every kind from a full simulator data set, through the real normalisers (parts cut to `partBytes`). */
@@ -53,7 +56,30 @@ export function sampleRecords(options: { partBytes?: number } = {}): OutputRecor
       sim.tokens.list().map((token) => ({ token, snapshotAt: 0 })),
       at,
     ),
+    ...pushedSamples(sim, at),
   ];
+}
+
+/**
+ * What the push receiver makes of the simulator's webhooks: an `alert` for the first incident of each
+ * logtype (alerting, as the first to tell it), the console's test webhook, and `audit_push` entries.
+ */
+function pushedSamples(sim: CanarySimulator, at: string): OutputRecord[] {
+  const firstOfEach = new Map<string, number>();
+  for (let i = 0; i < sim.store.count; i++) {
+    const logtype = String((sim.store.render(i).description as { logtype: unknown }).logtype);
+    if (!firstOfEach.has(logtype)) firstOfEach.set(logtype, i);
+  }
+  const bodies = [
+    ...[...firstOfEach.values()].map((i) => incidentWebhook(sim.store.render(i))),
+    TEST_WEBHOOK(Date.parse(at)),
+    ...Array.from({ length: 5 }, (_, i) => auditWebhook(sim.audit.render(i + 1))),
+  ];
+  return bodies.map((body) => {
+    const read = readWebhook(body);
+    if (!read.ok) throw new Error(`a simulator webhook the receiver refuses: ${read.problems}`);
+    return pushedRecord('c', read.webhook, at, { credentials: { mode: 'mask' }, alert: true });
+  });
 }
 
 /** Field path → the sources it appears in and the JSON types seen. */
@@ -109,6 +135,12 @@ export function nativeTableColumns(): string {
   const records = sampleRecords() as unknown as Array<Record<string, unknown>>;
   const tables = Object.fromEntries(
     TABLES.map((table) => [table, columnsOf(records.filter((record) => record.source === table))]),
+  );
+  // A pushed alert has the incident's normalized view, some of it always null (the webhook lacks
+  // it): its column gets the incident's struct type, so the two tables read alike.
+  const incidentView = tables.incident?.find((c) => c.name === 'normalized');
+  tables.alert = (tables.alert ?? []).map((c) =>
+    c.name === 'normalized' && incidentView !== undefined ? incidentView : c,
   );
   return `${JSON.stringify(tables, null, 1)}\n`;
 }

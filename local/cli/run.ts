@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import type { RunSummary } from '../../functions/lib/core/collect.ts';
 import { describeError } from '../../functions/lib/core/errors.ts';
 import type { InvocationContext } from '../../functions/lib/runtime.ts';
+import { startLocalPush } from '../push.ts';
 import { localContext, startLocalStack } from '../stack.ts';
 import { parseCommand, UsageError, wholeNumber } from './args.ts';
 import { runFleet } from './fleet.ts';
@@ -34,6 +35,7 @@ export async function runCommand(argv: string[]): Promise<number | 'help'> {
     verbose: { type: 'boolean' },
     partitioned: { type: 'boolean' },
     consoles: { type: 'string' },
+    push: { type: 'boolean' },
   });
   if (values.help === true) return 'help';
   const text = (key: string) => values[key] as string | undefined;
@@ -50,6 +52,10 @@ export async function runCommand(argv: string[]): Promise<number | 'help'> {
   if (consolesText !== undefined) return fleetCommand(consolesText, text('out') ?? 'out', text('incidents'));
   const target = targetFromEnv(process.env, text('console'));
   const simulated = target.kind === 'simulator';
+  if (values.push === true && (!simulated || once))
+    throw new UsageError(
+      '--push needs the live simulator (no --once, no real console): a real console cannot post to a receiver on this machine',
+    );
   const outFile = prepareOutDir(text('out') ?? 'out', target.name, simulated);
   const releaseState = simulated ? undefined : lockState(target.name);
   try {
@@ -61,6 +67,7 @@ export async function runCommand(argv: string[]): Promise<number | 'help'> {
       snapshotS,
       verbose: values.verbose === true,
       partitioned: values.partitioned === true,
+      push: values.push === true,
     });
   } finally {
     releaseState?.();
@@ -75,6 +82,8 @@ interface RunOptions {
   snapshotS: number | undefined;
   verbose: boolean;
   partitioned: boolean;
+  /** The push path too: the simulator posts its webhooks to a local receiver. */
+  push: boolean;
 }
 
 async function collectLocally(target: Target, outFile: string, options: RunOptions): Promise<number> {
@@ -101,6 +110,8 @@ async function collectLocally(target: Target, outFile: string, options: RunOptio
   stack.applyEnv();
   process.env.POWERTOOLS_LOG_LEVEL ??= options.verbose ? 'INFO' : 'CRITICAL';
   process.env.POWERTOOLS_METRICS_DISABLED ??= options.verbose ? 'false' : 'true';
+  // before the handlers' first run: the incidents function then correlates push and poll
+  const push = options.push ? await startLocalPush(stack) : undefined;
   const handlers = await Promise.all(
     Object.entries(SOURCES).map(async ([name, load]) => ({
       name,
@@ -111,6 +122,10 @@ async function collectLocally(target: Target, outFile: string, options: RunOptio
   progress.print(
     `canary-collector: ${describeTarget(target, stack.simulator?.url, incidents, once)}; output → ${outFile}${snapshotSeconds === undefined ? '' : `; snapshots every ${snapshotSeconds} s`}`,
   );
+  if (push !== undefined)
+    progress.print(
+      `push: the simulator posts its webhooks to ${push.consoleUrl} (alert and audit_push records)`,
+    );
 
   let stopping = false;
   let wake: () => void = () => {};
@@ -171,6 +186,7 @@ async function collectLocally(target: Target, outFile: string, options: RunOptio
     if (live !== undefined) clearInterval(live);
     progress.stop();
     process.off('SIGINT', onSigint);
+    await push?.stop();
     await stack.stop();
   }
   const where = simulated

@@ -9,6 +9,7 @@ Commands:
   reset             forget a checkpoint so that a source collects again
   console           the consoles in a deployed collector's registry: add, list, pause, resume,
                     remove, test, token
+  push setup        a console's webhook to the push receiver: printed, or applied with --apply
 
 The console: the built-in simulator, unless CANARY_AUTH_TOKEN and one of CANARY_DOMAIN (the domain
 hash) or CANARY_BASE_URL name a real one. 'canary-collector <command> --help' for a command's options.`;
@@ -35,6 +36,20 @@ deploy to add or remove them; pause, resume, test and token work on every consol
 
 Options: --table <name> (or CHECKPOINT_TABLE), --region <region>, --secret-prefix <prefix>
 Example: canary-collector console add acme --domain ab12cd34 --table <table> < token.txt`,
+  push: `usage: canary-collector push setup <console> --table <name> --url <PushUrl> --push-secret <PushSecretArn> [--apply]
+
+Prints the console's generic webhook for the push receiver (push.enabled in the deployment config):
+the URL, which ends in the console's name, and the header X-Canary-Collector-Key with the value
+derived from the push key for this console. Add both in the console's webhook settings, or:
+
+  --apply             set it through the console's API: adds the webhook (replacing one at the same
+                      URL), sets its audit-trail setting and has the console send its test webhook
+  --audit-trail       with --apply: the console also posts audit-trail entries
+  --token-file <path> with --apply: a console API key that may change settings (the stored key is
+                      often read-only); used once, never stored
+
+Options: --table <name> (or CHECKPOINT_TABLE), --region <region>; AWS credentials from the standard
+chain, with secretsmanager:GetSecretValue on the push secret and the console's secret.`,
   run: `usage: canary-collector run [options]
 
 Collects every source of one console into <out>/<console>.ndjson, what Firehose would receive.
@@ -56,6 +71,8 @@ Options:
   --consoles <n>            a fleet: n simulated consoles (1-2000) through the fleet code path
                             (registry, dispatcher, run-request queues), one pass into
                             <out>/fleet.ndjson; --incidents is then per console (default 20)
+  --push                    the push path too: the live simulator posts each new incident and audit
+                            entry to a local webhook receiver (alert and audit_push records)
   --partitioned             also write the S3 layout for query under <out>/canary/source=…/date=…/
                             (npm run query runs the shipped Athena queries on it)
   --verbose                 also print the collector's own JSON log lines and EMF metrics

@@ -129,12 +129,12 @@ export class CanarySimulator {
    */
   tick(): { added: number; acknowledged: number; audit: number } {
     this.ticks++;
-    const added = this.store.add(this.rng.int(0, 3)).length;
+    const added = this.addIncidents(this.rng.int(0, 3)).length;
     const acknowledged = this.rng.next() < 0.5 ? this.store.acknowledgeSome(1, this.rng).length : 0;
     if (this.rng.next() < 0.2 && this.store.count > 0)
       this.store.addEvents(this.rng.int(0, this.store.count - 1), 1);
     const audit = this.rng.int(0, 2);
-    this.audit.add(audit);
+    this.addAudit(audit);
     if (this.ticks % 5 === 0) this.devices.flip();
     if (this.ticks % 10 === 0) this.tokens.churn();
     if (this.ticks % 30 === 0) {

@@ -21,7 +21,14 @@ export async function duckdbOverLayout(root: string): Promise<DuckDBConnection> 
   await connection.run('CREATE MACRO json_extract_scalar(j, path) AS json_extract_string(j, path)');
   const tables = nativeTables();
   for (const table of TABLES) {
-    if (!existsSync(join(root, 'canary', `source=${table}`))) continue;
+    // a source type with nothing delivered (alert with push off) is an empty table, as in Athena
+    if (!existsSync(join(root, 'canary', `source=${table}`))) {
+      const columns = tables[table]
+        .map((c) => `"${c.name}" ${c.comment === JSON_TEXT ? 'JSON' : duckdbType(parseGlueType(c.type))}`)
+        .join(', ');
+      await connection.run(`CREATE TABLE canary_${table} (${columns}, "date" VARCHAR)`);
+      continue;
+    }
     const files = join(root, 'canary', `source=${table}`, '*', '*.ndjson').replaceAll("'", "''");
     await connection.run(
       `CREATE VIEW canary_${table} AS SELECT * FROM read_json('${files}', format = 'newline_delimited', hive_partitioning = true, maximum_object_size = 16777216, columns = {${duckdbColumns(tables[table])}})`,

@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs';
 
 /** One table per source type, as the Glue database has them: `canary_<table>`. */
-export const TABLES = ['incident', 'incident_event', 'audit', 'bird', 'bird_change', 'token'] as const;
+export const TABLES = [
+  'incident',
+  'incident_event',
+  'audit',
+  'bird',
+  'bird_change',
+  'token',
+  'alert',
+  'audit_push',
+] as const;
 export type TableName = (typeof TABLES)[number];
 
 export interface Column {

@@ -114,7 +114,22 @@ const FUNCTIONS: Record<string, (args: Value[]) => Value> = {
     return text !== null && new RegExp(re).test(text);
   },
   lower: ([s]) => first(s ?? null)?.toLowerCase() ?? null,
-  mvindex: ([v, n]) => (Array.isArray(v) ? (v[Number(n)] ?? null) : Number(n) === 0 ? (v ?? null) : null),
+  mvindex: ([v, n]) =>
+    n === null || n === undefined
+      ? null
+      : Array.isArray(v)
+        ? (v[Number(n)] ?? null)
+        : Number(n) === 0
+          ? (v ?? null)
+          : null,
+  // the index of the first value matching the regex, or null
+  mvfind: ([v, re]) => {
+    const pattern = String(first(re ?? null));
+    const regex = new RegExp(pattern.replace(/^\(\?i\)/, ''), pattern.startsWith('(?i)') ? 'i' : '');
+    const values = Array.isArray(v) ? v : v === null || v === undefined ? [] : [String(v)];
+    const at = values.findIndex((value) => regex.test(value));
+    return at < 0 ? null : at;
+  },
   isnotnull: ([v]) => v !== null && v !== undefined,
   isnull: ([v]) => v === null || v === undefined,
   tostring: ([v]) => first(v ?? null),
@@ -192,10 +207,21 @@ class Parser {
   }
   private concat(): Value {
     let left = this.primary();
-    while (this.peek()?.text === '.') {
-      this.take();
+    while (this.peek()?.text === '.' || this.peek()?.text === '+') {
+      const op = this.take().text;
       const right = this.primary();
-      left = first(left) === null || first(right) === null ? null : `${first(left)}${first(right)}`;
+      const [a, b] = [first(left), first(right)];
+      // Splunk's +: a sum of two numbers, else the strings joined; null when either side is null
+      if (a === null || b === null) left = null;
+      else if (
+        op === '+' &&
+        a.trim() !== '' &&
+        b.trim() !== '' &&
+        Number.isFinite(Number(a)) &&
+        Number.isFinite(Number(b))
+      )
+        left = Number(a) + Number(b);
+      else left = `${a}${b}`;
     }
     return left;
   }

@@ -9,7 +9,7 @@ import { AwsJsonServer } from '../../local/emulators/awsJson.ts';
 import { createCheckpointTable, type LocalDynamo, startDynamo } from '../../local/emulators/dynamo.ts';
 import { SecretsManagerEmulator } from '../../local/emulators/secretsManager.ts';
 import { CanarySimulator } from '../../local/simulator/server.ts';
-import { documentClient } from '../support/aws.ts';
+import { cliAwsEnv, documentClient } from '../support/aws.ts';
 import { cli, STACK_LINE, workDir } from '../support/cli.ts';
 
 /**
@@ -35,13 +35,7 @@ beforeAll(async () => {
   await aws.start();
   await simulator.start();
   writeFileSync(tokenFile, 'fleet-console-token-0123456789\n');
-  env = {
-    AWS_REGION: 'eu-west-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url,
-  };
+  env = cliAwsEnv(dynamo.url, aws.url);
 });
 afterAll(async () => {
   await simulator.stop();

@@ -206,4 +206,38 @@ describe('live simulator', () => {
     // a second tokens snapshot was taken, with the console's tokens changed in between
     expect(seen.filter((s) => s === 'token').length).toBeGreaterThan(24);
   }, 60_000);
+
+  it('with --push, the simulator’s webhooks reach the local receiver: alerts beside the polled incidents', async () => {
+    const cwd = workDir();
+    const child = spawnScript('local/cli.ts', ['run', '--push', '--interval', '1', '--incidents', '5'], {
+      cwd,
+    });
+    const done = finished(child);
+    const file = join(cwd, 'out', 'simulator.ndjson');
+    const lines = () =>
+      existsSync(file) ? (records(file) as unknown as Array<Record<string, unknown>>) : [];
+    const started = Date.now();
+    const alerted = () => lines().filter((r) => r.source === 'alert' && r.event_kind === 'new');
+    while (alerted().length < 2 && Date.now() - started < 40000)
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    child.kill('SIGINT');
+    const result = await done;
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /push: the simulator posts its webhooks to http:\/\/127\.0\.0\.1:\d+\/simulator/,
+    );
+    const all = lines();
+    expect(alerted().length).toBeGreaterThanOrEqual(2);
+    // every attack's incident is told once as an alert, by push or by poll
+    for (const alert of alerted().filter((r) => r.category === 'attack')) {
+      const hash = (alert.normalized as { hash_id: string }).hash_id;
+      const told = all.filter(
+        (r) => (r.normalized as { hash_id?: string } | undefined)?.hash_id === hash && r.alert === true,
+      );
+      expect(told.length).toBe(1);
+    }
+    const refused = await cli(['run', '--push', '--once'], { cwd: workDir() });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--push needs the live simulator');
+  }, 60_000);
 });

@@ -43,7 +43,7 @@ describe('dynamic partitioning keys, computed by jq 1.6', () => {
     expect(folders).toEqual(records.map((r) => partitionDirectory(r)));
     expect(folders.filter((f) => f.includes('null') || f.includes('unknown'))).toEqual([]);
     expect(new Set(keys.map((k) => k.source))).toEqual(
-      new Set(['incident', 'incident_event', 'audit', 'bird', 'bird_change', 'token']),
+      new Set(['incident', 'incident_event', 'audit', 'bird', 'bird_change', 'token', 'alert', 'audit_push']),
     );
   });
 

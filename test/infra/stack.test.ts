@@ -23,7 +23,8 @@ describe('one console to S3 (the default)', () => {
     // the delivery bucket and the Athena results bucket
     template.resourceCountIs('AWS::S3::Bucket', 2);
     template.resourceCountIs('AWS::Glue::Database', 1);
-    template.resourceCountIs('AWS::Glue::Table', 6);
+    // one per source type: the six polled ones, and the push path's alert and audit_push
+    template.resourceCountIs('AWS::Glue::Table', 8);
     template.resourceCountIs('AWS::Athena::WorkGroup', 1);
     template.resourceCountIs('AWS::Athena::NamedQuery', 5);
     // the schedules' dead-letter queue; per source its run requests and their dead letters

@@ -1,10 +1,13 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPushHandler } from '../../functions/lib/pushRuntime.ts';
+import { checkpointStatus } from '../../local/operator.ts';
 import { type LocalPush, startLocalPush } from '../../local/push.ts';
 import { startPushServer } from '../../local/pushServer.ts';
 import { SIM_BASIC_AUTH } from '../../local/simulator/catalogue.ts';
 import { incidentWebhook, TEST_WEBHOOK, webhookTime } from '../../local/simulator/webhooks.ts';
+import { LOCAL_TABLE } from '../../local/stack.ts';
+import { documentClient } from '../support/aws.ts';
 import { captureOutput } from '../support/capture.ts';
 import { localRun } from '../support/localRun.ts';
 
@@ -85,10 +88,9 @@ describe('push and poll tell each incident once as an alert', () => {
     await run.run('incidents');
     const told = byHash(hash);
     expect(told.map((l) => `${l.source}:${l.alert}`)).toEqual(['alert:true', 'incident:false']);
-    // the polled record is the whole incident, with its events; the alert says where it came from
-    expect(
-      (told[1]?.canary as { description: { events: unknown[] } }).description.events.length,
-    ).toBeGreaterThan(0);
+    // the polled record is the whole incident, with its events
+    const polled = told[1]?.canary as { description: { events: unknown[] } } | undefined;
+    expect(polled?.description.events.length).toBeGreaterThan(0);
   });
 
   it('poll first: the poll alerts, the push after it does not', async () => {
@@ -160,6 +162,16 @@ describe('push and poll tell each incident once as an alert', () => {
     const record = lines().find((l) => l.event_id === reply.body.event_id);
     expect(JSON.stringify(record)).not.toContain(SIM_BASIC_AUTH);
     expect(JSON.stringify(record)).toContain('"Authorization","********"');
+  });
+});
+
+describe('claims stay out of the operator’s way', () => {
+  it('status lists checkpoints only, not the alert claims beside them', async () => {
+    const rows = await checkpointStatus(documentClient(run.stack.dynamo.url), LOCAL_TABLE);
+    expect(rows.map((r) => `${r.console}#${r.source}`).sort()).toEqual([
+      'local#audit-trail',
+      'local#incidents',
+    ]);
   });
 });
 
@@ -237,15 +249,23 @@ describe('the receiver refuses what is not its console’s webhook', () => {
     expect(statuses.slice(3)).toEqual([429, 429, 429]);
   });
 
-  it('never logs the push key, a header value or an unauthenticated body', () => {
+  it('never logs or delivers the push key, a header value or an unauthenticated body', () => {
     const logs = output.join('');
+    const delivered = lines()
+      .map((l) => JSON.stringify(l))
+      .join('\n');
+    expect(delivered).not.toContain(push.header.value);
+    expect(delivered).not.toContain(marker);
+    expect(delivered).not.toContain(run.simulator.options.authToken);
     expect(logs).toContain('webhook refused');
     expect(logs).not.toContain(push.header.value);
     expect(logs).not.toContain(marker);
     const key = run.stack.secrets.handle('GetSecretValue', { SecretId: 'canary-collector/push' }) as {
       SecretString: string;
     };
-    expect(logs).not.toContain((JSON.parse(key.SecretString) as { key: string }).key);
+    const pushKey = (JSON.parse(key.SecretString) as { key: string }).key;
+    expect(logs).not.toContain(pushKey);
+    expect(delivered).not.toContain(pushKey);
     expect(logs).not.toContain(run.simulator.options.authToken);
   });
 });

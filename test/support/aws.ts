@@ -13,3 +13,12 @@ export const documentClient = (endpoint: string) =>
 export const firehoseClient = (endpoint: string) => new FirehoseClient({ ...base, endpoint, maxAttempts: 1 });
 export const secretsClient = (endpoint: string) =>
   new SecretsManagerClient({ ...base, endpoint, maxAttempts: 1 });
+
+/** The environment a CLI process needs to reach dynalite and the Secrets Manager emulator as AWS. */
+export const cliAwsEnv = (dynamoUrl: string, secretsUrl: string): Record<string, string> => ({
+  AWS_REGION: 'eu-west-1',
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl,
+  AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsUrl,
+});

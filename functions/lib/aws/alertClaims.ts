@@ -53,8 +53,9 @@ export class AlertClaims {
 
   /** The push's record is in Firehose: from now on a poll of the incident does not alert. */
   async pushDelivered(consoleName: string, hash: string): Promise<void> {
-    await this.client
-      .send(
+    // unless a poll took it over meanwhile: it alerted, so this push's alert is a second one, never none
+    await unlessConditionFails(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: AlertClaims.keyOf(consoleName, hash) },
@@ -63,17 +64,14 @@ export class AlertClaims {
           ExpressionAttributeNames: { '#owner': 'owner', '#state': 'state' },
           ExpressionAttributeValues: { ':delivered': 'delivered', ':push': 'push' },
         }),
-      )
-      .catch((error: unknown) => {
-        // a poll took it over meanwhile: it alerted, so this push's alert is a second one, never none
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      });
+      ),
+    );
   }
 
-  /** The push's put failed: give the claim back, so that a poll alerts. */
+  /** The push's put failed: give the claim back, so that a poll alerts (unless a poll has it already). */
   async pushFailed(consoleName: string, hash: string): Promise<void> {
-    await this.client
-      .send(
+    await unlessConditionFails(
+      this.client.send(
         new DeleteCommand({
           TableName: this.tableName,
           Key: { pk: AlertClaims.keyOf(consoleName, hash) },
@@ -81,10 +79,8 @@ export class AlertClaims {
           ExpressionAttributeNames: { '#owner': 'owner', '#state': 'state' },
           ExpressionAttributeValues: { ':push': 'push', ':pending': 'pending' },
         }),
-      )
-      .catch((error: unknown) => {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      });
+      ),
+    );
   }
 
   /** A poll's first delivery of the incident: true when it alerts, false when a push delivered already. */
@@ -125,5 +121,14 @@ export class AlertClaims {
   private values(extra: Record<string, string>): Record<string, string | number> {
     const now = this.now();
     return { ...extra, ':now': now, ':expires': Math.floor(now / 1000) + CLAIM_DAYS * 86_400 };
+  }
+}
+
+/** A conditional write whose condition not holding is an answer, not an error. */
+async function unlessConditionFails(write: Promise<unknown>): Promise<void> {
+  try {
+    await write;
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
 }

@@ -5,20 +5,22 @@
  */
 export const FIELD_DOCS: Record<string, string> = {
   event_id: 'deterministic id (console, source, natural key): a re-delivered record has the same one',
-  source: 'incident, incident_event, audit, bird, bird_change or token',
+  source:
+    'incident, incident_event, audit, bird, bird_change or token; with push on also alert (an incident a webhook told) and audit_push (an audit entry a webhook told)',
   console: 'the console’s name',
   time: 'when it happened, ISO 8601 UTC',
   collected_at: 'when the collector read it, ISO 8601 UTC',
   sourcetype: 'canary:<source>',
   message: 'one readable sentence: what happened, where, from where',
   event_kind:
-    'new, updated or acknowledged (incidents); activity (audit); snapshot or change (birds, tokens)',
-  alert: 'true only on the first delivery of an unacknowledged attack incident (and its events)',
+    'new, updated or acknowledged (incidents); activity (audit); snapshot or change (birds, tokens); new or test (alerts: test is the console’s test webhook)',
+  alert:
+    'true only on the first delivery of an unacknowledged attack incident (and its events); with push on, on the first of its alert and incident records, never both',
   logtype: 'the incident logtype number (the catalogue below)',
   logtype_name: 'the logtype’s name in the catalogue',
   logtype_known: 'false for a logtype the catalogue does not know (still delivered)',
   family: 'the logtype family (ssh, http, smb, port-scan, canarytoken-http...)',
-  category: 'attack, or operational (disconnects, settings changes)',
+  category: 'attack, or operational (disconnects, settings changes); test on the console’s test webhook',
   severity: 'informational, low, medium, high or critical, from the catalogue',
   severity_id: '1 (informational) to 5 (critical), as OCSF counts',
   new_events: 'flattened incidents: how many events this version brought',

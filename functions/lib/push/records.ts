@@ -43,6 +43,8 @@ export function pushedRecord(
     return Number.isInteger(n) && n > 0 && n < 65_536 ? n : null;
   };
   const canary = text(body.CanaryName) ?? text(body.CanaryID) ?? 'a Canary';
+  // a Canarytoken's HTTP hit names its source port among the details; other webhooks carry none
+  const srcPort = port(body.AdditionalDetails?.find(([name]) => /^src ?port$/i.test(name))?.[1]);
   const from = text(body.SourceIP) ?? 'an unknown source';
   const token = info.family.startsWith('canarytoken') || body.AlertType === 'CanarytokenIncident';
   const headline = test
@@ -79,7 +81,7 @@ export function pushedRecord(
         updated_id: null,
         events_count: null,
         src_ip: text(body.SourceIP),
-        src_port: null,
+        src_port: srcPort,
         src_host_reverse: text(body.ReverseDNS),
         dst_ip: text(body.CanaryIP),
         dst_port: port(body.CanaryPort),
