@@ -232,6 +232,23 @@ describe('the receiver refuses what is not its console’s webhook', () => {
     expect(closed).toMatch(/^HTTP\/1\.1 408/);
   });
 
+  it('hashes a token hit’s credentials under a key of its own when OUTPUT_CREDENTIALS is hash', async () => {
+    process.env.OUTPUT_CREDENTIALS = 'hash';
+    // the handler reads its environment on its first request
+    const hashing = await startPushServer(createPushHandler());
+    const { body } = quietIncident(17000);
+    const reply = await post(
+      { ...body, AdditionalDetails: [['Authorization', SIM_BASIC_AUTH]] },
+      undefined,
+      `${hashing.url}/local`,
+    );
+    delete process.env.OUTPUT_CREDENTIALS;
+    await hashing.stop();
+    expect(reply.status).toBe(200);
+    const record = lines().find((l) => l.event_id === reply.body.event_id);
+    expect(JSON.stringify(record)).toMatch(/"Authorization","hmac-sha256:[0-9a-f]{32}"/);
+  });
+
   it('limits the rate, answering 429 with Retry-After', async () => {
     const saved = { rate: process.env.PUSH_RATE_PER_SECOND, burst: process.env.PUSH_BURST };
     process.env.PUSH_RATE_PER_SECOND = '1';

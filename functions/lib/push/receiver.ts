@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { PushClaim } from '../aws/alertClaims.ts';
 import type { RegistryEntry } from '../aws/registry.ts';
 import type { EventSink, OutputRecord, SinkRecord } from '../core/ports.ts';
@@ -84,7 +85,8 @@ export function createReceiver(deps: ReceiverDeps): (request: PushRequest) => Pr
     const given = request.headers[PUSH_HEADER];
     if (consoleName === undefined || given === undefined || given === '')
       return refused('unauthorized', UNAUTHORIZED);
-    if (!samePushValue(given, consolePushValue(await deps.pushKey(), consoleName)))
+    const pushKey = await deps.pushKey();
+    if (!samePushValue(given, consolePushValue(pushKey, consoleName)))
       return refused('unauthorized', UNAUTHORIZED);
     if ((await deps.registry.get(consoleName)) === undefined) return refused('unauthorized', UNAUTHORIZED);
 
@@ -126,7 +128,7 @@ export function createReceiver(deps: ReceiverDeps): (request: PushRequest) => Pr
     const claim: PushClaim | undefined =
       hash === undefined ? undefined : await deps.claims.claimForPush(consoleName, hash);
     const record = pushedRecord(consoleName, webhook, new Date(now).toISOString(), {
-      credentials: deps.credentials,
+      credentials: withHashKey(deps.credentials, pushKey),
       alert: claim !== 'poll-first',
     });
     try {
@@ -151,6 +153,18 @@ export function createReceiver(deps: ReceiverDeps): (request: PushRequest) => Pr
       claim,
     });
     return answer(200, { ok: true, event_id: record.event_id, alert: record.alert });
+  };
+}
+
+/**
+ * `hash` mode needs a key only this deployment has: the receiver reads no console secret, so it
+ * derives one from the push key (hashes in pushed records do not match the polled incident's).
+ */
+function withHashKey(policy: CredentialPolicy, pushKey: string): CredentialPolicy {
+  if (policy.mode !== 'hash' || policy.hashKey !== undefined) return policy;
+  return {
+    mode: 'hash',
+    hashKey: createHmac('sha256', pushKey).update('canary-collector credential hash key').digest('hex'),
   };
 }
 
