@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { CollectorStack } from '../../infra/collectorStack.ts';
 import { type DeploymentInput, parseDeployment } from '../../infra/config.ts';
 
@@ -38,4 +39,11 @@ export function statementsOf(
 
 export function actionsOf(statements: Array<{ Action: string | string[] }>): string[] {
   return statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).sort();
+}
+
+/** cdk-nag's AwsSolutions findings on the stack, one line each (rule: construct paths); none expected. */
+export function nagFindings(stack: Parameters<AwsSolutionsChecks['validateScope']>[0]): string[] {
+  return new AwsSolutionsChecks()
+    .validateScope(stack)
+    .violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
 }
