@@ -16,9 +16,9 @@ describe('pushed records in OCSF and ECS', () => {
     expect(events.flatMap(ocsfProblems)).toEqual([]);
     const alerts = events.filter((e) => e.class_uid === 2004);
     expect(alerts.length).toBe(pushed.filter((r) => r.source === 'alert').length);
+    const alertRecords = pushed.filter((r) => r.source === 'alert');
     for (const [i, event] of alerts.entries()) {
-      const hash = (pushed.filter((r) => r.source === 'alert')[i]?.normalized as { hash_id: string | null })
-        .hash_id;
+      const hash = (alertRecords[i]?.normalized as { hash_id: string | null } | undefined)?.hash_id ?? null;
       if (hash !== null) expect((event.metadata as { correlation_uid?: string }).correlation_uid).toBe(hash);
     }
     expect(new Set(events.filter((e) => e.class_uid !== 2004).map((e) => e.class_uid))).toEqual(
