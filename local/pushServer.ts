@@ -17,6 +17,8 @@ export async function startPushServer(
 ): Promise<{ url: string; stop(): Promise<void> }> {
   const maxBytes = options.maxBytes ?? FUNCTION_URL_MAX_BYTES;
   const requestTimeout = options.requestTimeoutMs ?? 10_000;
+  // requests being answered: stop() lets them finish, so none is cut off mid-write to the stack
+  const inFlight = new Set<Promise<PushResponse>>();
   const server: Server = createServer(
     // Node checks the timeouts every connectionsCheckingInterval: often enough to drop a slow sender on time
     {
@@ -35,7 +37,7 @@ export async function startPushServer(
         return;
       }
       const url = new URL(req.url ?? '/', 'http://receiver');
-      const answer = await handler({
+      const answering = handler({
         rawPath: url.pathname,
         headers: Object.fromEntries(
           Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]),
@@ -46,6 +48,8 @@ export async function startPushServer(
           http: { method: req.method ?? 'GET', sourceIp: req.socket.remoteAddress ?? 'unknown' },
         },
       });
+      inFlight.add(answering);
+      const answer = await answering.finally(() => inFlight.delete(answering));
       res.writeHead(answer.statusCode, answer.headers);
       res.end(answer.body);
     },
@@ -53,11 +57,12 @@ export async function startPushServer(
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.allSettled([...inFlight]);
+      server.closeAllConnections();
+      await closed;
+    },
   };
 }
 

@@ -186,6 +186,8 @@ async function collectLocally(target: Target, outFile: string, options: RunOptio
     if (live !== undefined) clearInterval(live);
     progress.stop();
     process.off('SIGINT', onSigint);
+    // the console's last webhooks answered before the receiver, then the stack, go away
+    await stack.simulator?.webhooks.settled();
     await push?.stop();
     await stack.stop();
   }

@@ -222,7 +222,7 @@ describe('live simulator', () => {
       await new Promise((resolve) => setTimeout(resolve, 500));
     child.kill('SIGINT');
     const result = await done;
-    expect(result.code).toBe(0);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toMatch(
       /push: the simulator posts its webhooks to http:\/\/127\.0\.0\.1:\d+\/simulator/,
     );
