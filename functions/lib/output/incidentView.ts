@@ -14,7 +14,12 @@ export function applyCredentialPolicy(incident: Incident, policy: CredentialPoli
 
 /** The logtype's catalogue entry as top-level fields of an incident record. */
 export function logtypeFields(incident: Incident): Record<string, unknown> {
-  const info = describeLogtype(incident.description.logtype);
+  return logtypeFieldsOf(incident.description.logtype);
+}
+
+/** The same fields for a logtype as any source gives it (a pushed webhook's `LogType`). */
+export function logtypeFieldsOf(logtype: unknown): Record<string, unknown> {
+  const info = describeLogtype(logtype);
   return {
     logtype: info.logtype,
     logtype_name: info.name,

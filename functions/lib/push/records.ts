@@ -1,7 +1,10 @@
 import type { OutputRecord } from '../core/ports.ts';
 import { outputRecord } from '../output/common.ts';
 import { type CredentialPolicy, credentialTreatment, treatNamedValue } from '../output/credentials.ts';
-import { describeLogtype, SEVERITY_ID } from '../output/logtypes.ts';
+import { logtypeFieldsOf } from '../output/incidentView.ts';
+import { describeLogtype } from '../output/logtypes.ts';
+import { auditView } from '../output/semantics.ts';
+import { port, text } from '../output/values.ts';
 import type { AuditWebhook, IncidentWebhook, Webhook } from './payload.ts';
 import { webhookTimeToIso } from './payload.ts';
 
@@ -12,8 +15,6 @@ import { webhookTimeToIso } from './payload.ts';
  * early copy of an entry the `audit` source delivers later with its id (the webhook has none). The
  * console's test webhook becomes an `alert` record that never alerts.
  */
-export const PUSH_SOURCES = ['alert', 'audit_push'] as const;
-
 export interface PushedRecordOptions {
   credentials: CredentialPolicy;
   /** Whether this push is the first of push and poll to tell the incident (see alertClaims.ts). */
@@ -37,11 +38,6 @@ export function pushedRecord(
     body.AdditionalDetails === undefined || treat === undefined
       ? body.AdditionalDetails
       : body.AdditionalDetails.map(([name, value]) => [name, treatNamedValue(name, value, treat)]);
-  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
-  const port = (value: unknown) => {
-    const n = typeof value === 'number' ? value : Number(value);
-    return Number.isInteger(n) && n > 0 && n < 65_536 ? n : null;
-  };
   const canary = text(body.CanaryName) ?? text(body.CanaryID) ?? 'a Canary';
   // a Canarytoken's HTTP hit names its source port among the details; other webhooks carry none
   const srcPort = port(body.AdditionalDetails?.find(([name]) => /^src ?port$/i.test(name))?.[1]);
@@ -63,13 +59,8 @@ export function pushedRecord(
       message: headline,
       event_kind: test ? 'test' : 'new',
       alert: !test && info.category === 'attack' && options.alert,
-      logtype: info.logtype,
-      logtype_name: info.name,
-      logtype_known: info.known,
-      family: info.family,
-      category: test ? 'test' : info.category,
-      severity: info.severity,
-      severity_id: SEVERITY_ID[info.severity],
+      ...logtypeFieldsOf(body.LogType),
+      ...(test ? { category: 'test' } : {}),
       normalized: {
         incident_id: null,
         hash_id: hash,
@@ -97,11 +88,10 @@ export function pushedRecord(
   return record;
 }
 
+/** An audit webhook's entry has the polled entry's field names, and no id: the same view. */
 function auditPushRecord(consoleName: string, webhook: AuditWebhook, receivedAt: string): OutputRecord {
   const entry = webhook.payload;
-  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
   const time = new Date(entry.timestamp).toISOString();
-  const ip = text(entry.user_ip);
   return outputRecord({
     console: consoleName,
     source: 'audit_push',
@@ -109,19 +99,6 @@ function auditPushRecord(consoleName: string, webhook: AuditWebhook, receivedAt:
     time,
     collectedAt: receivedAt,
     canary: entry,
-    extra: {
-      message: `${text(entry.message) ?? `${text(entry.user) ?? 'Someone'} ${entry.action_type}`}${ip === null ? '' : ` (from ${ip})`}`,
-      event_kind: 'activity',
-      alert: false,
-      normalized: {
-        audit_id: null,
-        action: entry.action_type,
-        user: text(entry.user),
-        user_ip: ip,
-        user_agent: text(entry.user_browser_agent),
-        flock_id: text(entry.flock_id),
-        time,
-      },
-    },
+    extra: auditView(entry),
   });
 }
