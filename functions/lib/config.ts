@@ -44,7 +44,7 @@ export const jsonText = (name: string, required?: string) =>
   });
 const consolesFromJson = jsonText('CONSOLES');
 
-const EnvSchema = z.object({
+export const EnvSchema = z.object({
   CHECKPOINT_TABLE: z.string({ message: 'CHECKPOINT_TABLE is required' }).min(3),
   /** The one delivery stream; or DELIVERY_STREAMS, a stream per OCSF class (Security Lake). */
   DELIVERY_STREAM: z.string().min(1, 'DELIVERY_STREAM must not be empty').optional(),
@@ -120,11 +120,8 @@ export function loadConfig(
     : parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`);
   if (env.CONSOLES === undefined && env.CONSOLE_REGISTRY !== 'true')
     problems.push('CONSOLES is required: a JSON array of consoles (or CONSOLE_REGISTRY=true for a fleet)');
-  if ((env.DELIVERY_STREAM === undefined) === (env.DELIVERY_STREAMS === undefined))
-    problems.push('DELIVERY_STREAM: give DELIVERY_STREAM, or DELIVERY_STREAMS by OCSF class (one of them)');
+  problems.push(...deliveryProblems(env, parsed.success ? parsed.data : undefined));
   if (parsed.success) {
-    if (parsed.data.DELIVERY_STREAMS !== undefined && parsed.data.OUTPUT_FORMAT !== 'ocsf')
-      problems.push('DELIVERY_STREAMS: streams by OCSF class need OUTPUT_FORMAT=ocsf');
     (parsed.data.CONSOLES ?? []).forEach((console, index) => {
       if (console.incidentsFrom !== undefined && Date.parse(console.incidentsFrom) > now) {
         problems.push(
@@ -142,6 +139,22 @@ export function loadConfig(
     throw new CollectorError('CONFIG_INVALID', `invalid configuration: ${problems.join('; ')}`);
   }
   return parsed.data;
+}
+
+/**
+ * Where records go must be said once: one stream, or a stream per OCSF class for OCSF records. The
+ * collectors and the push receiver check it alike.
+ */
+export function deliveryProblems(
+  env: Record<string, string | undefined>,
+  parsed: { DELIVERY_STREAMS?: unknown; OUTPUT_FORMAT: string } | undefined,
+): string[] {
+  const problems: string[] = [];
+  if ((env.DELIVERY_STREAM === undefined) === (env.DELIVERY_STREAMS === undefined))
+    problems.push('DELIVERY_STREAM: give DELIVERY_STREAM, or DELIVERY_STREAMS by OCSF class (one of them)');
+  if (parsed?.DELIVERY_STREAMS !== undefined && parsed.OUTPUT_FORMAT !== 'ocsf')
+    problems.push('DELIVERY_STREAMS: streams by OCSF class need OUTPUT_FORMAT=ocsf');
+  return problems;
 }
 
 export function findConsole(config: CollectorConfig, name: string): ConsoleConfig {

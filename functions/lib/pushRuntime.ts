@@ -8,7 +8,7 @@ import * as z from 'zod';
 import { AlertClaims } from './aws/alertClaims.ts';
 import { deliverySink } from './aws/deliverySink.ts';
 import { ConsoleRegistry } from './aws/registry.ts';
-import { intIn, jsonText } from './config.ts';
+import { deliveryProblems, EnvSchema, intIn, jsonText } from './config.ts';
 import { CollectorError } from './core/errors.ts';
 import type { OutputRecord, SinkRecord } from './core/ports.ts';
 import { toEcs } from './output/ecs/index.ts';
@@ -16,35 +16,36 @@ import { toOcsf } from './output/ocsf/index.ts';
 import { RateLimit } from './push/rateLimit.ts';
 import { createReceiver, type PushRequest, type PushResponse } from './push/receiver.ts';
 
-/** The receiver's environment (the stack sets it; docs/configuration.md lists it). */
-export const PushEnvSchema = z.object({
-  CHECKPOINT_TABLE: z.string({ message: 'CHECKPOINT_TABLE is required' }).min(3),
+/**
+ * The receiver's environment (the stack sets it; docs/configuration.md lists it): the collectors'
+ * table, delivery and output variables, as they define them, and its own.
+ */
+export const PushEnvSchema = EnvSchema.pick({
+  CHECKPOINT_TABLE: true,
+  DELIVERY_STREAM: true,
+  DELIVERY_STREAMS: true,
+  OUTPUT_FORMAT: true,
+  OUTPUT_ENVELOPE: true,
+  OUTPUT_CREDENTIALS: true,
+  SECRET_TTL_SECONDS: true,
+}).extend({
   /** The secret holding {"key": "<push key>"}. */
   PUSH_SECRET_ID: z.string({ message: 'PUSH_SECRET_ID is required' }).min(1),
-  DELIVERY_STREAM: z.string().min(1).optional(),
-  DELIVERY_STREAMS: jsonText('DELIVERY_STREAMS')
-    .pipe(z.record(z.string(), z.string().min(1)))
-    .optional(),
-  OUTPUT_FORMAT: z.enum(['native', 'ocsf', 'ecs']).default('native'),
-  OUTPUT_ENVELOPE: z.enum(['none', 'splunk-hec']).default('none'),
-  OUTPUT_CREDENTIALS: z.enum(['mask', 'hash', 'keep']).default('mask'),
   PUSH_MAX_BODY_BYTES: intIn('PUSH_MAX_BODY_BYTES', 1024, 1_000_000, 262_144),
   PUSH_MAX_AGE_SECONDS: intIn('PUSH_MAX_AGE_SECONDS', 60, 86_400, 3600),
   PUSH_RATE_PER_SECOND: intIn('PUSH_RATE_PER_SECOND', 1, 1000, 20),
   PUSH_BURST: intIn('PUSH_BURST', 1, 10_000, 100),
-  SECRET_TTL_SECONDS: intIn('SECRET_TTL_SECONDS', 0, 86_400, 300),
 });
 export type PushEnv = z.infer<typeof PushEnvSchema>;
 
 export function loadPushEnv(env: Record<string, string | undefined>): PushEnv {
   const parsed = PushEnvSchema.safeParse(env);
-  if (!parsed.success)
-    throw new CollectorError(
-      'CONFIG_INVALID',
-      `invalid push receiver configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    );
-  if ((parsed.data.DELIVERY_STREAM === undefined) === (parsed.data.DELIVERY_STREAMS === undefined))
-    throw new CollectorError('CONFIG_INVALID', 'give DELIVERY_STREAM or DELIVERY_STREAMS, one of them');
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)),
+    ...deliveryProblems(env, parsed.success ? parsed.data : undefined),
+  ];
+  if (!parsed.success || problems.length > 0)
+    throw new CollectorError('CONFIG_INVALID', `invalid push receiver configuration: ${problems.join('; ')}`);
   return parsed.data;
 }
 

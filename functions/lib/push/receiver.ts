@@ -1,6 +1,6 @@
-import { createHmac } from 'node:crypto';
 import type { PushClaim } from '../aws/alertClaims.ts';
 import type { RegistryEntry } from '../aws/registry.ts';
+import { credentialHashKey } from '../canary/endpoint.ts';
 import type { EventSink, OutputRecord, SinkRecord } from '../core/ports.ts';
 import type { CredentialPolicy } from '../output/credentials.ts';
 import { consolePushValue, PUSH_HEADER, samePushValue } from './auth.ts';
@@ -162,10 +162,7 @@ export function createReceiver(deps: ReceiverDeps): (request: PushRequest) => Pr
  */
 function withHashKey(policy: CredentialPolicy, pushKey: string): CredentialPolicy {
   if (policy.mode !== 'hash' || policy.hashKey !== undefined) return policy;
-  return {
-    mode: 'hash',
-    hashKey: createHmac('sha256', pushKey).update('canary-collector credential hash key').digest('hex'),
-  };
+  return { mode: 'hash', hashKey: credentialHashKey({ authToken: pushKey }) };
 }
 
 function timeOf(webhook: Webhook): string {
