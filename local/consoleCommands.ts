@@ -1,18 +1,19 @@
 import { readFileSync } from 'node:fs';
 import {
   CreateSecretCommand,
-  GetSecretValueCommand,
   PutSecretValueCommand,
   ResourceExistsException,
   ResourceNotFoundException,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { ConsoleRegistry, type RegistryEntry, RegistryEntrySchema } from '../functions/lib/aws/registry.ts';
+import { CredentialsSchema } from '../functions/lib/canary/endpoint.ts';
 import { CollectorError } from '../functions/lib/core/errors.ts';
 import { CliError, parseCommand, UsageError } from './cli/args.ts';
 import { allowedHosts } from './cli/run.ts';
 import { testConnection } from './connectionTest.ts';
 import { deployed } from './operatorCommands.ts';
+import { secretJson } from './secretJson.ts';
 
 /**
  * `console add|list|pause|resume|remove|test|token`: the consoles, managed as data in the console
@@ -237,12 +238,12 @@ async function test(clients: Clients, name: string): Promise<number> {
   const entry = await clients.registry.get(name);
   if (entry === undefined)
     throw new CliError(`console "${name}" is not registered (console list shows them)`);
-  const reply = await clients.secrets.send(new GetSecretValueCommand({ SecretId: entry.secretId }));
-  const credentials = JSON.parse(reply.SecretString ?? '{}') as {
-    authToken: string;
-    domainHash?: string;
-    baseUrl?: string;
-  };
+  const credentials = await secretJson(
+    clients.secrets,
+    entry.secretId,
+    CredentialsSchema,
+    `console ${name}'s secret (canary-collector console token puts it)`,
+  );
   const report = await testConnection(credentials, {
     allowedHosts: entry.allowedHosts,
     advice: { where: 'lambda', target: credentials.domainHash === undefined ? 'url' : 'domain' },

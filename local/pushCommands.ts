@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
 import { ConsoleRegistry } from '../functions/lib/aws/registry.ts';
 import { CredentialsSchema, resolveBaseUrl } from '../functions/lib/canary/endpoint.ts';
@@ -7,6 +7,7 @@ import { consolePushValue } from '../functions/lib/push/auth.ts';
 import { CliError, parseCommand, UsageError } from './cli/args.ts';
 import { readToken } from './consoleCommands.ts';
 import { deployed } from './operatorCommands.ts';
+import { secretJson } from './secretJson.ts';
 import { applyWebhook } from './webhookSettings.ts';
 
 /** The header the console sends, as the console's webhook form and the API take it. */
@@ -85,27 +86,4 @@ export async function pushCommand(argv: string[]): Promise<number | 'help'> {
   } finally {
     secrets.destroy();
   }
-}
-
-async function secretJson<T>(
-  client: SecretsManagerClient,
-  id: string,
-  schema: z.ZodType<T>,
-  what: string,
-): Promise<T> {
-  let text: string | undefined;
-  try {
-    text = (await client.send(new GetSecretValueCommand({ SecretId: id }))).SecretString;
-  } catch (error) {
-    throw new CliError(`could not read ${what} (${id}): ${error instanceof Error ? error.name : 'error'}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text ?? '');
-  } catch {
-    throw new CliError(`${what} is not JSON`);
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new CliError(`${what} does not hold what it should`);
-  return parsed.data;
 }

@@ -125,6 +125,11 @@ describe('canary-collector console', () => {
       { name: 'listed', secretId: 'canary-collector/listed' },
     ]);
     expect((await run(['list'])).stdout).toMatch(/^listed\s+active\s+all\s+deployment config/m);
+    // no token yet: test says which secret is missing, in one line
+    const untested = await run(['test', 'listed']);
+    expect(untested.code).toBe(1);
+    expect(untested.stderr).toContain("could not read console listed's secret");
+    expect(untested.stderr).not.toMatch(STACK_LINE);
     const first = await run(['token', 'listed', '--base-url', simulator.url, '--token-file', tokenFile]);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain('listed: token stored in new secret canary-collector/listed');
