@@ -10,6 +10,8 @@ import type { TokenStore } from './tokens.ts';
 export interface Reply {
   status: number;
   body: Record<string, unknown>;
+  /** The page size the request asked for (reply variants need it to keep a last page recognisable). */
+  limit?: number;
 }
 
 export interface FeedContext {
@@ -41,6 +43,7 @@ export function incidentsFeed(store: IncidentStore, url: URL, ctx: FeedContext):
   const ids = page.incidents.map((incident) => (incident as { updated_id: number }).updated_id);
   return {
     status: 200,
+    limit,
     body: {
       cursor: { next, next_link: link(ctx, '/incidents/all', next), prev: null, prev_link: null },
       feed: 'All Incidents',
@@ -67,6 +70,7 @@ export function auditFeed(audit: AuditStore, url: URL): Reply {
         : audit.newestFirst(audit.count, low, limit);
     return {
       status: 200,
+      limit,
       body: {
         audit_trail: entries,
         cursor: { next: null, prev: null },
@@ -86,6 +90,7 @@ export function auditFeed(audit: AuditStore, url: URL): Reply {
   const more = entries.length === limit && lowest - 1 > audit.purgedUpTo;
   return {
     status: 200,
+    limit,
     body: {
       audit_trail: entries,
       cursor: {
@@ -109,6 +114,7 @@ export function tokensFeed(tokens: TokenStore, url: URL, ctx: FeedContext): Repl
   const next = offset + limit < all.length ? encodeCursor({ since: offset + limit, bound: 0, limit }) : null;
   return {
     status: 200,
+    limit,
     body: {
       canarytokens: all.slice(offset, offset + limit),
       cursor: { next, next_link: link(ctx, '/canarytokens/paginate', next), prev: null, prev_link: null },

@@ -3,7 +3,8 @@ import type { AfterIdMode } from './audit.ts';
 import { CanarySimulator } from './server.ts';
 
 /**
- * Runs the simulator as its own process: `tsx local/simulator/main.ts --incidents 100000 --seed 7`.
+ * Runs the simulator as its own process: `tsx local/simulator/main.ts --incidents 100000 --seed 7`
+ * (`--variants mix` answers in the reply shapes of docs/console-api.md).
  * Prints one JSON line with its URL, then serves until killed.
  */
 const { values } = parseArgs({
@@ -17,6 +18,10 @@ const { values } = parseArgs({
     birds: { type: 'string', default: '12' },
     tokens: { type: 'string', default: '24' },
     'after-id': { type: 'string', default: 'ascending', description: 'ascending | descending | ignored' },
+    variants: {
+      type: 'string',
+      description: 'reply variants (docs/console-api.md): mix, or ids separated by commas',
+    },
   },
 });
 const simulator = new CanarySimulator({
@@ -26,7 +31,9 @@ const simulator = new CanarySimulator({
   birds: Number(values.birds),
   tokens: Number(values.tokens),
   afterIdMode: values['after-id'] as AfterIdMode,
-
+  ...(values.variants === undefined
+    ? {}
+    : { variants: values.variants === 'mix' ? 'mix' : values.variants.split(',').map((id) => id.trim()) }),
   ...(values.token === undefined ? {} : { authToken: values.token }),
 });
 const url = await simulator.start(Number(values.port));

@@ -6,6 +6,7 @@ import { auditFeed, drift, incidentsFeed, type Reply, tokensFeed, updated } from
 import { type AddSpec, IncidentStore } from './incidents.ts';
 import { Rng } from './random.ts';
 import { type TokenKind, TokenStore } from './tokens.ts';
+import { checkVariants, ENDPOINTS, type Endpoint, type VariantSetting, varyReply } from './variants.ts';
 import { auditWebhook, incidentWebhook, TEST_WEBHOOK, WebhookSender } from './webhooks.ts';
 
 export interface SimulatorOptions {
@@ -20,6 +21,10 @@ export interface SimulatorOptions {
   afterIdMode?: AfterIdMode;
   birds?: number;
   tokens?: number;
+  /** Reply shapes other than the documented one (variants.ts): named ones, or a seeded mix. Off by default. */
+  variants?: VariantSetting;
+  /** Seeds the mix's choices apart from the data (default: the data's seed). */
+  variantSeed?: number;
   now?: () => number;
 }
 
@@ -49,7 +54,7 @@ export class CanarySimulator {
   readonly audit: AuditStore;
   readonly devices: DeviceStore;
   readonly tokens: TokenStore;
-  readonly options: Required<Omit<SimulatorOptions, 'now' | 'auditOffset' | 'afterIdMode'>>;
+  readonly options: Required<Omit<SimulatorOptions, 'now' | 'auditOffset' | 'afterIdMode' | 'variants' | 'variantSeed'>>;
   readonly requests: Array<{ method: string; path: string; url: string; headerToken: boolean }> = [];
   private readonly faults: Fault[] = [];
   private readonly server: Server;
@@ -58,6 +63,11 @@ export class CanarySimulator {
   private ticks = 0;
   /** Schema drift: new fields, optional fields missing, numbers as strings, in every list reply. */
   drift = false;
+  /** Reply variants served (variants.ts); undefined: the documented shapes only. */
+  variants: VariantSetting | undefined;
+  /** How often each variant was served, so a test can tell it was exercised. */
+  readonly variantsServed = new Map<string, number>();
+  private readonly variantRng: Rng;
   /** A flock-scoped key: it may ping, but not read the console-wide feeds. */
   flockToken: string | undefined;
   /** The console's generic webhooks: added through the settings API, sent on new incidents and audit entries. */
@@ -94,6 +104,9 @@ export class CanarySimulator {
     this.devices = new DeviceStore(this.options.seed, this.options.birds);
     this.tokens = new TokenStore(this.options.seed, this.options.tokens);
     this.rng = new Rng(this.options.seed ^ 0x5eed);
+    checkVariants(options.variants);
+    this.variants = options.variants;
+    this.variantRng = new Rng((options.variantSeed ?? this.options.seed) ^ 0x7a71);
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) =>
         send(res, 500, { result: 'error', message: String(error) }),
@@ -189,7 +202,22 @@ export class CanarySimulator {
       return send(res, 403, { message: 'API access is disabled on this console', result: 'error' });
     if (path === '/ping') return send(res, 200, { result: 'success' });
     const ctx = { url: this.url, authToken: this.options.authToken };
-    const reply = (r: Reply) => send(res, r.status, this.drift && r.status === 200 ? drift(r.body) : r.body);
+    const reply = (r: Reply) => {
+      const body = this.drift && r.status === 200 ? drift(r.body) : r.body;
+      if (this.variants === undefined || r.status !== 200 || !ENDPOINTS.includes(path as Endpoint))
+        return send(res, r.status, body);
+      const varied = varyReply(
+        this.variants,
+        path as Endpoint,
+        body,
+        r.limit ?? Number.MAX_SAFE_INTEGER,
+        this.variantRng,
+      );
+      for (const id of varied.applied) this.variantsServed.set(id, (this.variantsServed.get(id) ?? 0) + 1);
+      if (!('raw' in varied)) return send(res, r.status, varied.body);
+      res.writeHead(varied.raw.status, varied.raw.headers);
+      res.end(varied.raw.text);
+    };
     if (path === '/incidents/all') return reply(incidentsFeed(this.store, url, ctx));
     if (path === '/audit_trail/fetch') return reply(auditFeed(this.audit, url));
     if (path === '/devices/all') {

@@ -3,7 +3,7 @@ import { isCollectorError } from '../core/errors.ts';
 import type { CanarySource, SourcePage } from '../core/ports.ts';
 import { canaryTimeToIso } from '../output/common.ts';
 import type { CanaryClient } from './client.ts';
-import { walkCursor } from './paginate.ts';
+import { pagingIncomplete, walkCursor } from './paginate.ts';
 import { type AuditEntry, AuditPageSchema } from './schemas.ts';
 
 export const AuditStateSchema = z.object({
@@ -106,12 +106,15 @@ export class AuditSource implements CanarySource<AuditState, AuditEntry> {
       const walk = walkCursor(
         this.client,
         '/audit_trail/fetch',
+        'audit_trail',
         { limit: this.options.pageSize },
         {},
         AuditPageSchema,
       );
-      for await (const { page, requests: spent } of walk) {
+      let pages = 0;
+      for await (const { page, requests: spent, end } of walk) {
         requests += spent;
+        pages++;
         let boundary = false;
         for (const entry of page.audit_trail) {
           // Ids and times rise together: at the checkpoint, or before the start, older pages hold nothing new.
@@ -120,6 +123,11 @@ export class AuditSource implements CanarySource<AuditState, AuditEntry> {
         }
         overflow = trimNewest(buffer, this.options.walkBuffer) || overflow;
         if (boundary) break;
+        // The walk ended before the checkpoint without the console saying it was the end: older
+        // entries may be unread, and delivering these would leave a gap below them, unless the
+        // oldest entry read is the one right after the checkpoint.
+        const reached = buffer.has(current.lastAuditId + 1);
+        if (end === 'open' && !reached) throw pagingIncomplete('/audit_trail/fetch', page, pages);
       }
       const ascending = [...buffer.values()].sort((a, b) => a.id - b.id);
       if (ascending.length === 0) {

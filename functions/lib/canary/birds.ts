@@ -100,7 +100,10 @@ function diff(previous: Map<string, DigestEntry>, devices: Device[], snapshotAt:
 
 export function encodeDigest(devices: Device[]): Uint8Array<ArrayBuffer> {
   const lines = devices
-    .map((d) => `${d.id}\t${isLive(d) ? 1 : 0}\t${(d.name ?? '').replace(/[\t\n]/g, ' ')}`)
+    .map(
+      (d) =>
+        `${d.id}\t${isLive(d) ? 1 : 0}\t${(typeof d.name === 'string' ? d.name : '').replace(/[\t\n]/g, ' ')}`,
+    )
     .sort();
   const compressed = brotliCompressSync(lines.join('\n'), {
     params: { [constants.BROTLI_PARAM_QUALITY]: 11 },

@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import { CollectorError, type ErrorCode } from '../core/errors.ts';
 import { type BackoffPolicy, backoffDelay, parseRetryAfter, sleep } from './retry.ts';
-import { ErrorBodySchema, formatIssues } from './schemas.ts';
+import { ERROR_RESULTS, ErrorBodySchema, formatIssues } from './schemas.ts';
 
 export type QueryValue = string | number | boolean | undefined;
 
@@ -86,17 +86,22 @@ export class CanaryClient {
       );
     }
     const body = parseJson(text);
-    if (!response.ok) throw this.statusError(response, path, body);
+    if (!response.ok) throw this.statusError(response, path, body, text);
     if (body === undefined) {
+      // A 200 that is not JSON: a proxy's or captive portal's page, or a cut-off reply. Retried.
       throw new CollectorError(
         'CANARY_BAD_RESPONSE',
-        `${path}: the reply is not valid JSON (${text.length} bytes)`,
-        { retryable: true, status: response.status },
+        `${path}: the reply is ${this.notJson(response, text)}`,
+        {
+          retryable: true,
+          status: response.status,
+        },
       );
     }
     const errorBody = ErrorBodySchema.safeParse(body);
-    if (errorBody.success && errorBody.data.result === 'error') {
-      const message = this.scrub(errorBody.data.message ?? 'no message');
+    // The console reports errors in the body whatever the HTTP status (a 200 may carry one).
+    if (errorBody.success && ERROR_RESULTS.has(errorBody.data.result)) {
+      const message = this.scrub(messageOf(errorBody.data.message) ?? 'no message');
       const code: ErrorCode = AUTH_MESSAGES.test(message) ? 'CANARY_AUTH_FAILED' : 'CANARY_API_ERROR';
       throw new CollectorError(code, `${path}: the console said: ${message}`, { status: response.status });
     }
@@ -154,11 +159,16 @@ export class CanaryClient {
     return Buffer.concat(chunks, size).toString('utf8');
   }
 
-  private statusError(response: Response, path: string, body: unknown): CollectorError {
+  private statusError(response: Response, path: string, body: unknown, text: string): CollectorError {
     const status = response.status;
     const said = ErrorBodySchema.safeParse(body);
+    const saidMessage = said.success ? messageOf(said.data.message) : undefined;
     const message =
-      said.success && said.data.message !== undefined ? `: ${this.scrub(said.data.message)}` : '';
+      saidMessage !== undefined
+        ? `: ${this.scrub(saidMessage)}`
+        : body === undefined && text !== ''
+          ? ` (${this.notJson(response, text)})`
+          : '';
     const where = `${path}: HTTP ${status}${message}`;
     if (status === 401) return new CollectorError('CANARY_AUTH_FAILED', where, { status });
     if (status === 403) return new CollectorError('CANARY_FORBIDDEN', where, { status });
@@ -194,6 +204,17 @@ export class CanaryClient {
     return new CollectorError('CANARY_BAD_RESPONSE', this.scrub(message));
   }
 
+  /** What a body that is not JSON looks like, for the message: an HTML page names its title. */
+  private notJson(response: Response, text: string): string {
+    if (text.trim() === '') return 'empty';
+    const html = /html/i.test(response.headers.get('content-type') ?? '') || /^\s*</.test(text);
+    if (!html) return `not valid JSON (${text.length} bytes)`;
+    const title = /<title[^>]*>([^<]{1,200})<\/title>/i.exec(text)?.[1]?.trim();
+    const named =
+      title === undefined || title === '' ? '' : ` titled "${this.scrub(printable(title)).slice(0, 80)}"`;
+    return `an HTML page${named}, not JSON: a proxy, gateway or login page answered instead of the console`;
+  }
+
   /** Removes the token, and any auth_token= parameter, from text that came from elsewhere. */
   private scrub(text: string): string {
     const token = this.options.authToken;
@@ -208,6 +229,18 @@ class RetryableHttpError extends CollectorError {
     super(code, message, { retryable: true, status });
     this.retryAfterMs = retryAfterMs;
   }
+}
+
+/** A console's `message`, as text: a string as it is, anything else as JSON; absent when it is absent. */
+function messageOf(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** Text without control characters, so a page's title cannot reach a terminal as escape sequences. */
+function printable(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
 }
 
 function parseJson(text: string): unknown {

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { CanarySource, SourcePage } from '../core/ports.ts';
 import type { CanaryClient } from './client.ts';
-import { walkCursor } from './paginate.ts';
+import { pagingIncomplete, walkCursor } from './paginate.ts';
 import { type Token, TokensPageSchema } from './schemas.ts';
 import { type SnapshotSchedule, snapshotDue, snapshotStamp } from './snapshot.ts';
 
@@ -44,11 +44,14 @@ export class TokensSource implements CanarySource<TokensState, TokenItem> {
     const walk = walkCursor(
       this.client,
       '/canarytokens/paginate',
+      'canarytokens',
       { limit: this.options.pageSize },
       {},
       TokensPageSchema,
     );
-    for await (const { page, requests, last } of walk) {
+    for await (const { page, requests, last, end } of walk) {
+      // A snapshot cut short would look complete: a page that does not say how to go on stops it.
+      if (end === 'open') throw pagingIncomplete('/canarytokens/paginate', page, index + 1);
       const tokens = page.canarytokens;
       const done = index < skip;
       index++;

@@ -72,6 +72,8 @@ export function adviceFor(code: string, detail: string, context: AdviceContext =
       return 'The console sent a body over 64 MiB: check for a proxy in the path; lower PAGE_SIZE if pages really are that large.';
     case 'CANARY_CURSOR_LOOP':
       return 'The console returned a pagination cursor twice, so the walk stopped: report it to Thinkst; the next run tries again.';
+    case 'CANARY_PAGING_INCOMPLETE':
+      return 'The console stopped paging before the end it announced, so the run stopped rather than skip the rest: the checkpoint holds and the next run reads again; report it to Thinkst if it recurs.';
     case 'CONFIG_INVALID':
       return say(
         'Fix the configuration keys named above (docs/configuration.md lists every key and its range), then redeploy.',

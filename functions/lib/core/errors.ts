@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   CANARY_SCHEMA_MISMATCH: 'a console response did not have the expected shape',
   CANARY_RESPONSE_TOO_LARGE: 'a console response body was larger than the collector reads',
   CANARY_CURSOR_LOOP: 'the console returned a pagination cursor it had returned before',
+  CANARY_PAGING_INCOMPLETE: 'a console page announced more pages but gave no cursor to reach them',
   RECORD_TOO_LARGE: 'an output record is larger than Firehose accepts',
   SINK_FAILED: 'Firehose did not accept every record after retries',
   DISPATCH_FAILED: 'SQS did not accept every run request of a fleet dispatch after retries',

@@ -97,8 +97,9 @@ export function birdNormalized(device: Record<string, unknown>): Record<string, 
     description: text(device.description),
     personality: text(device.personality),
     version: text(device.version),
-    first_seen: httpTimeToIso(device.first_seen) ?? canaryTimeToIso(device.first_seen_std) ?? null,
-    last_seen: httpTimeToIso(device.last_seen) ?? null,
+    // "Tue Apr 14 2020 22:11:18 GMT+0000 (UTC)" on /devices/all, epoch seconds in a string on other replies
+    first_seen: seenTime(device.first_seen, device.first_seen_std),
+    last_seen: seenTime(device.last_seen, device.last_seen_std),
     uptime_seconds: whole(device.uptime),
   };
 }
@@ -146,9 +147,13 @@ export function tokenView(
   };
 }
 
-/** "Thu, 01 Jan 2026 01:00:00 GMT" (as /devices/all renders times) as ISO 8601 UTC. */
+function seenTime(value: unknown, std: unknown): string | null {
+  return httpTimeToIso(value) ?? epochToIso(value) ?? canaryTimeToIso(std) ?? null;
+}
+
+/** "Thu, 01 Jan 2026 01:00:00 GMT" or "Tue Apr 14 2020 22:11:18 GMT+0000 (UTC)" (/devices/all) as ISO 8601 UTC. */
 function httpTimeToIso(value: unknown): string | undefined {
-  if (typeof value !== 'string' || !/GMT$/.test(value)) return undefined;
+  if (typeof value !== 'string' || !/GMT([+-]\d{4})?( \([A-Z]+\))?$/.test(value)) return undefined;
   const epoch = Date.parse(value);
   return Number.isNaN(epoch) ? undefined : new Date(epoch).toISOString();
 }

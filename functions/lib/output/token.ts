@@ -3,6 +3,7 @@ import type { OutputRecord } from '../core/ports.ts';
 import { outputRecord } from './common.ts';
 import { redactSecrets } from './redact.ts';
 import { tokenView } from './semantics.ts';
+import { text } from './values.ts';
 
 /** One `token` record per Canarytoken per snapshot, its secrets removed; `redacted_fields` lists them. */
 export function tokenRecords(consoleName: string, items: TokenItem[], collectedAt: string): OutputRecord[] {
@@ -12,7 +13,7 @@ export function tokenRecords(consoleName: string, items: TokenItem[], collectedA
     return outputRecord({
       console: consoleName,
       source: 'token',
-      key: [token.canarytoken ?? token.key ?? JSON.stringify(value), snapshotAt],
+      key: [text(token.canarytoken) ?? text(token.key) ?? JSON.stringify(value), snapshotAt],
       time,
       collectedAt,
       canary: value,

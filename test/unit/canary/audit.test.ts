@@ -150,4 +150,17 @@ describe('AuditSource', () => {
     simulator.audit.purge(30);
     expect((await drain(source, { lastAuditId: 25 })).ids).toEqual(range(31, 40));
   });
+
+  it('fails the walk with CANARY_PAGING_INCOMPLETE when a page announces more pages but has no cursor', async () => {
+    const { client, stop: close } = await scriptedClient([
+      json(400, { result: 'error', message: 'Unknown parameter after_id' }),
+      json(200, { result: 'success', audit_trail: [{ id: 9 }, { id: 8 }], page_number: 1, page_count: 3 }),
+    ]);
+    stop = close;
+    const error = await drain(new AuditSource(client, { pageSize: 2 }), { lastAuditId: 3 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'CANARY_PAGING_INCOMPLETE' });
+    expect((error as Error).message).toContain('page 1 of 3 came without a cursor');
+  });
 });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { CanaryClient, MAX_BODY_BYTES } from '../../../functions/lib/canary/client.ts';
 import { walkCursor } from '../../../functions/lib/canary/paginate.ts';
+import { IncidentsPageSchema } from '../../../functions/lib/canary/schemas.ts';
 import { CollectorError } from '../../../functions/lib/core/errors.ts';
 import { json, type Responder, scriptedServer } from '../../support/httpServer.ts';
 
@@ -80,14 +81,37 @@ describe('a hostile console', () => {
     const cursors = ['c1', 'c2', 'c3', 'c2'];
     let n = 0;
     const { client, server } = await clientFor([
-      (_req, res) => json(200, { cursor: { next: cursors[n++] ?? 'c2' } })(_req, res),
+      (_req, res) =>
+        json(200, { result: 'success', incidents: [], cursor: { next: cursors[n++] ?? 'c2' } })(_req, res),
     ]);
     const pages: unknown[] = [];
     const walk = async () => {
-      for await (const page of walkCursor(client, '/incidents/all', {}, {}, Page)) pages.push(page);
+      const walk = walkCursor(client, '/incidents/all', 'incidents', { limit: 10 }, {}, IncidentsPageSchema);
+      for await (const page of walk) pages.push(page);
     };
     expect(await codeOf(walk())).toBe('CANARY_CURSOR_LOOP');
     expect(pages).toHaveLength(4);
     expect(server.requests).toHaveLength(4);
+  });
+
+  it('names an HTML page by its title, without the control characters or the token it may carry', async () => {
+    const title = 'Login \u001b[31mnow\u001b[0m tok-hostile-123456';
+    const { client } = await clientFor([
+      (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end(`<html><head><title>${title}</title></head></html>`);
+      },
+    ]);
+    const error = (await client.get('/ping', {}, Page).catch((e: unknown) => e)) as CollectorError;
+    expect(error.code).toBe('CANARY_BAD_RESPONSE');
+    expect(error.message).toContain('an HTML page titled "Login  [31mnow [0m ***"');
+    expect([...error.message].some((c) => c.charCodeAt(0) < 0x20)).toBe(false);
+  });
+
+  it('reads "result": "failure" as an error, and a message that is not text as JSON', async () => {
+    const { client } = await clientFor([json(200, { result: 'failure', message: { detail: 'nope' } })]);
+    const error = (await client.get('/ping', {}, Page).catch((e: unknown) => e)) as CollectorError;
+    expect(error.code).toBe('CANARY_API_ERROR');
+    expect(error.message).toContain('the console said: {"detail":"nope"}');
   });
 });

@@ -114,4 +114,29 @@ describe('IncidentsSource ordering defences', () => {
     const pages = await drain(source, { maxUpdatedId: 0 });
     expect(pages[0]?.items.map((i) => i.id)).toEqual(['a', 'b']);
   });
+
+  it('goes on with incidents_since when a full page comes without any cursor, and stops on a short one', async () => {
+    const bare = (ids: number[]) => json(200, { result: 'success', incidents: ids.map((u) => incident(u)) });
+    const {
+      client,
+      server,
+      stop: close,
+    } = await scriptedClient([bare([4, 5, 6]), bare([7, 8, 9]), bare([10])]);
+    stop = close;
+    const pages = await drain(new IncidentsSource(client, { pageSize: 3 }), { maxUpdatedId: 3 });
+    expect(pages.flatMap((p) => p.items.map((i) => i.updated_id))).toEqual([4, 5, 6, 7, 8, 9, 10]);
+    expect(pages.map((p) => p.last)).toEqual([false, false, true]);
+    expect(
+      server.requests.map((r) => new URL(r.url ?? '', 'http://x').searchParams.get('incidents_since')),
+    ).toEqual(['3', '6', '9']);
+  });
+
+  it('fails with CANARY_PAGING_INCOMPLETE when a page without a cursor came out of order (no safe way on)', async () => {
+    const source = await scripted([
+      page([7, 8, 9], 'a'),
+      json(200, { result: 'success', incidents: [4, 5, 6].map((u) => incident(u)) }),
+    ]);
+    const error = await drain(source, { maxUpdatedId: 3 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'CANARY_PAGING_INCOMPLETE' });
+  });
 });

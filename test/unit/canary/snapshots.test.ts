@@ -10,7 +10,8 @@ import { type TokenItem, TokensSource, type TokensState } from '../../../functio
 import type { CanarySource, SourcePage } from '../../../functions/lib/core/ports.ts';
 import { DeviceStore } from '../../../local/simulator/devices.ts';
 import type { CanarySimulator } from '../../../local/simulator/server.ts';
-import { simulatorClient } from '../../support/clients.ts';
+import { scriptedClient, simulatorClient } from '../../support/clients.ts';
+import { json } from '../../support/httpServer.ts';
 
 const HOUR = 3_600_000;
 let stop: (() => Promise<void>) | undefined;
@@ -103,5 +104,26 @@ describe('TokensSource', () => {
     expect(resumed.items.every((i) => i.snapshotAt === Date.parse('2026-11-22T10:00:00Z'))).toBe(true);
     expect(resumed.pages.reduce((n, p) => n + p.duplicates, 0)).toBe(10);
     expect(simulator.tokens.list()).toHaveLength(23);
+  });
+
+  it('stops a snapshot with CANARY_PAGING_INCOMPLETE rather than deliver a cut-off one as whole', async () => {
+    const tokens = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ canarytoken: `t${i}`, kind: 'http' }));
+    const cut = await scriptedClient([
+      json(200, { result: 'success', canarytokens: tokens(5), page_num: 1, page_total: 4 }),
+    ]);
+    const source = new TokensSource(cut.client, { intervalMs: HOUR, pageSize: 5 });
+    const error = await drain(source, { lastSnapshotAt: null } as TokensState).catch((e: unknown) => e);
+    await cut.stop();
+    expect(error).toMatchObject({ code: 'CANARY_PAGING_INCOMPLETE' });
+    // the same page saying it is the last one (or short) ends the snapshot
+    const whole = await scriptedClient([
+      json(200, { result: 'success', canarytokens: tokens(5), page_num: 4, page_total: 4 }),
+    ]);
+    const done = await drain(new TokensSource(whole.client, { intervalMs: HOUR, pageSize: 5 }), {
+      lastSnapshotAt: null,
+    } as TokensState);
+    await whole.stop();
+    expect(done.items).toHaveLength(5);
   });
 });

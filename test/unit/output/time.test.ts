@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canaryTimeToIso, epochToIso } from '../../../functions/lib/output/common.ts';
+import { birdNormalized } from '../../../functions/lib/output/semantics.ts';
 
 describe('console times', () => {
   it.each([
@@ -24,5 +25,17 @@ describe('console times', () => {
     expect(epochToIso('1586338742')).toBe('2020-04-08T09:39:02.000Z');
     expect(epochToIso('1585947447.092035')).toBe('2020-04-03T20:57:27.092Z');
     expect(epochToIso(0)).toBeUndefined();
+  });
+});
+
+describe('bird times, in the spellings consoles send', () => {
+  it.each([
+    ['Tue, 14 Apr 2020 22:11:18 GMT', undefined],
+    ['Tue Apr 14 2020 22:11:18 GMT+0000 (UTC)', undefined],
+    ['1586902278', undefined],
+    ['not a time', '2020-04-14 22:11:18 UTC+0000'],
+  ])('reads first_seen %s (first_seen_std %s)', (firstSeen, std) => {
+    const view = birdNormalized({ id: 'b1', first_seen: firstSeen, first_seen_std: std });
+    expect(view.first_seen).toBe('2020-04-14T22:11:18.000Z');
   });
 });
