@@ -54,7 +54,9 @@ export class CanarySimulator {
   readonly audit: AuditStore;
   readonly devices: DeviceStore;
   readonly tokens: TokenStore;
-  readonly options: Required<Omit<SimulatorOptions, 'now' | 'auditOffset' | 'afterIdMode' | 'variants' | 'variantSeed'>>;
+  readonly options: Required<
+    Omit<SimulatorOptions, 'now' | 'auditOffset' | 'afterIdMode' | 'variants' | 'variantSeed'>
+  >;
   readonly requests: Array<{ method: string; path: string; url: string; headerToken: boolean }> = [];
   private readonly faults: Fault[] = [];
   private readonly server: Server;
