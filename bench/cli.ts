@@ -15,7 +15,7 @@ const out = mkdtempSync(join(tmpdir(), 'canary-cli-bench-'));
 const started = Date.now();
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', 'local/cli.ts', 'run', '--incidents', String(INCIDENTS), '--out', out, '--once'],
+  ['--import', 'tsx', 'cli/main.ts', 'run', '--incidents', String(INCIDENTS), '--out', out, '--once'],
   { stdio: ['ignore', 'pipe', 'pipe'] },
 );
 const lines: Array<{ at: number; text: string }> = [];

@@ -8,10 +8,14 @@ import { join } from 'node:path';
  * template for each function's bundle size and the IAM actions its role is granted.
  */
 const started = performance.now();
-const synth = spawnSync('npx', ['cdk', 'synth', '--quiet'], {
-  encoding: 'utf8',
-  env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
-});
+const synth = spawnSync(
+  'npx',
+  ['cdk', 'synth', '--quiet', '-c', 'canary-collector:file=collector.example.json'],
+  {
+    encoding: 'utf8',
+    env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
+  },
+);
 const seconds = (performance.now() - started) / 1000;
 if (synth.status !== 0) {
   process.stdout.write(synth.stdout + synth.stderr);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AttributeValue, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { LOCAL_TABLE, localEnv } from '../local/stack.ts';
+import { LOCAL_TABLE, localEnv } from '../dev/stack.ts';
 
 const TOKEN = 'bench-token-5c1e7a9f';
 const CONSOLE = 'bench';
@@ -83,7 +83,7 @@ export async function scenario(
   const tsx = [process.execPath, '--import', 'tsx'] as const;
   const simulator = await firstLine(tsx[0], [
     ...tsx.slice(1),
-    'local/simulator/main.ts',
+    'fakes/simulator/main.ts',
     '--seed',
     '7',
     '--token',
@@ -94,7 +94,7 @@ export async function scenario(
   const secretId = `canary-collector/${CONSOLE}`;
   const emulators = await firstLine(tsx[0], [
     ...tsx.slice(1),
-    'local/emulators/main.ts',
+    'dev/emulators.ts',
     '--out',
     outDir,
     '--secret',

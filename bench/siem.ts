@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { hecEvent } from '../functions/lib/aws/sinks/hecEnvelope.ts';
 import { toEcs } from '../functions/lib/output/ecs/index.ts';
-import { hecEvent } from '../functions/lib/output/hec.ts';
 import { toOcsf } from '../functions/lib/output/ocsf/index.ts';
-import { partTargetBytes } from '../functions/lib/output/split.ts';
+import { partTargetBytes } from '../functions/lib/output/shared/split.ts';
 import { sampleRecords } from '../scripts/fields.ts';
 import { customTypeClashes, ecsProblems } from '../siem/elastic/check.ts';
 import { ecsFields } from '../siem/elastic/fields.ts';

@@ -10,7 +10,7 @@ import {
   type ListedConsole,
   listDigest,
   listFileIn,
-} from '../functions/lib/registrySync.ts';
+} from '../functions/lib/aws/registrySync.ts';
 import type { Deployment } from './config.ts';
 import { bundledHandler, logGroupAndRole } from './scheduledCollector.ts';
 

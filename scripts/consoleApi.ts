@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { VARIANTS } from '../local/simulator/variants.ts';
+import { VARIANTS } from '../fakes/simulator/variants.ts';
 
 /**
  * `npm run docs:api`: the reply-variant table of docs/console-api.md, from the simulator's list of
- * variants (local/simulator/variants.ts), which the tests serve one by one and as a mix.
+ * variants (fakes/simulator/variants.ts), which the tests serve one by one and as a mix.
  */
 export const CONSOLE_API_DOC = new URL('../docs/console-api.md', import.meta.url);
 const START = '<!-- variants:start -->';

@@ -1,17 +1,17 @@
 import { writeFileSync } from 'node:fs';
+import { CanarySimulator } from '../fakes/simulator/server.ts';
+import { auditWebhook, incidentWebhook, TEST_WEBHOOK } from '../fakes/simulator/webhooks.ts';
 import type { Incident } from '../functions/lib/canary/schemas.ts';
 import type { OutputRecord } from '../functions/lib/core/ports.ts';
-import { auditRecords } from '../functions/lib/output/audit.ts';
-import { birdRecords } from '../functions/lib/output/bird.ts';
-import { FIELD_DOCS } from '../functions/lib/output/fieldDocs.ts';
-import { flattenedIncidentRecords } from '../functions/lib/output/flatten.ts';
-import { incidentRecords } from '../functions/lib/output/incident.ts';
-import { LOGTYPES } from '../functions/lib/output/logtypes.ts';
-import { tokenRecords } from '../functions/lib/output/token.ts';
+import { auditRecords } from '../functions/lib/output/native/audit.ts';
+import { birdRecords } from '../functions/lib/output/native/bird.ts';
+import { FIELD_DOCS } from '../functions/lib/output/native/fieldDocs.ts';
+import { flattenedIncidentRecords } from '../functions/lib/output/native/flatten.ts';
+import { incidentRecords } from '../functions/lib/output/native/incident.ts';
+import { tokenRecords } from '../functions/lib/output/native/token.ts';
+import { LOGTYPES } from '../functions/lib/output/shared/logtypes.ts';
 import { readWebhook } from '../functions/lib/push/payload.ts';
 import { pushedRecord } from '../functions/lib/push/records.ts';
-import { CanarySimulator } from '../local/simulator/server.ts';
-import { auditWebhook, incidentWebhook, TEST_WEBHOOK } from '../local/simulator/webhooks.ts';
 import { columnsOf, NATIVE_TABLES_FILE, TABLES } from '../siem/athena/tables.ts';
 
 /** Records of every kind from a full simulator data set, through the real normalisers (parts cut to `partBytes`). */

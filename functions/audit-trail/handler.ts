@@ -1,4 +1,4 @@
-import { createHandler } from '../lib/runtime.ts';
+import { createHandler } from '../lib/entrypoints/collector.ts';
 import { auditTrail } from '../lib/sources/auditTrail.ts';
 
 /** Lambda entry point for the audit trail; the schedule's input names the console. */

@@ -1,4 +1,4 @@
-import { createHandler } from '../lib/runtime.ts';
+import { createHandler } from '../lib/entrypoints/collector.ts';
 import { birds } from '../lib/sources/birds.ts';
 
 /** Lambda entry point for birds (devices); the schedule's input names the console. */

@@ -1,3 +1,3 @@
-import { createDispatcher } from '../lib/dispatch.ts';
+import { createDispatcher } from '../lib/entrypoints/dispatcher.ts';
 
 export const handler = createDispatcher();

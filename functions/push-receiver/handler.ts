@@ -1,3 +1,3 @@
-import { createPushHandler } from '../lib/pushRuntime.ts';
+import { createPushHandler } from '../lib/entrypoints/pushReceiver.ts';
 
 export const handler = createPushHandler();

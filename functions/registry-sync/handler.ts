@@ -1,3 +1,3 @@
-import { createSyncHandler } from '../lib/registrySyncHandler.ts';
+import { createSyncHandler } from '../lib/entrypoints/registrySync.ts';
 
 export const handler = createSyncHandler();

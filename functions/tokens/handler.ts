@@ -1,4 +1,4 @@
-import { createHandler } from '../lib/runtime.ts';
+import { createHandler } from '../lib/entrypoints/collector.ts';
 import { tokens } from '../lib/sources/tokens.ts';
 
 /** Lambda entry point for Canarytokens; the schedule's input names the console. */

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startDynamo } from '../../local/emulators/dynamo.ts';
-import { CanarySimulator } from '../../local/simulator/server.ts';
+import { startDynamo } from '#fakes/emulators/dynamo.ts';
+import { CanarySimulator } from '#fakes/simulator/server.ts';
 import { cli, finished, STACK_LINE, spawnScript, workDir } from '../support/cli.ts';
 
 const stops: Array<() => Promise<void>> = [];

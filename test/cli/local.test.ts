@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { OUT_MARKER } from '../../local/cli/outDir.ts';
-import { CanarySimulator } from '../../local/simulator/server.ts';
+import { OUT_MARKER } from '#cli/outDir.ts';
+import { CanarySimulator } from '#fakes/simulator/server.ts';
 import { cli, finished, STACK_LINE, spawnScript, workDir } from '../support/cli.ts';
 
 const simulators: CanarySimulator[] = [];
@@ -122,7 +122,7 @@ describe('two real consoles, one after the other', () => {
     const a = await console(13, 100);
     // the first run's first request hangs for 5 s (then fails once and is retried): it holds the state
     a.simulator.inject({ path: '/incidents/all', delayMs: 5000, status: 503 });
-    const first = spawnScript('local/cli.ts', ['run', '--once'], { cwd, env: a.env });
+    const first = spawnScript('cli/main.ts', ['run', '--once'], { cwd, env: a.env });
     const firstDone = finished(first);
     let banner = '';
     first.stdout?.on('data', (chunk: Buffer) => {
@@ -152,7 +152,7 @@ describe('long work', () => {
 
   it('shows progress while it works, and Ctrl-C stops at the last delivered page, not at the end (exit 3)', async () => {
     const cwd = workDir();
-    const child = spawnScript('local/cli.ts', ['run', '--once', '--incidents', '60000'], {
+    const child = spawnScript('cli/main.ts', ['run', '--once', '--incidents', '60000'], {
       cwd,
       env: { PAGE_SIZE: '200' },
     });
@@ -186,7 +186,7 @@ describe('live simulator', () => {
   it('changes all four sources: new incidents and audit entries, a bird_change, token changes', async () => {
     const cwd = workDir();
     const child = spawnScript(
-      'local/cli.ts',
+      'cli/main.ts',
       ['run', '--interval', '1', '--snapshot-interval', '10', '--incidents', '5'],
       { cwd },
     );
@@ -209,7 +209,7 @@ describe('live simulator', () => {
 
   it('with --push, the simulator’s webhooks reach the local receiver: alerts beside the polled incidents', async () => {
     const cwd = workDir();
-    const child = spawnScript('local/cli.ts', ['run', '--push', '--interval', '1', '--incidents', '5'], {
+    const child = spawnScript('cli/main.ts', ['run', '--push', '--interval', '1', '--incidents', '5'], {
       cwd,
     });
     const done = finished(child);

@@ -1,12 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConsoleRegistry } from '../../functions/lib/aws/registry.ts';
-import { consolePushValue } from '../../functions/lib/push/auth.ts';
-import { AwsJsonServer } from '../../local/emulators/awsJson.ts';
-import { createCheckpointTable, type LocalDynamo, startDynamo } from '../../local/emulators/dynamo.ts';
-import { SecretsManagerEmulator } from '../../local/emulators/secretsManager.ts';
-import { CanarySimulator } from '../../local/simulator/server.ts';
+import { AwsJsonServer } from '#fakes/emulators/awsJson.ts';
+import { createCheckpointTable, type LocalDynamo, startDynamo } from '#fakes/emulators/dynamo.ts';
+import { SecretsManagerEmulator } from '#fakes/emulators/secretsManager.ts';
+import { CanarySimulator } from '#fakes/simulator/server.ts';
+import { ConsoleRegistry } from '#lib/aws/registry.ts';
+import { consolePushValue } from '#lib/push/auth.ts';
 import { cliAwsEnv, documentClient } from '../support/aws.ts';
 import { cli, STACK_LINE, workDir } from '../support/cli.ts';
 

@@ -1,12 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CanaryClient } from '../../functions/lib/canary/client.ts';
-import { PingSchema } from '../../functions/lib/canary/schemas.ts';
-import { RunFailedError } from '../../functions/lib/core/collect.ts';
-import { describeError } from '../../functions/lib/core/errors.ts';
-import { parseDeployment } from '../../infra/config.ts';
-import { CanarySimulator } from '../../local/simulator/server.ts';
-import { localContext } from '../../local/stack.ts';
+import { localContext } from '#dev/stack.ts';
+import { CanarySimulator } from '#fakes/simulator/server.ts';
+import { parseDeployment } from '#infra/config.ts';
+import { CanaryClient } from '#lib/canary/client.ts';
+import { PingSchema } from '#lib/canary/schemas.ts';
+import { RunFailedError } from '#lib/core/collect.ts';
+import { describeError } from '#lib/core/errors.ts';
 import { localRun } from '../support/localRun.ts';
 
 /**

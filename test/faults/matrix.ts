@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RunFailedError, type RunSummary } from '../../functions/lib/core/collect.ts';
-import type { SourceName } from '../../functions/lib/core/ports.ts';
-import { VARIANTS, type VariantSetting } from '../../local/simulator/variants.ts';
-import { localContext } from '../../local/stack.ts';
+import { localContext } from '#dev/stack.ts';
+import { VARIANTS, type VariantSetting } from '#fakes/simulator/variants.ts';
+import { RunFailedError, type RunSummary } from '#lib/core/collect.ts';
+import type { SourceName } from '#lib/core/ports.ts';
 import { captureOutput } from '../support/capture.ts';
 import { type DeliveredLine, tally } from '../support/delivered.ts';
 import { localRun } from '../support/localRun.ts';

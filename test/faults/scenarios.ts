@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { SourceName } from '../../functions/lib/core/ports.ts';
-import { AwsError } from '../../local/emulators/awsJson.ts';
+import { AwsError } from '#fakes/emulators/awsJson.ts';
+import type { SourceName } from '#lib/core/ports.ts';
 import type { localRun } from '../support/localRun.ts';
 
 export type Local = Awaited<ReturnType<typeof localRun>>;

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { deploymentFromContext, parseDeployment } from '../../infra/config.ts';
-import { firstSyntaxError, readJsonFile } from '../../infra/jsonFile.ts';
+import { deploymentFromContext, parseDeployment } from '#infra/config.ts';
+import { firstSyntaxError, readJsonFile } from '#infra/jsonFile.ts';
 import { synth } from './support.ts';
 
 const problems = (input: unknown) => {

@@ -97,7 +97,7 @@ describe('the fleet: consoles as data, nothing per console in the stack', () => 
   });
 
   it('refuses a listed console’s secret outside the prefix the functions may read', async () => {
-    const { parseDeployment } = await import('../../infra/config.ts');
+    const { parseDeployment } = await import('#infra/config.ts');
     const outside = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:team/canary-AbCdEf';
     expect(() => parseDeployment({ consoles: [{ name: 'a', secretArn: outside }] })).toThrow(
       /consoles\.0\.secretArn: the functions read only secrets named under fleet\.secretPrefix \(canary-collector\/\)/,

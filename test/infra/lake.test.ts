@@ -1,9 +1,9 @@
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { S3_PARTITION_QUERY, SECURITY_LAKE_PARTITION_QUERY } from '../../infra/partitioning.ts';
-import { athenaQueries } from '../../siem/athena/queries.ts';
-import { nativeTables, TABLES } from '../../siem/athena/tables.ts';
-import { OCSF_CLASS_TABLES, ocsfGlueSchemas } from '../../siem/securitylake/schemas.ts';
+import { S3_PARTITION_QUERY, SECURITY_LAKE_PARTITION_QUERY } from '#infra/partitioning.ts';
+import { athenaQueries } from '#siem/athena/queries.ts';
+import { nativeTables, TABLES } from '#siem/athena/tables.ts';
+import { OCSF_CLASS_TABLES, ocsfGlueSchemas } from '#siem/securitylake/schemas.ts';
 import { actionsOf, resources, statementsOf, synth } from './support.ts';
 
 type Props = Record<string, unknown>;

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { toEcs } from '../../functions/lib/output/ecs/index.ts';
-import { toOcsf } from '../../functions/lib/output/ocsf/index.ts';
 import {
   partitionDirectory,
   S3_PARTITION_QUERY,
   SECURITY_LAKE_PARTITION_QUERY,
-} from '../../infra/partitioning.ts';
+} from '#infra/partitioning.ts';
+import { toEcs } from '#lib/output/ecs/index.ts';
+import { toOcsf } from '#lib/output/ocsf/index.ts';
 import { sampleRecords } from '../../scripts/fields.ts';
 
 /**

@@ -68,7 +68,7 @@ describe('one console to S3 (the default)', () => {
   });
 
   it('applies the listed console to the registry through a custom resource carrying only its digest', async () => {
-    const { listDigest } = await import('../../functions/lib/registrySync.ts');
+    const { listDigest } = await import('#lib/aws/registrySync.ts');
     const [[, list] = []] = resources(template, 'Custom::ConsoleList');
     expect(list?.Properties).toEqual({
       ServiceToken: { 'Fn::GetAtt': [expect.stringMatching(/^CollectorConsoleListFunction/), 'Arn'] },
@@ -238,7 +238,7 @@ describe('two consoles to Splunk HEC', () => {
   });
 
   it('lists both consoles, the one with its own secret name under the prefix', async () => {
-    const { listDigest } = await import('../../functions/lib/registrySync.ts');
+    const { listDigest } = await import('#lib/aws/registrySync.ts');
     const [[, list] = []] = resources(template, 'Custom::ConsoleList');
     expect(list?.Properties.ConsolesSha256).toBe(
       listDigest(

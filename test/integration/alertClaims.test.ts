@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlertClaims, CLAIM_DAYS } from '../../functions/lib/aws/alertClaims.ts';
-import { createCheckpointTable, type LocalDynamo, startDynamo } from '../../local/emulators/dynamo.ts';
+import { createCheckpointTable, type LocalDynamo, startDynamo } from '#fakes/emulators/dynamo.ts';
+import { AlertClaims, CLAIM_DAYS } from '#lib/aws/alertClaims.ts';
 import { documentClient } from '../support/aws.ts';
 
 /** Push and poll claims against dynalite through the real SDK: every order, and the rule's bias. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalPush, startLocalPush } from '../../local/push.ts';
-import { duckdbOverLayout, rows } from '../../siem/athena/engine.ts';
-import { athenaQueries } from '../../siem/athena/queries.ts';
+import { type LocalPush, startLocalPush } from '#dev/push.ts';
+import { duckdbOverLayout, rows } from '#siem/athena/engine.ts';
+import { athenaQueries } from '#siem/athena/queries.ts';
 import { localRun } from '../support/localRun.ts';
 
 type Rec = Record<string, unknown> & { source: string; time: string; normalized: Record<string, unknown> };

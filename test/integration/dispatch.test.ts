@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConsoleRegistry } from '../../functions/lib/aws/registry.ts';
-import { createDispatcher } from '../../functions/lib/dispatch.ts';
-import { AwsJsonServer } from '../../local/emulators/awsJson.ts';
-import { createCheckpointTable, type LocalDynamo, startDynamo } from '../../local/emulators/dynamo.ts';
-import { SqsEmulator } from '../../local/emulators/sqs.ts';
+import { AwsJsonServer } from '#fakes/emulators/awsJson.ts';
+import { createCheckpointTable, type LocalDynamo, startDynamo } from '#fakes/emulators/dynamo.ts';
+import { SqsEmulator } from '#fakes/emulators/sqs.ts';
+import { ConsoleRegistry } from '#lib/aws/registry.ts';
+import { createDispatcher } from '#lib/entrypoints/dispatcher.ts';
 import { documentClient } from '../support/aws.ts';
 
 /**

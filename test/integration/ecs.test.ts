@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { customTypeClashes, ecsProblems } from '../../siem/elastic/check.ts';
-import { ecsFields } from '../../siem/elastic/fields.ts';
+import { customTypeClashes, ecsProblems } from '#siem/elastic/check.ts';
+import { ecsFields } from '#siem/elastic/fields.ts';
 import { everyKindOfRecord, LIVES } from '../support/formatRun.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SimulatorFleet } from '../../local/simulator/fleet.ts';
+import { SimulatorFleet } from '#fakes/simulator/fleet.ts';
 
 /** 200 consoles over real HTTP, each with its own host, data and token. */
 const fleet = new SimulatorFleet(200);

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RunFailedError } from '../../functions/lib/core/collect.ts';
-import { MASK } from '../../functions/lib/output/credentials.ts';
-import { localContext } from '../../local/stack.ts';
+import { localContext } from '#dev/stack.ts';
+import { RunFailedError } from '#lib/core/collect.ts';
+import { MASK } from '#lib/output/shared/credentials.ts';
 import { captureOutput } from '../support/capture.ts';
 import { localRun, versionCounts } from '../support/localRun.ts';
 
@@ -170,7 +170,7 @@ describe('incidents, end to end on the local stack', () => {
 
   it('keeps the state of several consoles apart', async () => {
     const local = await run({ simulator: { incidents: 30 } });
-    const { CanarySimulator } = await import('../../local/simulator/server.ts');
+    const { CanarySimulator } = await import('#fakes/simulator/server.ts');
     const second = new CanarySimulator({ incidents: 70, seed: 99, authToken: TOKEN });
     const url = await second.start();
     stops.push(() => second.stop());

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { parquetReady } from '../../functions/lib/output/ocsf/parquet.ts';
-import { ocsfProblems } from '../../functions/lib/output/ocsf/schemas.ts';
-import { type GlueType, misfits, tableType } from '../../siem/glue.ts';
-import { ocsfGlueSchemas } from '../../siem/securitylake/schemas.ts';
+import { parquetReady } from '#lib/output/ocsf/parquet.ts';
+import { ocsfProblems } from '#lib/output/ocsf/schemas.ts';
+import { type GlueType, misfits, tableType } from '#siem/glue.ts';
+import { ocsfGlueSchemas } from '#siem/securitylake/schemas.ts';
 import { everyKindOfRecord, LIVES } from '../support/formatRun.ts';
 
 const tables = new Map(

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LOCAL_TABLE } from '../../local/stack.ts';
+import { LOCAL_TABLE } from '#dev/stack.ts';
 import { localRun } from '../support/localRun.ts';
 
 const run = promisify(execFile);
@@ -13,7 +13,7 @@ afterAll(async () => {
 /** The operator CLI as a person runs it, against the checkpoint table of a local stack. */
 async function cli(args: string[], env: Record<string, string>) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'local/cli.ts', ...args], {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], {
       env: { ...process.env, ...env },
     });
     return { code: 0, stdout, stderr };

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { DynamoCheckpointStore } from '../../functions/lib/aws/checkpointStore.ts';
-import { ConsoleRegistry } from '../../functions/lib/aws/registry.ts';
-import { CollectorError } from '../../functions/lib/core/errors.ts';
-import { createCheckpointTable, type LocalDynamo, startDynamo } from '../../local/emulators/dynamo.ts';
+import { createCheckpointTable, type LocalDynamo, startDynamo } from '#fakes/emulators/dynamo.ts';
+import { DynamoCheckpointStore } from '#lib/aws/checkpointStore.ts';
+import { ConsoleRegistry } from '#lib/aws/registry.ts';
+import { CollectorError } from '#lib/core/errors.ts';
 import { documentClient } from '../support/aws.ts';
 
 /** The console registry in DynamoDB (dynalite, the real SDK): consoles as data beside the checkpoints. */

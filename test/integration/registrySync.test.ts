@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ConsoleRegistry } from '../../functions/lib/aws/registry.ts';
-import { type ListedConsole, listDigest } from '../../functions/lib/registrySync.ts';
-import { createSyncHandler } from '../../functions/lib/registrySyncHandler.ts';
-import { createCheckpointTable, type LocalDynamo, startDynamo } from '../../local/emulators/dynamo.ts';
+import { createCheckpointTable, type LocalDynamo, startDynamo } from '#fakes/emulators/dynamo.ts';
+import { ConsoleRegistry } from '#lib/aws/registry.ts';
+import { type ListedConsole, listDigest } from '#lib/aws/registrySync.ts';
+import { createSyncHandler } from '#lib/entrypoints/registrySync.ts';
 import { documentClient } from '../support/aws.ts';
 import { captureOutput } from '../support/capture.ts';
 

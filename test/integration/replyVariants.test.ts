@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { RunFailedError, type RunSummary } from '../../functions/lib/core/collect.ts';
-import type { SourceName } from '../../functions/lib/core/ports.ts';
-import { ENDPOINTS, type Endpoint, type ReplyVariant, VARIANTS } from '../../local/simulator/variants.ts';
+import { ENDPOINTS, type Endpoint, type ReplyVariant, VARIANTS } from '#fakes/simulator/variants.ts';
+import { RunFailedError, type RunSummary } from '#lib/core/collect.ts';
+import type { SourceName } from '#lib/core/ports.ts';
 import { captureOutput } from '../support/capture.ts';
 import { type DeliveredLine, tally } from '../support/delivered.ts';
 import { localRun } from '../support/localRun.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { RunFailedError } from '../../functions/lib/core/collect.ts';
-import { TOKEN_KINDS } from '../../local/simulator/tokens.ts';
+import { TOKEN_KINDS } from '#fakes/simulator/tokens.ts';
+import { RunFailedError } from '#lib/core/collect.ts';
 import { captureOutput } from '../support/capture.ts';
 import { localRun } from '../support/localRun.ts';
 

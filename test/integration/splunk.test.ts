@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toEcs } from '../../functions/lib/output/ecs/index.ts';
-import { hecEvent } from '../../functions/lib/output/hec.ts';
-import { toOcsf } from '../../functions/lib/output/ocsf/index.ts';
-import { FIREHOSE_MAX_RECORD_BYTES, partTargetBytes } from '../../functions/lib/output/split.ts';
-import { type LocalPush, startLocalPush } from '../../local/push.ts';
-import { sampleRecords } from '../../scripts/fields.ts';
-import { CIM_MODELS, type CimDataset, cimModels } from '../../siem/splunk/cim.ts';
+import { type LocalPush, startLocalPush } from '#dev/push.ts';
+import { hecEvent } from '#lib/aws/sinks/hecEnvelope.ts';
+import { toEcs } from '#lib/output/ecs/index.ts';
+import { toOcsf } from '#lib/output/ocsf/index.ts';
+import { FIREHOSE_MAX_RECORD_BYTES, partTargetBytes } from '#lib/output/shared/split.ts';
+import { CIM_MODELS, type CimDataset, cimModels } from '#siem/splunk/cim.ts';
 import {
   type Fields,
   matches,
@@ -14,7 +13,8 @@ import {
   runSearch,
   type SplunkApp,
   searchTimeFields,
-} from '../../siem/splunk/emulate.ts';
+} from '#siem/splunk/emulate.ts';
+import { sampleRecords } from '../../scripts/fields.ts';
 import { localRun } from '../support/localRun.ts';
 
 /**

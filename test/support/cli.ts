@@ -49,7 +49,7 @@ export function cli(
   args: string[],
   options: { env?: Record<string, string | undefined>; cwd?: string } = {},
 ): Promise<CliResult> {
-  return finished(spawnScript('local/cli.ts', args, options));
+  return finished(spawnScript('cli/main.ts', args, options));
 }
 
 export function finished(child: ChildProcess): Promise<CliResult> {

@@ -1,5 +1,5 @@
-import { CanaryClient } from '../../functions/lib/canary/client.ts';
-import { CanarySimulator, type SimulatorOptions } from '../../local/simulator/server.ts';
+import { CanarySimulator, type SimulatorOptions } from '#fakes/simulator/server.ts';
+import { CanaryClient } from '#lib/canary/client.ts';
 import { type Responder, scriptedServer } from './httpServer.ts';
 
 const quick = { timeoutMs: 5000, maxRetries: 0 };

@@ -1,5 +1,5 @@
-import type { SourceName } from '../../functions/lib/core/ports.ts';
-import type { CanarySimulator } from '../../local/simulator/server.ts';
+import type { CanarySimulator } from '#fakes/simulator/server.ts';
+import type { SourceName } from '#lib/core/ports.ts';
 
 /**
  * What a console holds and what the output delivered, as keys the two sides share: incident versions

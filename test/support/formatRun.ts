@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import { TOKEN_KINDS } from '../../local/simulator/tokens.ts';
+import { TOKEN_KINDS } from '#fakes/simulator/tokens.ts';
 import { localRun } from './localRun.ts';
 
 /** The two lives the end-to-end format checks run: whole incidents, and flattened with fewer incidents. */

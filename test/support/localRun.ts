@@ -3,21 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { DynamoCheckpointStore } from '../../functions/lib/aws/checkpointStore.ts';
-import type { RunSummary } from '../../functions/lib/core/collect.ts';
-import type { SourceName } from '../../functions/lib/core/ports.ts';
-import { createHandler } from '../../functions/lib/runtime.ts';
-import { auditTrail } from '../../functions/lib/sources/auditTrail.ts';
-import { birds } from '../../functions/lib/sources/birds.ts';
-import { incidents } from '../../functions/lib/sources/incidents.ts';
-import { tokens } from '../../functions/lib/sources/tokens.ts';
 import {
   LOCAL_TABLE,
   type LocalStack,
   type LocalStackOptions,
   localContext,
   startLocalStack,
-} from '../../local/stack.ts';
+} from '#dev/stack.ts';
+import { DynamoCheckpointStore } from '#lib/aws/checkpointStore.ts';
+import type { RunSummary } from '#lib/core/collect.ts';
+import type { SourceName } from '#lib/core/ports.ts';
+import { createHandler } from '#lib/entrypoints/collector.ts';
+import { auditTrail } from '#lib/sources/auditTrail.ts';
+import { birds } from '#lib/sources/birds.ts';
+import { incidents } from '#lib/sources/incidents.ts';
+import { tokens } from '#lib/sources/tokens.ts';
 import { documentClient } from './aws.ts';
 
 export interface OutputLine {

@@ -6,7 +6,7 @@ import type {
   OutputRecord,
   RunOutcome,
   SourcePage,
-} from '../../functions/lib/core/ports.ts';
+} from '#lib/core/ports.ts';
 
 /** In-memory ports for testing the core loop without AWS or HTTP. */
 export class MemoryStore<S> implements CheckpointStore<S> {
@@ -59,7 +59,7 @@ export class MemorySink implements EventSink {
   async put(records: OutputRecord[]): Promise<{ calls: number; bytes: number }> {
     if (this.failNext > 0) {
       this.failNext--;
-      const { CollectorError } = await import('../../functions/lib/core/errors.ts');
+      const { CollectorError } = await import('#lib/core/errors.ts');
       throw new CollectorError('SINK_FAILED', 'simulated sink failure');
     }
     this.records.push(...records);

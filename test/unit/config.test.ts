@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findConsole, loadConfig } from '../../functions/lib/config.ts';
-import { CollectorError } from '../../functions/lib/core/errors.ts';
+import { CollectorError } from '#lib/core/errors.ts';
+import { findConsole, loadConfig } from '#lib/entrypoints/collectorEnv.ts';
 
 const NOW = Date.parse('2026-11-22T00:00:00Z');
 const valid = {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '../../functions/lib/core/errors.ts';
-import { CREDENTIAL_RULES } from '../../functions/lib/output/credentials.ts';
+import { ERROR_CODES } from '#lib/core/errors.ts';
+import { CREDENTIAL_RULES } from '#lib/output/shared/credentials.ts';
 
 const doc = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { isCollectorError } from '../core/errors.ts';
 import type { CanarySource, SourcePage } from '../core/ports.ts';
-import { canaryTimeToIso } from '../output/common.ts';
+import { canaryTimeToIso } from '../output/native/record.ts';
 import type { CanaryClient } from './client.ts';
 import { pagingIncomplete, walkCursor } from './paginate.ts';
 import { type AuditEntry, AuditPageSchema } from './schemas.ts';

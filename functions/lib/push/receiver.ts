@@ -2,7 +2,7 @@ import type { PushClaim } from '../aws/alertClaims.ts';
 import type { RegistryEntry } from '../aws/registry.ts';
 import { credentialHashKey } from '../canary/endpoint.ts';
 import type { EventSink, OutputRecord, SinkRecord } from '../core/ports.ts';
-import type { CredentialPolicy } from '../output/credentials.ts';
+import type { CredentialPolicy } from '../output/shared/credentials.ts';
 import { consolePushValue, PUSH_HEADER, samePushValue } from './auth.ts';
 import { readWebhook, type Webhook, webhookTimeToIso } from './payload.ts';
 import type { RateLimit } from './rateLimit.ts';

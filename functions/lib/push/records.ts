@@ -1,10 +1,10 @@
 import type { OutputRecord } from '../core/ports.ts';
-import { outputRecord } from '../output/common.ts';
-import { type CredentialPolicy, credentialTreatment, treatNamedValue } from '../output/credentials.ts';
-import { logtypeFieldsOf } from '../output/incidentView.ts';
-import { describeLogtype } from '../output/logtypes.ts';
-import { auditView } from '../output/semantics.ts';
-import { port, text } from '../output/values.ts';
+import { logtypeFieldsOf } from '../output/native/incidentView.ts';
+import { outputRecord } from '../output/native/record.ts';
+import { auditView } from '../output/native/semantics.ts';
+import { type CredentialPolicy, credentialTreatment, treatNamedValue } from '../output/shared/credentials.ts';
+import { describeLogtype } from '../output/shared/logtypes.ts';
+import { port, text } from '../output/shared/values.ts';
 import type { AuditWebhook, IncidentWebhook, Webhook } from './payload.ts';
 import { webhookTimeToIso } from './payload.ts';
 

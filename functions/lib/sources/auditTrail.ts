@@ -1,7 +1,7 @@
 import { AuditSource, type AuditState, AuditStateSchema } from '../canary/audit.ts';
 import type { AuditEntry } from '../canary/schemas.ts';
-import { auditRecords } from '../output/audit.ts';
-import { inFormat } from './format.ts';
+import { inFormat } from '../output/format.ts';
+import { auditRecords } from '../output/native/audit.ts';
 import { fingerprint, startEpochMs } from './start.ts';
 import type { SourceDefinition } from './types.ts';
 

@@ -1,7 +1,7 @@
 import { type BirdItem, BirdsSource, type BirdsState, BirdsStateSchema } from '../canary/birds.ts';
 import { snapshotSchedule } from '../canary/snapshot.ts';
-import { birdRecords } from '../output/bird.ts';
-import { inFormat } from './format.ts';
+import { inFormat } from '../output/format.ts';
+import { birdRecords } from '../output/native/bird.ts';
 import { fingerprint } from './start.ts';
 import type { SourceDefinition } from './types.ts';
 

@@ -5,10 +5,10 @@ import {
   TrackedIncidentsStateSchema,
 } from '../canary/eventTracking.ts';
 import { IncidentsSource } from '../canary/incidents.ts';
-import { flattenedIncidentRecords } from '../output/flatten.ts';
-import { incidentRecords } from '../output/incident.ts';
-import { partTargetBytes } from '../output/split.ts';
-import { inFormat } from './format.ts';
+import { inFormat } from '../output/format.ts';
+import { flattenedIncidentRecords } from '../output/native/flatten.ts';
+import { incidentRecords } from '../output/native/incident.ts';
+import { partTargetBytes } from '../output/shared/split.ts';
 import { PushCorrelatingSource } from './pushCorrelation.ts';
 import { fingerprint, startEpochMs } from './start.ts';
 import type { SourceDefinition } from './types.ts';

@@ -1,6 +1,6 @@
 import type { IncidentVersion, TrackedIncidentsState } from '../canary/eventTracking.ts';
 import type { AlertClaimPort, CanarySource, SourcePage } from '../core/ports.ts';
-import { incidentSemantics } from '../output/semantics.ts';
+import { incidentSemantics } from '../output/native/semantics.ts';
 
 /**
  * With push on: before a version that would alert is delivered, the poll claims its incident; when a

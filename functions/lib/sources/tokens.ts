@@ -1,7 +1,7 @@
 import { snapshotSchedule } from '../canary/snapshot.ts';
 import { type TokenItem, TokensSource, type TokensState, TokensStateSchema } from '../canary/tokens.ts';
-import { tokenRecords } from '../output/token.ts';
-import { inFormat } from './format.ts';
+import { inFormat } from '../output/format.ts';
+import { tokenRecords } from '../output/native/token.ts';
 import { fingerprint } from './start.ts';
 import type { SourceDefinition } from './types.ts';
 

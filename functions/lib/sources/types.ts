@@ -1,8 +1,8 @@
 import type * as z from 'zod';
 import type { CanaryClient } from '../canary/client.ts';
-import type { CollectorConfig, ConsoleConfig } from '../config.ts';
 import type { BoundSource } from '../core/collect.ts';
 import type { AlertClaimPort, SourceName } from '../core/ports.ts';
+import type { CollectorConfig, ConsoleConfig } from '../entrypoints/collectorEnv.ts';
 
 /** What the wiring needs to know of a data source: its state's schema, and how to bind it for a run. */
 export interface SourceDefinition<S, T> {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { DynamoCheckpointStore } from '../../../functions/lib/aws/checkpointStore.ts';
-import { CollectorError } from '../../../functions/lib/core/errors.ts';
-import type { Lease } from '../../../functions/lib/core/ports.ts';
-import { createCheckpointTable, type LocalDynamo, startDynamo } from '../../../local/emulators/dynamo.ts';
+import { createCheckpointTable, type LocalDynamo, startDynamo } from '#fakes/emulators/dynamo.ts';
+import { DynamoCheckpointStore } from '#lib/aws/checkpointStore.ts';
+import { CollectorError } from '#lib/core/errors.ts';
+import type { Lease } from '#lib/core/ports.ts';
 import { documentClient } from '../../support/aws.ts';
 
 const State = z.object({ maxUpdatedId: z.number() });

@@ -2,11 +2,11 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FirehoseSink } from '../../../functions/lib/aws/firehoseSink.ts';
-import { CollectorError } from '../../../functions/lib/core/errors.ts';
-import type { OutputRecord } from '../../../functions/lib/core/ports.ts';
-import { AwsJsonServer } from '../../../local/emulators/awsJson.ts';
-import { FirehoseEmulator } from '../../../local/emulators/firehose.ts';
+import { AwsJsonServer } from '#fakes/emulators/awsJson.ts';
+import { FirehoseEmulator } from '#fakes/emulators/firehose.ts';
+import { FirehoseSink } from '#lib/aws/sinks/firehoseSink.ts';
+import { CollectorError } from '#lib/core/errors.ts';
+import type { OutputRecord } from '#lib/core/ports.ts';
 import { firehoseClient } from '../../support/aws.ts';
 
 let emulator: FirehoseEmulator;

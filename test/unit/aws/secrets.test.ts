@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SecretLoader } from '../../../functions/lib/aws/secrets.ts';
-import { CollectorError } from '../../../functions/lib/core/errors.ts';
-import { AwsJsonServer } from '../../../local/emulators/awsJson.ts';
-import { SecretsManagerEmulator } from '../../../local/emulators/secretsManager.ts';
+import { AwsJsonServer } from '#fakes/emulators/awsJson.ts';
+import { SecretsManagerEmulator } from '#fakes/emulators/secretsManager.ts';
+import { SecretLoader } from '#lib/aws/secrets.ts';
+import { CollectorError } from '#lib/core/errors.ts';
 import { secretsClient } from '../../support/aws.ts';
 
 const emulator = new SecretsManagerEmulator();

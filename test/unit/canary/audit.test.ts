@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AuditSource, type AuditState } from '../../../functions/lib/canary/audit.ts';
-import type { AuditEntry } from '../../../functions/lib/canary/schemas.ts';
-import type { SourcePage } from '../../../functions/lib/core/ports.ts';
-import type { AfterIdMode } from '../../../local/simulator/audit.ts';
+import type { AfterIdMode } from '#fakes/simulator/audit.ts';
+import { AuditSource, type AuditState } from '#lib/canary/audit.ts';
+import type { AuditEntry } from '#lib/canary/schemas.ts';
+import type { SourcePage } from '#lib/core/ports.ts';
 import { scriptedClient, simulatorClient } from '../../support/clients.ts';
 import { json } from '../../support/httpServer.ts';
 

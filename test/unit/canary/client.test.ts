@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { CanaryClient } from '../../../functions/lib/canary/client.ts';
-import { CollectorError } from '../../../functions/lib/core/errors.ts';
+import { CanaryClient } from '#lib/canary/client.ts';
+import { CollectorError } from '#lib/core/errors.ts';
 import { json, type Responder, scriptedServer } from '../../support/httpServer.ts';
 
 const TOKEN = 'tok-SECRET-1234567890';

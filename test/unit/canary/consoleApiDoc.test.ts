@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ENDPOINTS, VARIANTS } from '../../../local/simulator/variants.ts';
+import { ENDPOINTS, VARIANTS } from '#fakes/simulator/variants.ts';
 import { CONSOLE_API_DOC, consoleApiDoc } from '../../../scripts/consoleApi.ts';
 
 describe('docs/console-api.md', () => {

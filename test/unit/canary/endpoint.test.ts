@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CredentialsSchema, resolveBaseUrl } from '../../../functions/lib/canary/endpoint.ts';
+import { CredentialsSchema, resolveBaseUrl } from '#lib/canary/endpoint.ts';
 
 describe('resolveBaseUrl', () => {
   it('builds the console URL from a domain hash', () => {

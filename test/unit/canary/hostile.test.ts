@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { CanaryClient, MAX_BODY_BYTES } from '../../../functions/lib/canary/client.ts';
-import { walkCursor } from '../../../functions/lib/canary/paginate.ts';
-import { IncidentsPageSchema } from '../../../functions/lib/canary/schemas.ts';
-import { CollectorError } from '../../../functions/lib/core/errors.ts';
+import { CanaryClient, MAX_BODY_BYTES } from '#lib/canary/client.ts';
+import { walkCursor } from '#lib/canary/paginate.ts';
+import { IncidentsPageSchema } from '#lib/canary/schemas.ts';
+import { CollectorError } from '#lib/core/errors.ts';
 import { json, type Responder, scriptedServer } from '../../support/httpServer.ts';
 
 const Page = z.looseObject({ cursor: z.looseObject({ next: z.string().nullish() }).nullish() });

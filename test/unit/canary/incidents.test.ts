@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { IncidentsSource, type IncidentsState } from '../../../functions/lib/canary/incidents.ts';
-import type { Incident } from '../../../functions/lib/canary/schemas.ts';
-import type { SourcePage } from '../../../functions/lib/core/ports.ts';
+import { IncidentsSource, type IncidentsState } from '#lib/canary/incidents.ts';
+import type { Incident } from '#lib/canary/schemas.ts';
+import type { SourcePage } from '#lib/core/ports.ts';
 import { scriptedClient, simulatorClient } from '../../support/clients.ts';
 import { json, type Responder } from '../../support/httpServer.ts';
 

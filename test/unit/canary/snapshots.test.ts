@@ -1,15 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { DeviceStore } from '#fakes/simulator/devices.ts';
+import type { CanarySimulator } from '#fakes/simulator/server.ts';
 import {
   type BirdItem,
   BirdsSource,
   type BirdsState,
   decodeDigest,
   encodeDigest,
-} from '../../../functions/lib/canary/birds.ts';
-import { type TokenItem, TokensSource, type TokensState } from '../../../functions/lib/canary/tokens.ts';
-import type { CanarySource, SourcePage } from '../../../functions/lib/core/ports.ts';
-import { DeviceStore } from '../../../local/simulator/devices.ts';
-import type { CanarySimulator } from '../../../local/simulator/server.ts';
+} from '#lib/canary/birds.ts';
+import { type TokenItem, TokensSource, type TokensState } from '#lib/canary/tokens.ts';
+import type { CanarySource, SourcePage } from '#lib/core/ports.ts';
 import { scriptedClient, simulatorClient } from '../../support/clients.ts';
 import { json } from '../../support/httpServer.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { adviceFor } from '../../../functions/lib/core/advice.ts';
-import { ERROR_CODES } from '../../../functions/lib/core/errors.ts';
-import { CanarySimulator } from '../../../local/simulator/server.ts';
+import { CanarySimulator } from '#fakes/simulator/server.ts';
+import { adviceFor } from '#lib/core/advice.ts';
+import { ERROR_CODES } from '#lib/core/errors.ts';
 
 describe('advice fits where it runs', () => {
   const codes = Object.keys(ERROR_CODES);

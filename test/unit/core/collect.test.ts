@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { collect, RunFailedError } from '../../../functions/lib/core/collect.ts';
-import type { OutputRecord } from '../../../functions/lib/core/ports.ts';
+import { collect, RunFailedError } from '#lib/core/collect.ts';
+import type { OutputRecord } from '#lib/core/ports.ts';
 import { ListSource, MemorySink, MemoryStore } from '../../support/memory.ts';
 
 const normalise = (items: number[], collectedAt: string): OutputRecord[] =>

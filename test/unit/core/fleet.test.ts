@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueConsoles, type FleetMember } from '../../../functions/lib/core/fleet.ts';
+import { dueConsoles, type FleetMember } from '#lib/core/fleet.ts';
 
 const fleet = (n: number, extra: Partial<FleetMember> = {}): FleetMember[] =>
   Array.from({ length: n }, (_, i) => ({ name: `console-${i}`, paused: false, sources: {}, ...extra }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { OutputRecord } from '../../../functions/lib/core/ports.ts';
-import { recordJson, rememberJson } from '../../../functions/lib/core/serialise.ts';
-import { splitIncidentRecord } from '../../../functions/lib/output/split.ts';
+import type { OutputRecord } from '#lib/core/ports.ts';
+import { recordJson, rememberJson } from '#lib/core/serialise.ts';
+import { splitIncidentRecord } from '#lib/output/shared/split.ts';
 
 describe('record JSON, computed once', () => {
   it('serves the text remembered for a record, and serialises any other', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { credentialHashKey } from '../../../functions/lib/canary/endpoint.ts';
-import { credentialTreatment, MASK, treatEvent } from '../../../functions/lib/output/credentials.ts';
-import { KINDS, SIM_BASIC_AUTH, SIM_NTLM, SIM_PASSWORD } from '../../../local/simulator/catalogue.ts';
-import { Rng } from '../../../local/simulator/random.ts';
+import { KINDS, SIM_BASIC_AUTH, SIM_NTLM, SIM_PASSWORD } from '#fakes/simulator/catalogue.ts';
+import { Rng } from '#fakes/simulator/random.ts';
+import { credentialHashKey } from '#lib/canary/endpoint.ts';
+import { credentialTreatment, MASK, treatEvent } from '#lib/output/shared/credentials.ts';
 
 const mask = credentialTreatment({ mode: 'mask' }) as (value: string) => string;
 const treat = (event: unknown) => JSON.stringify(treatEvent(event, mask));

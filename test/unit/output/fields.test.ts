@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FIELD_DOCS } from '../../../functions/lib/output/fieldDocs.ts';
+import { FIELD_DOCS } from '#lib/output/native/fieldDocs.ts';
 import { fieldDictionary, fieldsOf, nativeTableColumns, sampleRecords } from '../../../scripts/fields.ts';
 
 describe('the field dictionary', () => {

@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import {
-  EventTrackingSource,
-  type TrackedIncidentsState,
-} from '../../../functions/lib/canary/eventTracking.ts';
-import type { IncidentsState } from '../../../functions/lib/canary/incidents.ts';
-import type { Incident } from '../../../functions/lib/canary/schemas.ts';
-import type { CanarySource, SourcePage } from '../../../functions/lib/core/ports.ts';
-import { MASK } from '../../../functions/lib/output/credentials.ts';
-import { flattenedIncidentRecords } from '../../../functions/lib/output/flatten.ts';
+import { EventTrackingSource, type TrackedIncidentsState } from '#lib/canary/eventTracking.ts';
+import type { IncidentsState } from '#lib/canary/incidents.ts';
+import type { Incident } from '#lib/canary/schemas.ts';
+import type { CanarySource, SourcePage } from '#lib/core/ports.ts';
+import { flattenedIncidentRecords } from '#lib/output/native/flatten.ts';
+import { MASK } from '#lib/output/shared/credentials.ts';
 
 const event = (n: number) => ({ USERNAME: `u${n}`, PASSWORD: `p${n}`, timestamp: 1_767_225_600 + n });
 const version = (id: string, updatedId: number, events: number): Incident => ({

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { Incident } from '../../../functions/lib/canary/schemas.ts';
-import { toEcs } from '../../../functions/lib/output/ecs/index.ts';
-import { flattenedIncidentRecords } from '../../../functions/lib/output/flatten.ts';
-import { incidentRecords } from '../../../functions/lib/output/incident.ts';
-import { LOGTYPES } from '../../../functions/lib/output/logtypes.ts';
-import { toOcsf } from '../../../functions/lib/output/ocsf/index.ts';
-import { ocsfProblems } from '../../../functions/lib/output/ocsf/schemas.ts';
-import { kindOf } from '../../../local/simulator/catalogue.ts';
-import { Rng } from '../../../local/simulator/random.ts';
-import { ecsProblems } from '../../../siem/elastic/check.ts';
-import { ecsFields } from '../../../siem/elastic/fields.ts';
+import { kindOf } from '#fakes/simulator/catalogue.ts';
+import { Rng } from '#fakes/simulator/random.ts';
+import type { Incident } from '#lib/canary/schemas.ts';
+import { toEcs } from '#lib/output/ecs/index.ts';
+import { flattenedIncidentRecords } from '#lib/output/native/flatten.ts';
+import { incidentRecords } from '#lib/output/native/incident.ts';
+import { toOcsf } from '#lib/output/ocsf/index.ts';
+import { ocsfProblems } from '#lib/output/ocsf/schemas.ts';
+import { LOGTYPES } from '#lib/output/shared/logtypes.ts';
+import { ecsProblems } from '#siem/elastic/check.ts';
+import { ecsFields } from '#siem/elastic/fields.ts';
 
 const ECS = ecsFields();
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Incident } from '../../../functions/lib/canary/schemas.ts';
-import { type CredentialMode, MASK } from '../../../functions/lib/output/credentials.ts';
-import { incidentRecords } from '../../../functions/lib/output/incident.ts';
-import { applyCredentialPolicy } from '../../../functions/lib/output/incidentView.ts';
+import type { Incident } from '#lib/canary/schemas.ts';
+import { incidentRecords } from '#lib/output/native/incident.ts';
+import { applyCredentialPolicy } from '#lib/output/native/incidentView.ts';
+import { type CredentialMode, MASK } from '#lib/output/shared/credentials.ts';
 
 const incident = (overrides: Record<string, unknown> = {}, events: unknown[] = []): Incident => ({
   id: 'incident:abc:1.2.3.4:1767225600',

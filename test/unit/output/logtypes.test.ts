@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { describeLogtype, LOGTYPES } from '../../../functions/lib/output/logtypes.ts';
-import { KINDS } from '../../../local/simulator/catalogue.ts';
+import { KINDS } from '#fakes/simulator/catalogue.ts';
+import { describeLogtype, LOGTYPES } from '#lib/output/shared/logtypes.ts';
 
 /**
  * Every logtype of the incident object catalogue (seed 004) must be in the code. The numbers are kept

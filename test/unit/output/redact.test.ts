@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redactSecrets } from '../../../functions/lib/output/redact.ts';
-import { tokenRecords } from '../../../functions/lib/output/token.ts';
-import { TOKEN_KINDS, TokenStore } from '../../../local/simulator/tokens.ts';
+import { TOKEN_KINDS, TokenStore } from '#fakes/simulator/tokens.ts';
+import { tokenRecords } from '#lib/output/native/token.ts';
+import { REDACTED, redactSecrets } from '#lib/output/shared/redact.ts';
 
 /** Every string under a field the simulator fills with a credential, to look for in the output. */
 function secretValues(token: Record<string, unknown>): string[] {

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { Incident } from '../../../functions/lib/canary/schemas.ts';
-import type { OutputRecord } from '../../../functions/lib/core/ports.ts';
-import { toEcs } from '../../../functions/lib/output/ecs/index.ts';
-import { flattenedIncidentRecords } from '../../../functions/lib/output/flatten.ts';
-import { incidentRecords } from '../../../functions/lib/output/incident.ts';
-import { toOcsf } from '../../../functions/lib/output/ocsf/index.ts';
+import type { Incident } from '#lib/canary/schemas.ts';
+import type { OutputRecord } from '#lib/core/ports.ts';
+import { toEcs } from '#lib/output/ecs/index.ts';
+import { flattenedIncidentRecords } from '#lib/output/native/flatten.ts';
+import { incidentRecords } from '#lib/output/native/incident.ts';
+import { toOcsf } from '#lib/output/ocsf/index.ts';
 import {
   FIREHOSE_MAX_RECORD_BYTES,
   partTargetBytes,
   recordBytes,
   splitIncidentRecord,
-} from '../../../functions/lib/output/split.ts';
+} from '#lib/output/shared/split.ts';
 
 function incident(events: unknown[]): OutputRecord {
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canaryTimeToIso, epochToIso } from '../../../functions/lib/output/common.ts';
-import { birdNormalized } from '../../../functions/lib/output/semantics.ts';
+import { canaryTimeToIso, epochToIso } from '#lib/output/native/record.ts';
+import { birdNormalized } from '#lib/output/native/semantics.ts';
 
 describe('console times', () => {
   it.each([

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { consolePushValue, samePushValue } from '../../../functions/lib/push/auth.ts';
-import { readWebhook } from '../../../functions/lib/push/payload.ts';
-import { RateLimit } from '../../../functions/lib/push/rateLimit.ts';
-import { pushedRecord } from '../../../functions/lib/push/records.ts';
-import { CanarySimulator } from '../../../local/simulator/server.ts';
-import { auditWebhook, incidentWebhook, TEST_WEBHOOK } from '../../../local/simulator/webhooks.ts';
+import { CanarySimulator } from '#fakes/simulator/server.ts';
+import { auditWebhook, incidentWebhook, TEST_WEBHOOK } from '#fakes/simulator/webhooks.ts';
+import { consolePushValue, samePushValue } from '#lib/push/auth.ts';
+import { readWebhook } from '#lib/push/payload.ts';
+import { RateLimit } from '#lib/push/rateLimit.ts';
+import { pushedRecord } from '#lib/push/records.ts';
 
 const sim = new CanarySimulator({ incidents: 50, seed: 3 });
 const AT = '2026-11-23T00:00:00.000Z';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, jsonFields, matches, parseConf, runSearch } from '../../../siem/splunk/emulate.ts';
+import { evaluate, jsonFields, matches, parseConf, runSearch } from '#siem/splunk/emulate.ts';
 
 const fields = jsonFields({
   source: 'incident',

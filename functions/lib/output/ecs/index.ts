@@ -1,4 +1,4 @@
-import type { OutputRecord } from '../../core/ports.ts';
+import type { OutputRecord } from '#lib/core/ports.ts';
 import { ECS_VERSION } from './version.ts';
 
 export type EcsDocument = Record<string, unknown>;

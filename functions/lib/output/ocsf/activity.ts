@@ -1,4 +1,4 @@
-import type { OutputRecord } from '../../core/ports.ts';
+import type { OutputRecord } from '#lib/core/ports.ts';
 import { API_ACTIVITY, AUTHENTICATION, baseEvent, type OcsfEvent, present } from './base.ts';
 
 interface AuditEntry {

@@ -1,4 +1,4 @@
-import type { OutputRecord } from '../../core/ports.ts';
+import type { OutputRecord } from '#lib/core/ports.ts';
 
 /**
  * The OCSF version the collector emits: 1.4.0 is the first release that defines every class and

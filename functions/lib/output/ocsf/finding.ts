@@ -1,4 +1,4 @@
-import type { OutputRecord } from '../../core/ports.ts';
+import type { OutputRecord } from '#lib/core/ports.ts';
 import { baseEvent, DETECTION_FINDING, type OcsfEvent, present } from './base.ts';
 
 interface NormalizedIncident {

@@ -1,4 +1,4 @@
-import type { OutputRecord } from '../../core/ports.ts';
+import type { OutputRecord } from '#lib/core/ports.ts';
 import { auditActivity } from './activity.ts';
 import type { OcsfEvent } from './base.ts';
 import { detectionFinding } from './finding.ts';

@@ -1,4 +1,4 @@
-import type { OutputRecord } from '../../core/ports.ts';
+import type { OutputRecord } from '#lib/core/ports.ts';
 import {
   baseEvent,
   CLOUD_RESOURCES_INVENTORY_INFO,

@@ -1,0 +1,163 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CliError, parseCommand, UsageError } from '../args.ts';
+import { localConsoles, withLocalTable } from '../localState.ts';
+import { checkpointStatus, resetCheckpoint, SOURCE_NAMES, type StatusRow } from '../operator.ts';
+import { statusTable } from '../statusTable.ts';
+
+/**
+ * `status` and `reset` for the CLI: against a deployed checkpoint table through the standard AWS
+ * credential chain (`--table`), or against the local state of real consoles (`--local`).
+ */
+
+type Where = { local: true } | { local: false; table: string; region: string | undefined };
+
+function where(values: Record<string, string | boolean | undefined>): Where {
+  const table = (values.table as string | undefined) ?? process.env.CHECKPOINT_TABLE;
+  if (values.local === true) {
+    if (values.table !== undefined) throw new UsageError('give --local or --table, not both');
+    return { local: true };
+  }
+  if (table === undefined || table === '') {
+    throw new UsageError(
+      'give --local (local runs) or --table <name> (the stack output CheckpointTableName; or set CHECKPOINT_TABLE)',
+    );
+  }
+  return { local: false, table, region: values.region as string | undefined };
+}
+
+const TABLE_OPTIONS = {
+  table: { type: 'string' },
+  region: { type: 'string' },
+  local: { type: 'boolean' },
+} as const;
+
+export async function statusCommand(argv: string[]): Promise<number | 'help'> {
+  const { values } = parseCommand(argv, {
+    ...TABLE_OPTIONS,
+    compact: { type: 'boolean' },
+    failing: { type: 'boolean' },
+    sort: { type: 'string' },
+  });
+  if (values.help === true) return 'help';
+  const sort = (values.sort as string | undefined) ?? 'console';
+  if (sort !== 'console' && sort !== 'last-success')
+    throw new UsageError(`--sort is console or last-success, not "${sort}"`);
+  const compact = values.compact === true || values.failing === true || values.sort !== undefined;
+  const print = (rows: StatusRow[]) =>
+    compact
+      ? process.stdout.write(`${statusTable(rows, { sort, failing: values.failing === true })}\n`)
+      : printRows(rows);
+  const target = where(values);
+  if (target.local) {
+    const consoles = localConsoles();
+    if (consoles.length === 0) {
+      process.stdout.write('no local state yet: run against a real console first (canary-collector run)\n');
+    }
+    const rows: StatusRow[] = [];
+    for (const name of consoles)
+      rows.push(...(await withLocalTable(name, (client, table) => checkpointStatus(client, table))));
+    if (consoles.length > 0) print(rows);
+    return 0;
+  }
+  const rows = await deployed(target, (client) => checkpointStatus(client, target.table));
+  if (rows.length === 0) process.stdout.write('no checkpoints yet: no source has run\n');
+  else print(rows);
+  return 0;
+}
+
+export async function resetCommand(argv: string[]): Promise<number | 'help'> {
+  const { values, positionals } = parseCommand(argv, { ...TABLE_OPTIONS, from: { type: 'string' } }, 2);
+  if (values.help === true) return 'help';
+  const [consoleName, source] = positionals;
+  if (consoleName === undefined || source === undefined) {
+    throw new UsageError('give the console and the source (or "all"): reset <console> <source|all>');
+  }
+  if (source !== 'all' && !(SOURCE_NAMES as readonly string[]).includes(source)) {
+    throw new UsageError(`unknown source "${source}": one of ${SOURCE_NAMES.join(', ')}, or all`);
+  }
+  const sources = source === 'all' ? [...SOURCE_NAMES] : [source];
+  const from = values.from as string | undefined;
+  const target = where(values);
+  const resetAll = async (client: DynamoDBDocumentClient, table: string) => {
+    for (const one of sources) await resetCheckpoint(client, table, consoleName, one, from);
+  };
+  if (target.local) {
+    if (!localConsoles().includes(consoleName)) {
+      const known = localConsoles();
+      throw new CliError(
+        `no local state for console "${consoleName}"${known.length === 0 ? '' : ` (local consoles: ${known.join(', ')})`}`,
+      );
+    }
+    await withLocalTable(consoleName, resetAll);
+  } else {
+    await deployed(target, (client) => resetAll(client, target.table));
+  }
+  for (const one of sources) {
+    process.stdout.write(
+      `${consoleName}/${one}: checkpoint reset; the next run collects again from ${from ?? 'the configured start'}\n`,
+    );
+  }
+  return 0;
+}
+
+function printRows(rows: StatusRow[]): void {
+  for (const row of rows) {
+    const lastRun =
+      row.lastRunAt === undefined
+        ? 'never'
+        : `${row.lastRunAt} ${row.lastRunOk ? 'ok' : `FAILED ${row.lastErrorCode ?? ''}`}`;
+    process.stdout.write(
+      `${row.console}/${row.source}: checkpoint ${JSON.stringify(row.checkpoint)}${row.startOverride === undefined ? '' : ` (start ${row.startOverride})`}; last run ${lastRun}; last success ${row.lastSuccessAt ?? 'never'}; lease ${row.lease}\n`,
+    );
+  }
+}
+
+/** Runs `work` against the deployed table, with AWS setup problems told in one line with the fix. */
+export async function deployed<T>(
+  target: { table: string; region: string | undefined },
+  work: (client: DynamoDBDocumentClient) => Promise<T>,
+): Promise<T> {
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ maxAttempts: 2, ...(target.region === undefined ? {} : { region: target.region }) }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
+  try {
+    return await work(client);
+  } catch (error) {
+    throw awsProblem(error, target.table, await client.config.region().catch(() => undefined));
+  } finally {
+    client.destroy();
+  }
+}
+
+/** An AWS SDK failure as one line that says what to set; other errors pass through. */
+export function awsProblem(error: unknown, table: string, region: string | undefined): unknown {
+  if (!(error instanceof Error)) return error;
+  const name = error.name;
+  const text = `${name} ${error.message} ${String((error as { code?: unknown }).code ?? '')}`;
+  if (/region is missing/i.test(text)) {
+    return new CliError('no AWS region: set AWS_REGION (or AWS_PROFILE with a region), or give --region');
+  }
+  if (name === 'CredentialsProviderError' || /could not load credentials/i.test(text)) {
+    return new CliError(
+      'no AWS credentials: set AWS_PROFILE (after aws sso login), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
+    );
+  }
+  if (/ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|TimeoutError|NetworkingError/.test(text)) {
+    return new CliError(
+      `could not reach DynamoDB in ${region ?? 'the region'}: check the network (proxy, VPN) and the region`,
+    );
+  }
+  if (name === 'ResourceNotFoundException') {
+    return new CliError(
+      `table ${table} not found in ${region ?? 'the region'}: give the stack output CheckpointTableName, and --region if the stack is elsewhere`,
+    );
+  }
+  if (/UnrecognizedClient|InvalidSignature|ExpiredToken|AccessDenied|security token/i.test(text)) {
+    return new CliError(
+      `AWS refused the request (${name}): sign in again or check the credentials' permissions (docs/operating.md lists them)`,
+    );
+  }
+  return error;
+}

@@ -1,0 +1,126 @@
+import { type _Record, type FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
+import { CollectorError } from '#lib/core/errors.ts';
+import type { EventSink, SinkRecord } from '#lib/core/ports.ts';
+import { recordJson } from '#lib/core/serialise.ts';
+import { FIREHOSE_MAX_RECORD_BYTES } from '#lib/output/shared/split.ts';
+
+export const MAX_BATCH_RECORDS = 500;
+export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
+
+export interface FirehoseSinkOptions {
+  /** Attempts in a row that get no record through before a batch fails; only refused records are re-sent. */
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Delivers records to a Firehose stream as NDJSON lines, in batches of at most 500 records and 4 MiB.
+ * `put` returns only once every record is accepted; otherwise it throws and the caller must not
+ * commit its checkpoint.
+ */
+export class FirehoseSink implements EventSink {
+  private readonly client: FirehoseClient;
+  private readonly streamName: string;
+  private readonly maxAttempts: number;
+  private readonly baseDelayMs: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(client: FirehoseClient, streamName: string, options: FirehoseSinkOptions = {}) {
+    this.client = client;
+    this.streamName = streamName;
+    this.maxAttempts = options.maxAttempts ?? 6;
+    this.baseDelayMs = options.baseDelayMs ?? 100;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  async put(records: SinkRecord[]): Promise<{ calls: number; bytes: number }> {
+    let calls = 0;
+    let bytes = 0;
+    for (const batch of batches(records.map(encode))) {
+      calls += await this.sendBatch(batch);
+      for (const data of batch) bytes += data.byteLength;
+    }
+    return { calls, bytes };
+  }
+
+  /**
+   * Sends one batch, then again only the records Firehose refused. An attempt that got any record
+   * through resets the count: partial failures keep making progress; `maxAttempts` in a row with no
+   * progress at all is an outage, and the batch fails.
+   */
+  private async sendBatch(batch: Uint8Array[]): Promise<number> {
+    let pending = batch;
+    let lastError = 'unknown';
+    let calls = 0;
+    for (let stalled = 0; stalled < this.maxAttempts; ) {
+      if (calls > 0)
+        await this.sleep(this.baseDelayMs * 2 ** Math.max(0, stalled - 1) * (0.5 + Math.random()));
+      calls++;
+      try {
+        const reply = await this.client.send(
+          new PutRecordBatchCommand({
+            DeliveryStreamName: this.streamName,
+            Records: pending.map((Data): _Record => ({ Data })),
+          }),
+        );
+        if ((reply.FailedPutCount ?? 0) === 0) return calls;
+        const responses = reply.RequestResponses ?? [];
+        // A missing response entry counts as refused: re-sending is safe, losing is not.
+        const refused = pending.filter(
+          (_, index) => responses[index] === undefined || responses[index]?.ErrorCode !== undefined,
+        );
+        lastError = responses.find((r) => r.ErrorCode !== undefined)?.ErrorCode ?? 'FailedPutCount';
+        stalled = refused.length < pending.length ? 0 : stalled + 1;
+        pending = refused;
+        if (pending.length === 0) return calls;
+      } catch (error) {
+        lastError = error instanceof Error ? error.name : String(error);
+        stalled++;
+      }
+    }
+    throw new CollectorError(
+      'SINK_FAILED',
+      `Firehose stream ${this.streamName} did not accept ${pending.length} of ${batch.length} records after ${this.maxAttempts} attempts in a row without progress (last error: ${lastError})`,
+    );
+  }
+}
+
+function encode(record: SinkRecord): Uint8Array {
+  const data = Buffer.from(`${recordJson(record)}\n`);
+  if (data.byteLength > FIREHOSE_MAX_RECORD_BYTES) {
+    throw new CollectorError(
+      'RECORD_TOO_LARGE',
+      `record ${recordId(record)} is ${data.byteLength} bytes; Firehose takes at most ${FIREHOSE_MAX_RECORD_BYTES}`,
+    );
+  }
+  return data;
+}
+
+/** A record's id in any format: `event_id` (native), `metadata.uid` (OCSF), `event.id` (ECS), inside a HEC envelope or not. */
+function recordId(record: SinkRecord): string {
+  const inner = (
+    record.sourcetype !== undefined && typeof record.event === 'object' ? record.event : record
+  ) as SinkRecord;
+  const metadata = inner.metadata as { uid?: unknown } | undefined;
+  const event = inner.event as { id?: unknown } | undefined;
+  return String(inner.event_id ?? metadata?.uid ?? event?.id ?? 'without an id');
+}
+
+function* batches(encoded: Uint8Array[]): Generator<Uint8Array[]> {
+  let batch: Uint8Array[] = [];
+  let size = 0;
+  for (const data of encoded) {
+    if (
+      batch.length === MAX_BATCH_RECORDS ||
+      (batch.length > 0 && size + data.byteLength > MAX_BATCH_BYTES)
+    ) {
+      yield batch;
+      batch = [];
+      size = 0;
+    }
+    batch.push(data);
+    size += data.byteLength;
+  }
+  if (batch.length > 0) yield batch;
+}

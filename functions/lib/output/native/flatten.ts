@@ -1,0 +1,70 @@
+import type { IncidentVersion } from '#lib/canary/eventTracking.ts';
+import type { OutputRecord } from '#lib/core/ports.ts';
+import { splitEventRecord, splitIncidentRecord } from '../shared/split.ts';
+import type { IncidentOutputOptions } from './incident.ts';
+import { applyCredentialPolicy, logtypeFields, normalisedIncident } from './incidentView.ts';
+import { epochToIso, outputRecord } from './record.ts';
+import { incidentEventSemantics, incidentSemantics } from './semantics.ts';
+
+/**
+ * Flattened incidents (like Devo's flattening): per version, one `incident` record without its events,
+ * and one `incident_event` record per event not delivered before, each carrying its incident's
+ * context. An event's id is its incident's id and its place in the incident's event list, which does
+ * not change as events join: re-delivered events keep their ids.
+ */
+export function flattenedIncidentRecords(
+  consoleName: string,
+  versions: IncidentVersion[],
+  collectedAt: string,
+  options: IncidentOutputOptions,
+): OutputRecord[] {
+  return versions.flatMap(({ incident, newEventsFrom, seen = false, pushed = false }) => {
+    const treated = applyCredentialPolicy(incident, options.credentials);
+    const events = treated.description.events ?? [];
+    const logtype = logtypeFields(incident);
+    const normalized = normalisedIncident(incident);
+    const incidentTime =
+      epochToIso(incident.updated_time) ?? epochToIso(incident.description.created) ?? collectedAt;
+    const summary = outputRecord({
+      console: consoleName,
+      source: 'incident',
+      key: [incident.id, incident.updated_id],
+      time: incidentTime,
+      collectedAt,
+      canary: { ...treated, description: { ...treated.description, events: undefined } },
+      extra: {
+        ...incidentSemantics(incident, seen, pushed),
+        ...logtype,
+        normalized,
+        new_events: Math.max(0, events.length - newEventsFrom),
+      },
+    });
+    const eventSemantics = incidentEventSemantics(incident, seen, pushed);
+    const eventRecords = events.slice(newEventsFrom).map((event, offset) => {
+      const index = newEventsFrom + offset;
+      const stamp =
+        event !== null && typeof event === 'object'
+          ? (event as { timestamp?: unknown }).timestamp
+          : undefined;
+      return outputRecord({
+        console: consoleName,
+        source: 'incident_event',
+        key: [incident.id, index],
+        time: epochToIso(stamp) ?? incidentTime,
+        collectedAt,
+        canary: event,
+        extra: {
+          ...eventSemantics(index),
+          ...logtype,
+          event_index: index,
+          incident_updated_id: incident.updated_id,
+          normalized,
+        },
+      });
+    });
+    return [
+      ...splitIncidentRecord(summary, options.partBytes),
+      ...eventRecords.flatMap((record) => splitEventRecord(record, options.partBytes)),
+    ];
+  });
+}

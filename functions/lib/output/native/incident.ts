@@ -1,0 +1,53 @@
+import type { Incident } from '#lib/canary/schemas.ts';
+import type { OutputRecord } from '#lib/core/ports.ts';
+import type { CredentialPolicy } from '../shared/credentials.ts';
+import { splitIncidentRecord } from '../shared/split.ts';
+import { applyCredentialPolicy, logtypeFields, normalisedIncident } from './incidentView.ts';
+import { epochToIso, outputRecord } from './record.ts';
+import { incidentSemantics } from './semantics.ts';
+
+export interface IncidentOutputOptions {
+  credentials: CredentialPolicy;
+  /** Ids of incidents an earlier version of which was delivered: no alert for them. */
+  seen?: ReadonlySet<string>;
+  /** Ids of incidents a webhook told first: their alert went out on the pushed record. */
+  pushed?: ReadonlySet<string>;
+  /** The size parts are cut to (partTargetBytes of the output format). */
+  partBytes?: number;
+}
+
+/**
+ * One `incident` record per incident version: the logtype's name, family, category and severity, a
+ * `normalized` view with proper types, and the incident itself with attackers' credential material
+ * treated as configured (see credentials.ts). `time` is when this version came to be (`updated_time`), falling back to `created`;
+ * epoch fields only, never the `_std` strings.
+ */
+export function incidentRecords(
+  consoleName: string,
+  incidents: Incident[],
+  collectedAt: string,
+  options: IncidentOutputOptions = { credentials: { mode: 'mask' } },
+): OutputRecord[] {
+  return incidents.flatMap((incident) =>
+    splitIncidentRecord(
+      outputRecord({
+        console: consoleName,
+        source: 'incident',
+        key: [incident.id, incident.updated_id],
+        time: epochToIso(incident.updated_time) ?? epochToIso(incident.description.created) ?? collectedAt,
+        collectedAt,
+        canary: applyCredentialPolicy(incident, options.credentials),
+        extra: {
+          ...incidentSemantics(
+            incident,
+            options.seen?.has(incident.id) === true,
+            options.pushed?.has(incident.id) === true,
+          ),
+          ...logtypeFields(incident),
+          normalized: normalisedIncident(incident),
+        },
+      }),
+      options.partBytes,
+    ),
+  );
+}

@@ -1,0 +1,159 @@
+import type { Incident } from '#lib/canary/schemas.ts';
+import { describeLogtype, type LogtypeInfo } from '../shared/logtypes.ts';
+import { bool, text, whole } from '../shared/values.ts';
+import { canaryTimeToIso, epochToIso } from './record.ts';
+
+/**
+ * What a record *is*, for alerting: `event_kind` and `alert`, and a readable `message`.
+ * A rule "alert = true" fires once per incident: on the first delivery of an unacknowledged attack
+ * incident (and, flattened, on the events of that delivery), never on its later versions, never on
+ * its acknowledgement, never on an operational logtype (disconnects, settings changes).
+ */
+export type EventKind = 'new' | 'updated' | 'acknowledged' | 'activity' | 'snapshot' | 'change';
+
+export interface Semantics {
+  message: string;
+  event_kind: EventKind;
+  alert: boolean;
+  [field: string]: unknown;
+}
+
+/**
+ * An incident version; `seen` when an earlier version of it was delivered already, `pushed` when a
+ * webhook told it first (its `alert` record alerted: see aws/alertClaims.ts).
+ */
+export function incidentSemantics(incident: Incident, seen: boolean, pushed = false): Semantics {
+  const d = incident.description as Record<string, unknown>;
+  const info = describeLogtype(d.logtype);
+  const acknowledged = bool(d.acknowledged) === true;
+  const event_kind: EventKind = acknowledged ? 'acknowledged' : seen ? 'updated' : 'new';
+  return {
+    message: `${incidentHeadline(incident, info)}${acknowledged ? ' (acknowledged)' : ''}`,
+    event_kind,
+    alert: info.category === 'attack' && event_kind === 'new' && !pushed,
+  };
+}
+
+/**
+ * The events of an incident version, flattened: they alert with their incident's first delivery.
+ * Built once per version; the returned function only numbers each event's message.
+ */
+export function incidentEventSemantics(
+  incident: Incident,
+  seen: boolean,
+  pushed = false,
+): (index: number) => Semantics {
+  const version = incidentSemantics(incident, seen, pushed);
+  const headline = incidentHeadline(incident, describeLogtype(incident.description.logtype));
+  return (index) => ({ ...version, message: `${headline}: event ${index + 1}` });
+}
+
+function incidentHeadline(incident: Incident, info: LogtypeInfo): string {
+  const d = incident.description as Record<string, unknown>;
+  const from = text(d.src_host) ?? 'an unknown source';
+  if (info.family.startsWith('canarytoken')) {
+    const memo = text(d.memo);
+    return `${info.name}${memo === null ? '' : ` "${memo}"`} triggered from ${from}`;
+  }
+  const canary = text(d.name) ?? text(d.dst_host) ?? 'a Canary';
+  if (info.category === 'operational') return `${info.name}: ${canary}`;
+  const port = text(String(d.dst_port ?? ''));
+  return `${info.name} on ${canary}${port === null ? '' : ` port ${port}`} from ${from}`;
+}
+
+/** An audit-trail entry: who did what, typed. */
+export function auditView(
+  entry: Record<string, unknown>,
+): Semantics & { normalized: Record<string, unknown> } {
+  const user = text(entry.user);
+  const action = text(entry.action_type);
+  const ip = text(entry.user_ip);
+  const said = text(entry.message);
+  return {
+    message: `${said ?? `${user ?? 'Someone'} ${action ?? 'acted'}`}${ip === null ? '' : ` (from ${ip})`}`,
+    event_kind: 'activity',
+    alert: false,
+    normalized: {
+      audit_id: whole(entry.id),
+      action,
+      user,
+      user_ip: ip,
+      user_agent: text(entry.user_browser_agent),
+      flock_id: text(entry.flock_id),
+      time: canaryTimeToIso(entry.timestamp) ?? null,
+    },
+  };
+}
+
+/** A bird, typed: its address, state and times as the SIEM can compare them. */
+export function birdNormalized(device: Record<string, unknown>): Record<string, unknown> {
+  return {
+    bird_id: text(device.id),
+    name: text(device.name),
+    ip: text(device.ip_address),
+    mac: text(device.mac_address),
+    live: bool(device.live),
+    location: text(device.location),
+    description: text(device.description),
+    personality: text(device.personality),
+    version: text(device.version),
+    // "Tue Apr 14 2020 22:11:18 GMT+0000 (UTC)" on /devices/all, epoch seconds in a string on other replies
+    first_seen: seenTime(device.first_seen, device.first_seen_std),
+    last_seen: seenTime(device.last_seen, device.last_seen_std),
+    uptime_seconds: whole(device.uptime),
+  };
+}
+
+export function birdSemantics(device: Record<string, unknown>, change?: string): Semantics {
+  const name = text(device.name) ?? text(device.id) ?? 'a Canary';
+  if (change === undefined) {
+    const live = bool(device.live);
+    return {
+      message: `Canary ${name} is ${live === false ? 'offline' : 'online'}`,
+      event_kind: 'snapshot',
+      alert: false,
+    };
+  }
+  const what: Record<string, string> = {
+    offline: 'went offline',
+    online: 'came back online',
+    appeared: 'appeared',
+    disappeared: 'disappeared from the console',
+  };
+  return { message: `Canary ${name} ${what[change] ?? change}`, event_kind: 'change', alert: false };
+}
+
+/** A Canarytoken (its secrets already removed), typed. */
+export function tokenView(
+  token: Record<string, unknown>,
+): Semantics & { normalized: Record<string, unknown> } {
+  const kind = text(token.kind);
+  const memo = text(token.memo);
+  const enabled = bool(token.enabled);
+  return {
+    message: `Canarytoken${kind === null ? '' : ` ${kind}`}${memo === null ? '' : ` "${memo}"`} is ${enabled === false ? 'disabled' : 'enabled'}`,
+    event_kind: 'snapshot',
+    alert: false,
+    normalized: {
+      canarytoken: text(token.canarytoken),
+      kind,
+      memo,
+      enabled,
+      created: epochToIso(token.created) ?? null,
+      flock_id: text(token.flock_id),
+      triggered_count: whole(token.triggered_count),
+      hostname: text(token.hostname),
+    },
+  };
+}
+
+function seenTime(value: unknown, std: unknown): string | null {
+  return httpTimeToIso(value) ?? epochToIso(value) ?? canaryTimeToIso(std) ?? null;
+}
+
+/** "Thu, 01 Jan 2026 01:00:00 GMT" or "Tue Apr 14 2020 22:11:18 GMT+0000 (UTC)" (/devices/all) as ISO 8601 UTC. */
+function httpTimeToIso(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !/GMT([+-]\d{4})?( \([A-Z]+\))?$/.test(value)) return undefined;
+  const epoch = Date.parse(value);
+  return Number.isNaN(epoch) ? undefined : new Date(epoch).toISOString();
+}

@@ -1,0 +1,103 @@
+import type { OutputRecord } from '#lib/core/ports.ts';
+import { rememberJson } from '#lib/core/serialise.ts';
+import { eventId } from '../native/record.ts';
+
+/** Firehose refuses records over 1,000 KiB. Parts are cut well below it to leave room for their own fields. */
+export const FIREHOSE_MAX_RECORD_BYTES = 1_024_000;
+export const PART_TARGET_BYTES = 1_000_000;
+
+/**
+ * The native size a part may have so that the record the format makes of it still fits Firehose: ECS
+ * carries the Canary object as JSON text in `event.original`, where escaping can double it (every `"`
+ * and `\` gains a backslash); native and OCSF carry it as it is. A Splunk HEC envelope adds a few
+ * hundred bytes, well inside the margin.
+ */
+export function partTargetBytes(format: 'native' | 'ocsf' | 'ecs'): number {
+  return format === 'ecs' ? PART_TARGET_BYTES / 2 : PART_TARGET_BYTES;
+}
+
+export function recordBytes(record: OutputRecord): number {
+  return Buffer.byteLength(`${JSON.stringify(record)}\n`);
+}
+
+/**
+ * Splits an oversized incident record into parts that together carry every one of its events:
+ * each part repeats the incident without its events, plus a run of events. `part`/`parts` and
+ * `parent_event_id` let a SIEM put it back together. Nothing is truncated or dropped: an event too
+ * big for a part on its own is carried as consecutive text fragments of its JSON.
+ */
+export function splitIncidentRecord(record: OutputRecord, targetBytes = PART_TARGET_BYTES): OutputRecord[] {
+  const json = JSON.stringify(record);
+  if (Buffer.byteLength(json) + 1 <= targetBytes) {
+    // the sink sends this text as it is, rather than serialising the record a second time
+    rememberJson(record, json);
+    return [record];
+  }
+  const canary = record.canary as { description: { events?: unknown[] } };
+  const events = canary.description.events ?? [];
+  const shell = { ...record, canary: { ...canary, description: { ...canary.description, events: [] } } };
+  const room = targetBytes - recordBytes(shell) - 512;
+  const chunks: Array<{ events: unknown[]; fragment?: { index: number; count: number; text: string } }> = [];
+  let current: unknown[] = [];
+  let used = 0;
+  for (const event of events) {
+    const size = Buffer.byteLength(JSON.stringify(event)) + 1;
+    if (size > room) {
+      if (current.length > 0) chunks.push({ events: current });
+      current = [];
+      used = 0;
+      chunks.push(...fragments(JSON.stringify(event), room));
+      continue;
+    }
+    if (used + size > room && current.length > 0) {
+      chunks.push({ events: current });
+      current = [];
+      used = 0;
+    }
+    current.push(event);
+    used += size;
+  }
+  if (current.length > 0 || chunks.length === 0) chunks.push({ events: current });
+  return chunks.map((chunk, index) => ({
+    ...partOf(record, index, chunks.length),
+    ...(chunk.fragment === undefined ? {} : { event_fragment: chunk.fragment }),
+    canary: { ...canary, description: { ...canary.description, events: chunk.events } },
+  }));
+}
+
+/**
+ * A flattened event too big for one record travels as consecutive fragments of its JSON text, each a
+ * record with the event's context, `part`/`parts`, `parent_event_id` and `event_fragment`; the first
+ * keeps the event's alert. Smaller events pass as they are.
+ */
+export function splitEventRecord(record: OutputRecord, targetBytes = PART_TARGET_BYTES): OutputRecord[] {
+  if (recordBytes(record) <= targetBytes) return [record];
+  const shell = { ...record, canary: null };
+  const parts = fragments(JSON.stringify(record.canary), targetBytes - recordBytes(shell) - 512);
+  return parts.map((chunk, index) => ({
+    ...partOf(shell, index, parts.length),
+    event_fragment: chunk.fragment,
+  }));
+}
+
+/** Part `index` of `count` of a record: its own id, its parent's, and the alert on the first part only. */
+function partOf(record: OutputRecord, index: number, count: number): OutputRecord {
+  return {
+    ...record,
+    event_id: eventId(record.console, record.source, record.event_id, 'part', index + 1),
+    parent_event_id: record.event_id,
+    part: index + 1,
+    parts: count,
+    ...(record.alert === true && index > 0 ? { alert: false } : {}),
+  };
+}
+
+function fragments(text: string, room: number) {
+  // Slicing by characters keeps every fragment valid UTF-8; a quarter of the room bounds multi-byte text.
+  const size = Math.max(1, Math.floor(room / 4));
+  const count = Math.ceil(text.length / size);
+  return Array.from({ length: count }, (_, index) => ({
+    events: [],
+    fragment: { index: index + 1, count, text: text.slice(index * size, (index + 1) * size) },
+  }));
+}
