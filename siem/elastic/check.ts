@@ -31,7 +31,7 @@ function typeProblem(path: string, type: string, value: unknown): string | undef
 /**
  * The problems of one document against the ECS field definitions: every field outside
  * `thinkst_canary.*` must be an ECS field, of its type (each array element too), an array where ECS
- * normalises to one, one of the allowed values where ECS lists them, and each `event.type` one that
+ * normalizes to one, one of the allowed values where ECS lists them, and each `event.type` one that
  * every `event.category` of the document expects. Empty when the document is valid ECS.
  */
 export function ecsProblems(doc: Record<string, unknown>, ecs: EcsFields): string[] {

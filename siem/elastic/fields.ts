@@ -5,7 +5,7 @@ export const ECS_FIELDS_FILE = 'siem/elastic/ecs-fields.json';
 
 export interface EcsField {
   type: string;
-  /** ECS normalises the field to an array. */
+  /** ECS normalizes the field to an array. */
   array?: true;
   /** Allowed values, each with the event.type values it expects (event.category). */
   allowed?: Record<string, string[]>;

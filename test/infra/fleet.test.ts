@@ -125,7 +125,7 @@ describe('the same template for 1, 100 and 1,000 listed consoles', () => {
       resources: Object.keys(json.Resources).length,
       bytes: text.length,
       // what differs is the list's digest (and the sync function's code asset, when bundled)
-      normalised: text
+      normalized: text
         .replace(/"ConsolesSha256":"[0-9a-f]{64}"/, '"ConsolesSha256":"…"')
         .replace(/"S3Key":"[0-9a-f]{64}\.zip"/g, '"S3Key":"….zip"'),
     };
@@ -139,7 +139,7 @@ describe('the same template for 1, 100 and 1,000 listed consoles', () => {
     expect(hundred.bytes).toBe(one.bytes);
     expect(thousand.bytes).toBe(one.bytes);
     // compared as booleans: a failure would print two 100 KB templates
-    expect(thousand.normalised === one.normalised).toBe(true);
-    expect(thousand.normalised).not.toContain('console-0999');
+    expect(thousand.normalized === one.normalized).toBe(true);
+    expect(thousand.normalized).not.toContain('console-0999');
   });
 });

@@ -7,7 +7,7 @@ import {
 } from '#infra/partitioning.ts';
 import { toEcs } from '#lib/output/ecs/index.ts';
 import { toOcsf } from '#lib/output/ocsf/index.ts';
-import { sampleRecords } from '../../scripts/fields.ts';
+import { sampleRecords } from '#scripts/fields.ts';
 
 /**
  * The JQ queries the stack gives Firehose's dynamic partitioning, run by jq 1.6 (the engine Firehose

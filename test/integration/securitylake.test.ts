@@ -5,11 +5,11 @@ import { OCSF_VERSION } from '#lib/output/ocsf/base.ts';
 import { toOcsf } from '#lib/output/ocsf/index.ts';
 import { parquetReady } from '#lib/output/ocsf/parquet.ts';
 import { LOGTYPES } from '#lib/output/shared/logtypes.ts';
+import { sampleRecords } from '#scripts/fields.ts';
 import { rows } from '#siem/athena/engine.ts';
 import { misfits, parseGlueType, tableType } from '#siem/glue.ts';
 import { duckdbOverClasses, securityLakeQueries } from '#siem/securitylake/engine.ts';
 import { OCSF_CLASS_TABLES, ocsfGlueSchemas } from '#siem/securitylake/schemas.ts';
-import { sampleRecords } from '../../scripts/fields.ts';
 import { localRun } from '../support/localRun.ts';
 
 const schemas = ocsfGlueSchemas();

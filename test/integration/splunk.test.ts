@@ -5,6 +5,7 @@ import { hecEvent } from '#lib/aws/sinks/hecEnvelope.ts';
 import { toEcs } from '#lib/output/ecs/index.ts';
 import { toOcsf } from '#lib/output/ocsf/index.ts';
 import { FIREHOSE_MAX_RECORD_BYTES, partTargetBytes } from '#lib/output/shared/split.ts';
+import { sampleRecords } from '#scripts/fields.ts';
 import { CIM_MODELS, type CimDataset, cimModels } from '#siem/splunk/cim.ts';
 import {
   type Fields,
@@ -14,7 +15,6 @@ import {
   type SplunkApp,
   searchTimeFields,
 } from '#siem/splunk/emulate.ts';
-import { sampleRecords } from '../../scripts/fields.ts';
 import { localRun } from '../support/localRun.ts';
 
 /**

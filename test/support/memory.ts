@@ -1,11 +1,11 @@
 import type {
-  CanarySource,
+  CanaryReader,
   CheckpointStore,
   EventSink,
   Lease,
   OutputRecord,
+  ReaderPage,
   RunOutcome,
-  SourcePage,
 } from '#lib/core/ports.ts';
 
 /** In-memory ports for testing the core loop without AWS or HTTP. */
@@ -68,12 +68,12 @@ export class MemorySink implements EventSink {
 }
 
 /** A source over fixed pages of numbers; the state is the last number delivered. */
-export class ListSource implements CanarySource<{ last: number }, number> {
+export class ListReader implements CanaryReader<{ last: number }, number> {
   readonly name = 'incidents' as const;
   pagesServed = 0;
   constructor(private readonly data: number[][]) {}
 
-  async *pages(state: { last: number }): AsyncGenerator<SourcePage<{ last: number }, number>> {
+  async *pages(state: { last: number }): AsyncGenerator<ReaderPage<{ last: number }, number>> {
     for (const page of this.data) {
       const items = page.filter((n) => n > state.last);
       this.pagesServed++;

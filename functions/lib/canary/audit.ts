@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { isCollectorError } from '../core/errors.ts';
-import type { CanarySource, SourcePage } from '../core/ports.ts';
+import type { CanaryReader, ReaderPage } from '../core/ports.ts';
 import { canaryTimeToIso } from '../output/native/record.ts';
 import type { CanaryClient } from './client.ts';
 import { pagingIncomplete, walkCursor } from './paginate.ts';
@@ -21,7 +21,7 @@ export interface AuditOptions {
   walkBuffer?: number;
 }
 
-type Page = SourcePage<AuditState, AuditEntry>;
+type Page = ReaderPage<AuditState, AuditEntry>;
 
 /**
  * The audit trail, every entry once, in ascending `id` order, with no gap.
@@ -37,7 +37,7 @@ type Page = SourcePage<AuditState, AuditEntry>;
  *    committed. If the buffer overflowed, another walk continues from the new checkpoint: memory stays
  *    bounded whatever the backlog, at the price of re-reading the newer pages once per buffer.
  */
-export class AuditSource implements CanarySource<AuditState, AuditEntry> {
+export class AuditReader implements CanaryReader<AuditState, AuditEntry> {
   readonly name = 'audit-trail' as const;
   private readonly client: CanaryClient;
   private readonly options: Required<Omit<AuditOptions, 'fromEpochMs'>> & { fromEpochMs?: number };

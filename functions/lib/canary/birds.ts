@@ -1,6 +1,6 @@
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import * as z from 'zod';
-import type { CanarySource, SourcePage } from '../core/ports.ts';
+import type { CanaryReader, ReaderPage } from '../core/ports.ts';
 import type { CanaryClient } from './client.ts';
 import { type Device, DevicesPageSchema } from './schemas.ts';
 import { type SnapshotSchedule, snapshotDue, snapshotStamp } from './snapshot.ts';
@@ -36,7 +36,7 @@ interface DigestEntry {
  * `change` items for birds that appeared, disappeared, went offline or came back since the previous
  * snapshot, whose digest the checkpoint keeps.
  */
-export class BirdsSource implements CanarySource<BirdsState, BirdItem> {
+export class BirdsReader implements CanaryReader<BirdsState, BirdItem> {
   readonly name = 'birds' as const;
   private readonly client: CanaryClient;
   private readonly schedule: SnapshotSchedule;
@@ -48,7 +48,7 @@ export class BirdsSource implements CanarySource<BirdsState, BirdItem> {
     this.now = options.now ?? Date.now;
   }
 
-  async *pages(state: BirdsState): AsyncGenerator<SourcePage<BirdsState, BirdItem>> {
+  async *pages(state: BirdsState): AsyncGenerator<ReaderPage<BirdsState, BirdItem>> {
     const stamp = snapshotStamp(this.now(), this.schedule);
     if (!snapshotDue(state.lastSnapshotAt, stamp, this.schedule)) {
       yield { items: [], state, requests: 0, received: 0, duplicates: 0, filtered: 0, last: true };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import type { CanarySource, SourcePage } from '../core/ports.ts';
+import type { CanaryReader, ReaderPage } from '../core/ports.ts';
 import { type IncidentsState, IncidentsStateSchema } from './incidents.ts';
 import type { Incident } from './schemas.ts';
 
@@ -30,19 +30,19 @@ export const TRACKED_INCIDENTS = 2000;
  * incident updated again sends all its events, with the same event ids as before, and counts as
  * not seen (its `alert` may fire again). Without `track`, every event counts as new and nothing as seen.
  */
-export class EventTrackingSource implements CanarySource<TrackedIncidentsState, IncidentVersion> {
+export class EventTrackingReader implements CanaryReader<TrackedIncidentsState, IncidentVersion> {
   readonly name = 'incidents' as const;
-  private readonly inner: CanarySource<IncidentsState, Incident>;
+  private readonly inner: CanaryReader<IncidentsState, Incident>;
   private readonly track: boolean;
 
-  constructor(inner: CanarySource<IncidentsState, Incident>, track: boolean) {
+  constructor(inner: CanaryReader<IncidentsState, Incident>, track: boolean) {
     this.inner = inner;
     this.track = track;
   }
 
   async *pages(
     state: TrackedIncidentsState,
-  ): AsyncGenerator<SourcePage<TrackedIncidentsState, IncidentVersion>> {
+  ): AsyncGenerator<ReaderPage<TrackedIncidentsState, IncidentVersion>> {
     let sent = { ...state.sent };
     for await (const page of this.inner.pages({ maxUpdatedId: state.maxUpdatedId })) {
       const items = page.items.map((incident): IncidentVersion => {

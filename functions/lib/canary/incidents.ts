@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { CanarySource, SourcePage } from '../core/ports.ts';
+import type { CanaryReader, ReaderPage } from '../core/ports.ts';
 import type { CanaryClient } from './client.ts';
 import { pagingIncomplete, walkCursor } from './paginate.ts';
 import { type Incident, IncidentsPageSchema } from './schemas.ts';
@@ -25,7 +25,7 @@ export interface IncidentsOptions {
  * reads the next incidents whatever the answer; out of order it cannot, and fails with
  * CANARY_PAGING_INCOMPLETE rather than guess.
  */
-export class IncidentsSource implements CanarySource<IncidentsState, Incident> {
+export class IncidentsReader implements CanaryReader<IncidentsState, Incident> {
   readonly name = 'incidents' as const;
   private readonly client: CanaryClient;
   private readonly options: IncidentsOptions;
@@ -35,7 +35,7 @@ export class IncidentsSource implements CanarySource<IncidentsState, Incident> {
     this.options = options;
   }
 
-  async *pages(state: IncidentsState): AsyncGenerator<SourcePage<IncidentsState, Incident>> {
+  async *pages(state: IncidentsState): AsyncGenerator<ReaderPage<IncidentsState, Incident>> {
     let committed = state;
     let seenMax = state.maxUpdatedId;
     let ascending = true;

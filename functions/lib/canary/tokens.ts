@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { CanarySource, SourcePage } from '../core/ports.ts';
+import type { CanaryReader, ReaderPage } from '../core/ports.ts';
 import type { CanaryClient } from './client.ts';
 import { pagingIncomplete, walkCursor } from './paginate.ts';
 import { type Token, TokensPageSchema } from './schemas.ts';
@@ -22,7 +22,7 @@ export interface TokenItem {
  * Each page is committed; a run that follows a crash resumes the same snapshot (same stamp, so the
  * same event ids) and skips the pages already delivered.
  */
-export class TokensSource implements CanarySource<TokensState, TokenItem> {
+export class TokensReader implements CanaryReader<TokensState, TokenItem> {
   readonly name = 'tokens' as const;
   private readonly client: CanaryClient;
   private readonly options: SnapshotSchedule & { pageSize: number; now: () => number };
@@ -32,7 +32,7 @@ export class TokensSource implements CanarySource<TokensState, TokenItem> {
     this.options = { now: Date.now, ...options };
   }
 
-  async *pages(state: TokensState): AsyncGenerator<SourcePage<TokensState, TokenItem>> {
+  async *pages(state: TokensState): AsyncGenerator<ReaderPage<TokensState, TokenItem>> {
     const resuming = state.current;
     const at = resuming?.at ?? snapshotStamp(this.options.now(), this.options);
     if (resuming === undefined && !snapshotDue(state.lastSnapshotAt, at, this.options)) {

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { describeError } from './errors.ts';
 import { loggable } from './loggable.ts';
 import type {
-  CanarySource,
+  CanaryReader,
   CheckpointStore,
   Clock,
   EventSink,
@@ -14,12 +14,12 @@ import { emptyStats, finishStats, type RunStats } from './stats.ts';
 
 /** A source made ready for one run, once the start it must honour is known. */
 export interface BoundSource<S, T> {
-  source: CanarySource<S, T>;
+  source: CanaryReader<S, T>;
   /** The source's starting state, used on a first run and after a fingerprint change. */
   initialState: S;
   /** A digest of the settings that define where collection starts; a change resets the state. */
   fingerprint: string;
-  normalise: (items: T[], collectedAt: string) => SinkRecord[];
+  normalize: (items: T[], collectedAt: string) => SinkRecord[];
 }
 
 export interface CollectInput<S, T> {
@@ -88,7 +88,7 @@ export async function collect<S, T>(input: CollectInput<S, T>): Promise<RunSumma
 
   const acquired = await store.acquire(key, input.owner, leaseUntil());
   if (acquired === null) return summary('skipped', false, false, null);
-  const { source, initialState, fingerprint, normalise } = input.bind(acquired.startOverride);
+  const { source, initialState, fingerprint, normalize } = input.bind(acquired.startOverride);
   const reset = acquired.state === null || acquired.fingerprint !== fingerprint;
   let lease: Lease<S> = { ...acquired, fingerprint };
   let state = reset ? initialState : (acquired.state as S);
@@ -105,7 +105,7 @@ export async function collect<S, T>(input: CollectInput<S, T>): Promise<RunSumma
       stats.duplicates += page.duplicates;
       stats.filtered += page.filtered;
       if (page.items.length > 0) {
-        const records = normalise(page.items, new Date(clock.now()).toISOString());
+        const records = normalize(page.items, new Date(clock.now()).toISOString());
         const sent = await sink.put(records);
         stats.recordsSent += records.length;
         stats.bytesSent += sent.bytes;

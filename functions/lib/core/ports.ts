@@ -30,7 +30,7 @@ export interface Clock {
 }
 
 /** A page read from the console: what it held, and the source state once it is delivered. */
-export interface SourcePage<S, T> {
+export interface ReaderPage<S, T> {
   items: T[];
   /** The state to commit once `items` are delivered. Equal to the previous state if nothing moved. */
   state: S;
@@ -46,10 +46,10 @@ export interface SourcePage<S, T> {
   last?: boolean;
 }
 
-export interface CanarySource<S, T> {
+export interface CanaryReader<S, T> {
   readonly name: SourceName;
   /** Pages from `state` on, in delivery order; the loop may stop early (time budget). */
-  pages(state: S): AsyncIterable<SourcePage<S, T>>;
+  pages(state: S): AsyncIterable<ReaderPage<S, T>>;
 }
 
 export interface Lease<S> {

@@ -1,7 +1,7 @@
 /**
- * A record's JSON, computed once: the normaliser has to serialise a record to know whether it must
+ * A record's JSON, computed once: the normalizer has to serialise a record to know whether it must
  * be split, and the sink would otherwise serialise it again. Records are not changed after they are
- * normalised, so the text stays right; a record nobody serialised before is serialised here.
+ * normalized, so the text stays right; a record nobody serialised before is serialised here.
  */
 const known = new WeakMap<object, string>();
 

@@ -8,12 +8,12 @@ import { toOcsf } from './ocsf/index.ts';
  * 8.17 after splitting (so an oversized incident arrives whole in those formats too).
  */
 export function inFormat<T>(
-  normalise: (items: T[], collectedAt: string) => OutputRecord[],
+  normalize: (items: T[], collectedAt: string) => OutputRecord[],
   config: Pick<CollectorConfig, 'OUTPUT_FORMAT'>,
 ) {
   if (config.OUTPUT_FORMAT === 'ocsf')
-    return (items: T[], collectedAt: string): SinkRecord[] => normalise(items, collectedAt).map(toOcsf);
+    return (items: T[], collectedAt: string): SinkRecord[] => normalize(items, collectedAt).map(toOcsf);
   if (config.OUTPUT_FORMAT === 'ecs')
-    return (items: T[], collectedAt: string): SinkRecord[] => normalise(items, collectedAt).map(toEcs);
-  return normalise;
+    return (items: T[], collectedAt: string): SinkRecord[] => normalize(items, collectedAt).map(toEcs);
+  return normalize;
 }

@@ -1,4 +1,4 @@
-import { AuditSource, type AuditState, AuditStateSchema } from '../canary/audit.ts';
+import { AuditReader, type AuditState, AuditStateSchema } from '../canary/audit.ts';
 import type { AuditEntry } from '../canary/schemas.ts';
 import { inFormat } from '../output/format.ts';
 import { auditRecords } from '../output/native/audit.ts';
@@ -11,13 +11,13 @@ export const auditTrail: SourceDefinition<AuditState, AuditEntry> = {
   bind(client, console, config, startOverride) {
     const from = startEpochMs(startOverride ?? console.auditFrom);
     return {
-      source: new AuditSource(client, {
+      source: new AuditReader(client, {
         pageSize: config.AUDIT_PAGE_SIZE,
         ...(from === undefined ? {} : { fromEpochMs: from }),
       }),
       initialState: { lastAuditId: 0 },
       fingerprint: fingerprint(`audit|from=${from ?? ''}`),
-      normalise: inFormat<AuditEntry>(
+      normalize: inFormat<AuditEntry>(
         (items, collectedAt) => auditRecords(console.name, items, collectedAt),
         config,
       ),

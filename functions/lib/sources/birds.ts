@@ -1,4 +1,4 @@
-import { type BirdItem, BirdsSource, type BirdsState, BirdsStateSchema } from '../canary/birds.ts';
+import { type BirdItem, BirdsReader, type BirdsState, BirdsStateSchema } from '../canary/birds.ts';
 import { snapshotSchedule } from '../canary/snapshot.ts';
 import { inFormat } from '../output/format.ts';
 import { birdRecords } from '../output/native/bird.ts';
@@ -11,13 +11,13 @@ export const birds: SourceDefinition<BirdsState, BirdItem> = {
   stateSchema: BirdsStateSchema,
   bind(client, console, config, startOverride) {
     return {
-      source: new BirdsSource(
+      source: new BirdsReader(
         client,
         snapshotSchedule(config.BIRDS_INTERVAL_MINUTES, config.LOCAL_SNAPSHOT_INTERVAL_SECONDS),
       ),
       initialState: { lastSnapshotAt: null, digest: null },
       fingerprint: fingerprint(`birds|reset=${startOverride ?? ''}`),
-      normalise: inFormat<BirdItem>(
+      normalize: inFormat<BirdItem>(
         (items, collectedAt) => birdRecords(console.name, items, collectedAt),
         config,
       ),

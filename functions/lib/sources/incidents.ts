@@ -1,15 +1,15 @@
 import {
-  EventTrackingSource,
+  EventTrackingReader,
   type IncidentVersion,
   type TrackedIncidentsState,
   TrackedIncidentsStateSchema,
 } from '../canary/eventTracking.ts';
-import { IncidentsSource } from '../canary/incidents.ts';
+import { IncidentsReader } from '../canary/incidents.ts';
 import { inFormat } from '../output/format.ts';
 import { flattenedIncidentRecords } from '../output/native/flatten.ts';
 import { incidentRecords } from '../output/native/incident.ts';
 import { partTargetBytes } from '../output/shared/split.ts';
-import { PushCorrelatingSource } from './pushCorrelation.ts';
+import { PushCorrelatingReader } from './pushCorrelation.ts';
 import { fingerprint, startEpochMs } from './start.ts';
 import type { SourceDefinition } from './types.ts';
 
@@ -24,7 +24,7 @@ export const incidents: SourceDefinition<TrackedIncidentsState, IncidentVersion>
       credentials: { mode: config.OUTPUT_CREDENTIALS, hashKey: credentialHashKey },
       partBytes: partTargetBytes(config.OUTPUT_FORMAT),
     };
-    const reader = new IncidentsSource(client, {
+    const reader = new IncidentsReader(client, {
       pageSize: config.PAGE_SIZE,
       ...(from === undefined ? {} : { startEpochSeconds: from }),
     });
@@ -33,11 +33,11 @@ export const incidents: SourceDefinition<TrackedIncidentsState, IncidentVersion>
       // push on, which incidents a webhook told first.
       source:
         ports.claims === undefined
-          ? new EventTrackingSource(reader, true)
-          : new PushCorrelatingSource(new EventTrackingSource(reader, true), ports.claims, console.name),
+          ? new EventTrackingReader(reader, true)
+          : new PushCorrelatingReader(new EventTrackingReader(reader, true), ports.claims, console.name),
       initialState: { maxUpdatedId: 0 },
       fingerprint: fingerprint(`incidents|from=${from ?? ''}`),
-      normalise: inFormat<IncidentVersion>(
+      normalize: inFormat<IncidentVersion>(
         flatten
           ? (items, collectedAt) => flattenedIncidentRecords(console.name, items, collectedAt, options)
           : (items, collectedAt) =>

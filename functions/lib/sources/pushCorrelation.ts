@@ -1,5 +1,5 @@
 import type { IncidentVersion, TrackedIncidentsState } from '../canary/eventTracking.ts';
-import type { AlertClaimPort, CanarySource, SourcePage } from '../core/ports.ts';
+import type { AlertClaimPort, CanaryReader, ReaderPage } from '../core/ports.ts';
 import { incidentSemantics } from '../output/native/semantics.ts';
 
 /**
@@ -7,18 +7,18 @@ import { incidentSemantics } from '../output/native/semantics.ts';
  * webhook's record reached Firehose first, the version is marked `pushed` and does not alert. Only
  * first deliveries of attack incidents ask (one conditional write each); the rest pass untouched.
  */
-export class PushCorrelatingSource implements CanarySource<TrackedIncidentsState, IncidentVersion> {
+export class PushCorrelatingReader implements CanaryReader<TrackedIncidentsState, IncidentVersion> {
   readonly name = 'incidents' as const;
 
   constructor(
-    private readonly inner: CanarySource<TrackedIncidentsState, IncidentVersion>,
+    private readonly inner: CanaryReader<TrackedIncidentsState, IncidentVersion>,
     private readonly claims: AlertClaimPort,
     private readonly consoleName: string,
   ) {}
 
   async *pages(
     state: TrackedIncidentsState,
-  ): AsyncGenerator<SourcePage<TrackedIncidentsState, IncidentVersion>> {
+  ): AsyncGenerator<ReaderPage<TrackedIncidentsState, IncidentVersion>> {
     for await (const page of this.inner.pages(state)) {
       const items: IncidentVersion[] = [];
       for (const item of page.items) {

@@ -1,5 +1,5 @@
 import { snapshotSchedule } from '../canary/snapshot.ts';
-import { type TokenItem, TokensSource, type TokensState, TokensStateSchema } from '../canary/tokens.ts';
+import { type TokenItem, TokensReader, type TokensState, TokensStateSchema } from '../canary/tokens.ts';
 import { inFormat } from '../output/format.ts';
 import { tokenRecords } from '../output/native/token.ts';
 import { fingerprint } from './start.ts';
@@ -11,13 +11,13 @@ export const tokens: SourceDefinition<TokensState, TokenItem> = {
   stateSchema: TokensStateSchema,
   bind(client, console, config, startOverride) {
     return {
-      source: new TokensSource(client, {
+      source: new TokensReader(client, {
         ...snapshotSchedule(config.TOKENS_INTERVAL_MINUTES, config.LOCAL_SNAPSHOT_INTERVAL_SECONDS),
         pageSize: config.TOKENS_PAGE_SIZE,
       }),
       initialState: { lastSnapshotAt: null },
       fingerprint: fingerprint(`tokens|reset=${startOverride ?? ''}`),
-      normalise: inFormat<TokenItem>(
+      normalize: inFormat<TokenItem>(
         (items, collectedAt) => tokenRecords(console.name, items, collectedAt),
         config,
       ),

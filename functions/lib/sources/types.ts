@@ -9,7 +9,7 @@ export interface SourceDefinition<S, T> {
   name: SourceName;
   stateSchema: z.ZodType<S>;
   /**
-   * The reader, starting state, start fingerprint and normaliser for one console. `startOverride`,
+   * The reader, starting state, start fingerprint and normalizer for one console. `startOverride`,
    * set by `canary-collector reset --from`, replaces the configured start (an ISO date or date-time).
    */
   bind(

@@ -4,7 +4,7 @@ import { createCheckpointTable, type LocalDynamo, startDynamo } from '#fakes/emu
 import { DynamoCheckpointStore } from '#lib/aws/checkpointStore.ts';
 import { CollectorError } from '#lib/core/errors.ts';
 import type { Lease } from '#lib/core/ports.ts';
-import { documentClient } from '../../support/aws.ts';
+import { documentClient } from '#support/aws.ts';
 
 const State = z.object({ maxUpdatedId: z.number() });
 let dynamo: LocalDynamo;

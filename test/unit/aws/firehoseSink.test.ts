@@ -7,7 +7,7 @@ import { FirehoseEmulator } from '#fakes/emulators/firehose.ts';
 import { FirehoseSink } from '#lib/aws/sinks/firehoseSink.ts';
 import { CollectorError } from '#lib/core/errors.ts';
 import type { OutputRecord } from '#lib/core/ports.ts';
-import { firehoseClient } from '../../support/aws.ts';
+import { firehoseClient } from '#support/aws.ts';
 
 let emulator: FirehoseEmulator;
 let server: AwsJsonServer;

@@ -3,7 +3,7 @@ import { AwsJsonServer } from '#fakes/emulators/awsJson.ts';
 import { SecretsManagerEmulator } from '#fakes/emulators/secretsManager.ts';
 import { SecretLoader } from '#lib/aws/secrets.ts';
 import { CollectorError } from '#lib/core/errors.ts';
-import { secretsClient } from '../../support/aws.ts';
+import { secretsClient } from '#support/aws.ts';
 
 const emulator = new SecretsManagerEmulator();
 const server = new AwsJsonServer({ secretsmanager: (op, input) => emulator.handle(op, input) });

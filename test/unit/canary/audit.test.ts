@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AfterIdMode } from '#fakes/simulator/audit.ts';
-import { AuditSource, type AuditState } from '#lib/canary/audit.ts';
+import { AuditReader, type AuditState } from '#lib/canary/audit.ts';
 import type { AuditEntry } from '#lib/canary/schemas.ts';
-import type { SourcePage } from '#lib/core/ports.ts';
-import { scriptedClient, simulatorClient } from '../../support/clients.ts';
-import { json } from '../../support/httpServer.ts';
+import type { ReaderPage } from '#lib/core/ports.ts';
+import { scriptedClient, simulatorClient } from '#support/clients.ts';
+import { json } from '#support/httpServer.ts';
 
 let stop: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -23,20 +23,20 @@ async function setup(
     stop: close,
   } = await simulatorClient({ auditEntries: entries, afterIdMode: mode, seed: 4 });
   stop = close;
-  const source = new AuditSource(client, { pageSize: options.pageSize ?? 10, ...options });
+  const source = new AuditReader(client, { pageSize: options.pageSize ?? 10, ...options });
   return { simulator, source };
 }
 
 /** Runs the source like the core does, committing each page's state; returns the ids delivered and the state. */
-async function drain(source: AuditSource, state: AuditState) {
-  const pages: Array<SourcePage<AuditState, AuditEntry>> = [];
+async function drain(source: AuditReader, state: AuditState) {
+  const pages: Array<ReaderPage<AuditState, AuditEntry>> = [];
   for await (const page of source.pages(state)) pages.push(page);
   return { ids: pages.flatMap((p) => p.items.map((e) => e.id)), pages, state: pages.at(-1)?.state ?? state };
 }
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-describe('AuditSource', () => {
+describe('AuditReader', () => {
   it.each<AfterIdMode>(['ascending', 'descending', 'ignored'])(
     'delivers every entry once, ascending, when after_id is %s',
     async (mode) => {
@@ -107,7 +107,7 @@ describe('AuditSource', () => {
       }),
     ]);
     stop = close;
-    const { ids, state } = await drain(new AuditSource(client, { pageSize: 10 }), { lastAuditId: 7 });
+    const { ids, state } = await drain(new AuditReader(client, { pageSize: 10 }), { lastAuditId: 7 });
     expect(ids).toEqual([8, 9]);
     expect(state).toEqual({ lastAuditId: 9, afterId: false });
   });
@@ -127,7 +127,7 @@ describe('AuditSource', () => {
       }),
     ]);
     stop = close;
-    const { ids, state } = await drain(new AuditSource(client, { pageSize: 10 }), { lastAuditId: 3 });
+    const { ids, state } = await drain(new AuditReader(client, { pageSize: 10 }), { lastAuditId: 3 });
     expect(ids).toEqual([4, 5, 6, 7, 8, 9]);
     expect(state.lastAuditId).toBe(9);
     expect(server.requests.map((r) => r.url)).toEqual([
@@ -157,7 +157,7 @@ describe('AuditSource', () => {
       json(200, { result: 'success', audit_trail: [{ id: 9 }, { id: 8 }], page_number: 1, page_count: 3 }),
     ]);
     stop = close;
-    const error = await drain(new AuditSource(client, { pageSize: 2 }), { lastAuditId: 3 }).catch(
+    const error = await drain(new AuditReader(client, { pageSize: 2 }), { lastAuditId: 3 }).catch(
       (e: unknown) => e,
     );
     expect(error).toMatchObject({ code: 'CANARY_PAGING_INCOMPLETE' });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { CanaryClient } from '#lib/canary/client.ts';
 import { CollectorError } from '#lib/core/errors.ts';
-import { json, type Responder, scriptedServer } from '../../support/httpServer.ts';
+import { json, type Responder, scriptedServer } from '#support/httpServer.ts';
 
 const TOKEN = 'tok-SECRET-1234567890';
 const Schema = z.looseObject({ result: z.literal('success'), value: z.number() });

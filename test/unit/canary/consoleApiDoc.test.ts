@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ENDPOINTS, VARIANTS } from '#fakes/simulator/variants.ts';
-import { CONSOLE_API_DOC, consoleApiDoc } from '../../../scripts/consoleApi.ts';
+import { CONSOLE_API_DOC, consoleApiDoc } from '#scripts/consoleApi.ts';
 
 describe('docs/console-api.md', () => {
   it('holds the reply-variant table the simulator serves (npm run docs:api rewrites it)', () => {

@@ -4,7 +4,7 @@ import { CanaryClient, MAX_BODY_BYTES } from '#lib/canary/client.ts';
 import { walkCursor } from '#lib/canary/paginate.ts';
 import { IncidentsPageSchema } from '#lib/canary/schemas.ts';
 import { CollectorError } from '#lib/core/errors.ts';
-import { json, type Responder, scriptedServer } from '../../support/httpServer.ts';
+import { json, type Responder, scriptedServer } from '#support/httpServer.ts';
 
 const Page = z.looseObject({ cursor: z.looseObject({ next: z.string().nullish() }).nullish() });
 let close: (() => Promise<void>) | undefined;

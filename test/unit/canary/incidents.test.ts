@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { IncidentsSource, type IncidentsState } from '#lib/canary/incidents.ts';
+import { IncidentsReader, type IncidentsState } from '#lib/canary/incidents.ts';
 import type { Incident } from '#lib/canary/schemas.ts';
-import type { SourcePage } from '#lib/core/ports.ts';
-import { scriptedClient, simulatorClient } from '../../support/clients.ts';
-import { json, type Responder } from '../../support/httpServer.ts';
+import type { ReaderPage } from '#lib/core/ports.ts';
+import { scriptedClient, simulatorClient } from '#support/clients.ts';
+import { json, type Responder } from '#support/httpServer.ts';
 
 let stop: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -16,20 +16,20 @@ async function simulated(incidents: number, pageSize: number, startEpochSeconds?
   stop = close;
   return {
     simulator,
-    source: new IncidentsSource(client, {
+    source: new IncidentsReader(client, {
       pageSize,
       ...(startEpochSeconds === undefined ? {} : { startEpochSeconds }),
     }),
   };
 }
 
-async function drain(source: IncidentsSource, state: IncidentsState) {
-  const pages: Array<SourcePage<IncidentsState, Incident>> = [];
+async function drain(source: IncidentsReader, state: IncidentsState) {
+  const pages: Array<ReaderPage<IncidentsState, Incident>> = [];
   for await (const page of source.pages(state)) pages.push(page);
   return pages;
 }
 
-describe('IncidentsSource (simulator over HTTP)', () => {
+describe('IncidentsReader (simulator over HTTP)', () => {
   it('walks incidents_since + cursor pages and advances the state page by page', async () => {
     const { simulator, source } = await simulated(250, 100);
     const pages = await drain(source, { maxUpdatedId: 0 });
@@ -72,7 +72,7 @@ describe('IncidentsSource (simulator over HTTP)', () => {
   });
 });
 
-describe('IncidentsSource ordering defences', () => {
+describe('IncidentsReader ordering defences', () => {
   const incident = (updatedId: number, id = `i${updatedId}`) => ({
     id,
     updated_id: updatedId,
@@ -84,7 +84,7 @@ describe('IncidentsSource ordering defences', () => {
   async function scripted(pages: Responder[]) {
     const { client, stop: close } = await scriptedClient(pages);
     stop = close;
-    return new IncidentsSource(client, { pageSize: 3 });
+    return new IncidentsReader(client, { pageSize: 3 });
   }
 
   it('holds the checkpoint until the walk ends when a page comes out of order', async () => {
@@ -123,7 +123,7 @@ describe('IncidentsSource ordering defences', () => {
       stop: close,
     } = await scriptedClient([bare([4, 5, 6]), bare([7, 8, 9]), bare([10])]);
     stop = close;
-    const pages = await drain(new IncidentsSource(client, { pageSize: 3 }), { maxUpdatedId: 3 });
+    const pages = await drain(new IncidentsReader(client, { pageSize: 3 }), { maxUpdatedId: 3 });
     expect(pages.flatMap((p) => p.items.map((i) => i.updated_id))).toEqual([4, 5, 6, 7, 8, 9, 10]);
     expect(pages.map((p) => p.last)).toEqual([false, false, true]);
     expect(

@@ -3,15 +3,15 @@ import { DeviceStore } from '#fakes/simulator/devices.ts';
 import type { CanarySimulator } from '#fakes/simulator/server.ts';
 import {
   type BirdItem,
-  BirdsSource,
+  BirdsReader,
   type BirdsState,
   decodeDigest,
   encodeDigest,
 } from '#lib/canary/birds.ts';
-import { type TokenItem, TokensSource, type TokensState } from '#lib/canary/tokens.ts';
-import type { CanarySource, SourcePage } from '#lib/core/ports.ts';
-import { scriptedClient, simulatorClient } from '../../support/clients.ts';
-import { json } from '../../support/httpServer.ts';
+import { type TokenItem, TokensReader, type TokensState } from '#lib/canary/tokens.ts';
+import type { CanaryReader, ReaderPage } from '#lib/core/ports.ts';
+import { scriptedClient, simulatorClient } from '#support/clients.ts';
+import { json } from '#support/httpServer.ts';
 
 const HOUR = 3_600_000;
 let stop: (() => Promise<void>) | undefined;
@@ -26,17 +26,17 @@ async function simulated(options: ConstructorParameters<typeof CanarySimulator>[
   return { simulator, client };
 }
 
-async function drain<S, T>(source: CanarySource<S, T>, state: S) {
-  const pages: Array<SourcePage<S, T>> = [];
+async function drain<S, T>(source: CanaryReader<S, T>, state: S) {
+  const pages: Array<ReaderPage<S, T>> = [];
   for await (const page of source.pages(state)) pages.push(page);
   return { pages, items: pages.flatMap((p) => p.items), state: pages.at(-1)?.state ?? state };
 }
 
-describe('BirdsSource', () => {
+describe('BirdsReader', () => {
   it('takes at most one snapshot an hour, and reports exactly which birds appeared, went offline, came back or disappeared', async () => {
     const { simulator, client } = await simulated({ birds: 4 });
     let now = Date.parse('2026-11-22T10:00:20Z');
-    const source = new BirdsSource(client, { intervalMs: HOUR, now: () => now });
+    const source = new BirdsReader(client, { intervalMs: HOUR, now: () => now });
     const changes = (items: BirdItem[]) =>
       items.flatMap((i) => (i.kind === 'change' ? [`${i.change}:${i.device.id}`] : [])).sort();
 
@@ -81,11 +81,11 @@ describe('BirdsSource', () => {
   });
 });
 
-describe('TokensSource', () => {
+describe('TokensReader', () => {
   it('walks every page once per interval and resumes an interrupted snapshot where it stopped', async () => {
     const { simulator, client } = await simulated({ tokens: 23 });
     let now = Date.parse('2026-11-22T10:00:05Z');
-    const source = new TokensSource(client, { intervalMs: HOUR, pageSize: 5, now: () => now });
+    const source = new TokensReader(client, { intervalMs: HOUR, pageSize: 5, now: () => now });
     const keys = (items: TokenItem[]) => items.map((i) => i.token.canarytoken);
 
     const full = await drain(source, { lastSnapshotAt: null } as TokensState);
@@ -112,7 +112,7 @@ describe('TokensSource', () => {
     const cut = await scriptedClient([
       json(200, { result: 'success', canarytokens: tokens(5), page_num: 1, page_total: 4 }),
     ]);
-    const source = new TokensSource(cut.client, { intervalMs: HOUR, pageSize: 5 });
+    const source = new TokensReader(cut.client, { intervalMs: HOUR, pageSize: 5 });
     const error = await drain(source, { lastSnapshotAt: null } as TokensState).catch((e: unknown) => e);
     await cut.stop();
     expect(error).toMatchObject({ code: 'CANARY_PAGING_INCOMPLETE' });
@@ -120,7 +120,7 @@ describe('TokensSource', () => {
     const whole = await scriptedClient([
       json(200, { result: 'success', canarytokens: tokens(5), page_num: 4, page_total: 4 }),
     ]);
-    const done = await drain(new TokensSource(whole.client, { intervalMs: HOUR, pageSize: 5 }), {
+    const done = await drain(new TokensReader(whole.client, { intervalMs: HOUR, pageSize: 5 }), {
       lastSnapshotAt: null,
     } as TokensState);
     await whole.stop();

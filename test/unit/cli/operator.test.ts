@@ -5,7 +5,7 @@ import { createCheckpointTable, type LocalDynamo, startDynamo } from '#fakes/emu
 import { DynamoCheckpointStore } from '#lib/aws/checkpointStore.ts';
 import { ConsoleRegistry } from '#lib/aws/registry.ts';
 import type { CollectorError } from '#lib/core/errors.ts';
-import { documentClient } from '../../support/aws.ts';
+import { documentClient } from '#support/aws.ts';
 
 const TABLE = 'operator-test';
 const NOW = Date.parse('2026-11-22T10:00:00Z');

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { collect, RunFailedError } from '#lib/core/collect.ts';
 import type { OutputRecord } from '#lib/core/ports.ts';
-import { ListSource, MemorySink, MemoryStore } from '../../support/memory.ts';
+import { ListReader, MemorySink, MemoryStore } from '#support/memory.ts';
 
-const normalise = (items: number[], collectedAt: string): OutputRecord[] =>
+const normalize = (items: number[], collectedAt: string): OutputRecord[] =>
   items.map((n) => ({
     event_id: `e${n}`,
     source: 'test',
@@ -16,7 +16,7 @@ const normalise = (items: number[], collectedAt: string): OutputRecord[] =>
 function setup(pages: number[][], options: { now?: () => number; deadline?: number } = {}) {
   const store = new MemoryStore<{ last: number }>();
   const sink = new MemorySink();
-  const source = new ListSource(pages);
+  const source = new ListReader(pages);
   const overrides: Array<string | undefined> = [];
   const run = (owner = 'run-1') =>
     collect({
@@ -24,7 +24,7 @@ function setup(pages: number[][], options: { now?: () => number; deadline?: numb
       sourceName: 'incidents',
       bind: (startOverride) => {
         overrides.push(startOverride);
-        return { source, initialState: { last: 0 }, fingerprint: startOverride ?? 'fp1', normalise };
+        return { source, initialState: { last: 0 }, fingerprint: startOverride ?? 'fp1', normalize };
       },
       store,
       sink,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FIELD_DOCS } from '#lib/output/native/fieldDocs.ts';
-import { fieldDictionary, fieldsOf, nativeTableColumns, sampleRecords } from '../../../scripts/fields.ts';
+import { fieldDictionary, fieldsOf, nativeTableColumns, sampleRecords } from '#scripts/fields.ts';
 
 describe('the field dictionary', () => {
   it('docs/fields.md is what the code produces (npm run docs:fields rewrites it)', () => {
@@ -14,7 +14,7 @@ describe('the field dictionary', () => {
     expect(committed).toBe(nativeTableColumns());
   });
 
-  it('every field the normalisers produce has a meaning, and every meaning a field', () => {
+  it('every field the normalizers produce has a meaning, and every meaning a field', () => {
     const produced = [...fieldsOf(sampleRecords()).keys()].sort();
     expect(produced.filter((path) => FIELD_DOCS[path] === undefined)).toEqual([]);
     expect(Object.keys(FIELD_DOCS).filter((path) => !produced.includes(path))).toEqual([]);

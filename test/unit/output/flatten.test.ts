@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { EventTrackingSource, type TrackedIncidentsState } from '#lib/canary/eventTracking.ts';
+import { EventTrackingReader, type TrackedIncidentsState } from '#lib/canary/eventTracking.ts';
 import type { IncidentsState } from '#lib/canary/incidents.ts';
 import type { Incident } from '#lib/canary/schemas.ts';
-import type { CanarySource, SourcePage } from '#lib/core/ports.ts';
+import type { CanaryReader, ReaderPage } from '#lib/core/ports.ts';
 import { flattenedIncidentRecords } from '#lib/output/native/flatten.ts';
 import { MASK } from '#lib/output/shared/credentials.ts';
 
@@ -19,10 +19,10 @@ const version = (id: string, updatedId: number, events: number): Incident => ({
 });
 
 /** An inner source serving fixed pages of incident versions. */
-class Versions implements CanarySource<IncidentsState, Incident> {
+class Versions implements CanaryReader<IncidentsState, Incident> {
   readonly name = 'incidents' as const;
   constructor(private readonly pages_: Incident[][]) {}
-  async *pages(): AsyncGenerator<SourcePage<IncidentsState, Incident>> {
+  async *pages(): AsyncGenerator<ReaderPage<IncidentsState, Incident>> {
     for (const items of this.pages_) {
       const top = Math.max(...items.map((i) => i.updated_id));
       yield {
@@ -37,23 +37,23 @@ class Versions implements CanarySource<IncidentsState, Incident> {
   }
 }
 
-async function drain(source: EventTrackingSource, state: TrackedIncidentsState) {
+async function drain(source: EventTrackingReader, state: TrackedIncidentsState) {
   const pages = [];
   for await (const page of source.pages(state)) pages.push(page);
   return { items: pages.flatMap((p) => p.items), state: pages.at(-1)?.state ?? state };
 }
 
-describe('EventTrackingSource', () => {
+describe('EventTrackingReader', () => {
   it('marks the events delivered before, per incident, and remembers them in the state', async () => {
     const first = await drain(
-      new EventTrackingSource(new Versions([[version('a', 1, 3), version('b', 2, 1)]]), true),
+      new EventTrackingReader(new Versions([[version('a', 1, 3), version('b', 2, 1)]]), true),
       { maxUpdatedId: 0 },
     );
     expect(first.items.map((i) => i.newEventsFrom)).toEqual([0, 0]);
     expect(Object.values(first.state.sent ?? {})).toEqual([3, 1]);
     // a acknowledged (same 3 events), b joined by 2 events
     const second = await drain(
-      new EventTrackingSource(new Versions([[version('a', 3, 3), version('b', 4, 3)]]), true),
+      new EventTrackingReader(new Versions([[version('a', 3, 3), version('b', 4, 3)]]), true),
       first.state,
     );
     expect(second.items.map((i) => [i.incident.id, i.newEventsFrom])).toEqual([
@@ -65,14 +65,14 @@ describe('EventTrackingSource', () => {
 
   it('sends every event of an incident whose events were trimmed, and tracks nothing when off', async () => {
     const state = { maxUpdatedId: 0, sent: {} as Record<string, number> };
-    const first = await drain(new EventTrackingSource(new Versions([[version('a', 1, 5)]]), true), state);
+    const first = await drain(new EventTrackingReader(new Versions([[version('a', 1, 5)]]), true), state);
     const trimmed = await drain(
-      new EventTrackingSource(new Versions([[version('a', 2, 2)]]), true),
+      new EventTrackingReader(new Versions([[version('a', 2, 2)]]), true),
       first.state,
     );
     expect(trimmed.items[0]?.newEventsFrom).toBe(0);
     const off = await drain(
-      new EventTrackingSource(new Versions([[version('a', 3, 5)]]), false),
+      new EventTrackingReader(new Versions([[version('a', 3, 5)]]), false),
       first.state,
     );
     expect(off.items[0]?.newEventsFrom).toBe(0);
@@ -81,7 +81,7 @@ describe('EventTrackingSource', () => {
 
   it('keeps the counts of the 2,000 most recently updated incidents only', async () => {
     const many = Array.from({ length: 2100 }, (_, i) => version(`i${i}`, i + 1, 1));
-    const { state } = await drain(new EventTrackingSource(new Versions([many]), true), { maxUpdatedId: 0 });
+    const { state } = await drain(new EventTrackingReader(new Versions([many]), true), { maxUpdatedId: 0 });
     expect(Object.keys(state.sent ?? {})).toHaveLength(2000);
     expect(JSON.stringify(state).length).toBeLessThan(60_000);
   });

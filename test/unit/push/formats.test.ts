@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { toEcs } from '#lib/output/ecs/index.ts';
 import { toOcsf } from '#lib/output/ocsf/index.ts';
 import { ocsfProblems } from '#lib/output/ocsf/schemas.ts';
+import { sampleRecords } from '#scripts/fields.ts';
 import { ecsProblems } from '#siem/elastic/check.ts';
 import { ecsFields } from '#siem/elastic/fields.ts';
-import { sampleRecords } from '../../../scripts/fields.ts';
 
 /** Pushed records in the other formats, checked against OCSF 1.4.0 and the ECS definitions like the rest. */
 const pushed = sampleRecords().filter((r) => r.source === 'alert' || r.source === 'audit_push');

@@ -1,6 +1,6 @@
 /**
  * What each output field means, by name. docs/fields.md is generated from this table, from the
- * fields the normalisers really produce, and from the logtype catalogue (`npm run docs:fields`); a
+ * fields the normalizers really produce, and from the logtype catalogue (`npm run docs:fields`); a
  * test fails when a produced field has no meaning here, or when the document differs.
  */
 export const FIELD_DOCS: Record<string, string> = {

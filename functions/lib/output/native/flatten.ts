@@ -2,7 +2,7 @@ import type { IncidentVersion } from '#lib/canary/eventTracking.ts';
 import type { OutputRecord } from '#lib/core/ports.ts';
 import { splitEventRecord, splitIncidentRecord } from '../shared/split.ts';
 import type { IncidentOutputOptions } from './incident.ts';
-import { applyCredentialPolicy, logtypeFields, normalisedIncident } from './incidentView.ts';
+import { applyCredentialPolicy, logtypeFields, normalizedIncident } from './incidentView.ts';
 import { epochToIso, outputRecord } from './record.ts';
 import { incidentEventSemantics, incidentSemantics } from './semantics.ts';
 
@@ -22,7 +22,7 @@ export function flattenedIncidentRecords(
     const treated = applyCredentialPolicy(incident, options.credentials);
     const events = treated.description.events ?? [];
     const logtype = logtypeFields(incident);
-    const normalized = normalisedIncident(incident);
+    const normalized = normalizedIncident(incident);
     const incidentTime =
       epochToIso(incident.updated_time) ?? epochToIso(incident.description.created) ?? collectedAt;
     const summary = outputRecord({

@@ -2,7 +2,7 @@ import type { Incident } from '#lib/canary/schemas.ts';
 import type { OutputRecord } from '#lib/core/ports.ts';
 import type { CredentialPolicy } from '../shared/credentials.ts';
 import { splitIncidentRecord } from '../shared/split.ts';
-import { applyCredentialPolicy, logtypeFields, normalisedIncident } from './incidentView.ts';
+import { applyCredentialPolicy, logtypeFields, normalizedIncident } from './incidentView.ts';
 import { epochToIso, outputRecord } from './record.ts';
 import { incidentSemantics } from './semantics.ts';
 
@@ -44,7 +44,7 @@ export function incidentRecords(
             options.pushed?.has(incident.id) === true,
           ),
           ...logtypeFields(incident),
-          normalized: normalisedIncident(incident),
+          normalized: normalizedIncident(incident),
         },
       }),
       options.partBytes,

@@ -32,7 +32,7 @@ export function logtypeFieldsOf(logtype: unknown): Record<string, unknown> {
 }
 
 /** The incident's fields with proper types: booleans, ports and counts as numbers, times in ISO 8601 UTC. */
-export function normalisedIncident(incident: Incident): Record<string, unknown> {
+export function normalizedIncident(incident: Incident): Record<string, unknown> {
   const d = incident.description as Record<string, unknown>;
   return {
     incident_id: incident.id,

@@ -46,7 +46,7 @@ export interface RecordParts {
   time: string;
   collectedAt: string;
   canary: unknown;
-  /** Fields between the common ones and `canary` (the normalised view, snapshot time...). */
+  /** Fields between the common ones and `canary` (the normalized view, snapshot time...). */
   extra?: Record<string, unknown>;
 }
 
