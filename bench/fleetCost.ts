@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { runFleet } from '../dev/fleet.ts';
-import { CollectorStack } from '../infra/collectorStack.ts';
-import { parseDeployment } from '../infra/config.ts';
+import { runFleet } from '#dev/fleet.ts';
+import { CollectorStack } from '#infra/collectorStack.ts';
+import { parseDeployment } from '#infra/config/load.ts';
 
 /**
  * What a fleet costs per console-month at the default intervals, from the code's own measured

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { startLocalPush } from '../dev/push.ts';
-import { startPushServer } from '../dev/pushServer.ts';
-import { localContext, startLocalStack } from '../dev/stack.ts';
-import { createHandler } from '../functions/lib/entrypoints/collector.ts';
-import { createPushHandler } from '../functions/lib/entrypoints/pushReceiver.ts';
-import { incidents } from '../functions/lib/sources/incidents.ts';
+import { startLocalPush } from '#dev/push.ts';
+import { startPushServer } from '#dev/pushServer.ts';
+import { localContext, startLocalStack } from '#dev/stack.ts';
+import { createHandler } from '#lib/entrypoints/collector.ts';
+import { createPushHandler } from '#lib/entrypoints/pushReceiver.ts';
+import { incidents } from '#lib/sources/incidents.ts';
 
 /**
  * `npm run bench:freshness [-- --minutes <n>]`: how long from an incident's creation on the console to

@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { toOcsf } from '../functions/lib/output/ocsf/index.ts';
-import { parquetReady } from '../functions/lib/output/ocsf/parquet.ts';
-import { sampleRecords } from '../scripts/fields.ts';
-import { rows } from '../siem/athena/engine.ts';
-import { misfits, tableType } from '../siem/glue.ts';
-import { duckdbOverClasses } from '../siem/securitylake/engine.ts';
-import { OCSF_CLASS_TABLES, ocsfGlueSchemas } from '../siem/securitylake/schemas.ts';
+import { toOcsf } from '#lib/output/ocsf/index.ts';
+import { parquetReady } from '#lib/output/ocsf/parquet.ts';
+import { sampleRecords } from '#scripts/fields.ts';
+import { rows } from '#siem/athena/engine.ts';
+import { misfits, tableType } from '#siem/glue.ts';
+import { duckdbOverClasses } from '#siem/securitylake/engine.ts';
+import { OCSF_CLASS_TABLES, ocsfGlueSchemas } from '#siem/securitylake/schemas.ts';
 
 /**
  * Security Lake readiness over the simulator's full data set (every logtype, oversized incidents,

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AttributeValue, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { LOCAL_TABLE, localEnv } from '../dev/stack.ts';
+import { LOCAL_TABLE, localEnv } from '#dev/stack.ts';
 
 const TOKEN = 'bench-token-5c1e7a9f';
 const CONSOLE = 'bench';

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { hecEvent } from '../functions/lib/aws/sinks/hecEnvelope.ts';
-import { toEcs } from '../functions/lib/output/ecs/index.ts';
-import { toOcsf } from '../functions/lib/output/ocsf/index.ts';
-import { partTargetBytes } from '../functions/lib/output/shared/split.ts';
-import { sampleRecords } from '../scripts/fields.ts';
-import { customTypeClashes, ecsProblems } from '../siem/elastic/check.ts';
-import { ecsFields } from '../siem/elastic/fields.ts';
-import { cimModels } from '../siem/splunk/cim.ts';
-import { parseConf, searchTimeFields } from '../siem/splunk/emulate.ts';
+import { FIREHOSE_MAX_RECORD_BYTES } from '#lib/aws/sinks/firehoseSink.ts';
+import { hecEvent } from '#lib/aws/sinks/hecEnvelope.ts';
+import { toEcs } from '#lib/output/ecs/index.ts';
+import { toOcsf } from '#lib/output/ocsf/index.ts';
+import { partTargetBytes } from '#lib/output/shared/split.ts';
+import { sampleRecords } from '#scripts/fields.ts';
+import { customTypeClashes, ecsProblems } from '#siem/elastic/check.ts';
+import { ecsFields } from '#siem/elastic/fields.ts';
+import { cimModels } from '#siem/splunk/cim.ts';
+import { parseConf, searchTimeFields } from '#siem/splunk/emulate.ts';
 
 /**
  * The SIEM content on the simulator's full data set (every logtype, oversized incidents, flattened
@@ -16,7 +17,7 @@ import { parseConf, searchTimeFields } from '../siem/splunk/emulate.ts';
  */
 const lines: string[] = [];
 const ecs = ecsFields();
-const docs = sampleRecords({ partBytes: partTargetBytes('ecs') }).map(toEcs);
+const docs = sampleRecords({ partBytes: partTargetBytes('ecs', FIREHOSE_MAX_RECORD_BYTES) }).map(toEcs);
 const invalid = docs.filter((d) => ecsProblems(d, ecs).length > 0).length;
 lines.push(
   `ECS ${ecs.version}: ${docs.length} documents, ${docs.length - invalid} valid, custom type clashes ${customTypeClashes(docs).length}`,
@@ -40,7 +41,7 @@ for (const [model, datasets] of Object.entries(cimModels().models)) {
 const truncate = Number(app.props.get('thinkst:canary:incident')?.get('TRUNCATE'));
 for (const format of ['native', 'ocsf', 'ecs'] as const) {
   const map = format === 'ocsf' ? toOcsf : format === 'ecs' ? toEcs : (r: never) => r;
-  const sizes = sampleRecords({ partBytes: partTargetBytes(format) }).map((r) =>
+  const sizes = sampleRecords({ partBytes: partTargetBytes(format, FIREHOSE_MAX_RECORD_BYTES) }).map((r) =>
     Buffer.byteLength(JSON.stringify(hecEvent(map(r as never) as never).event)),
   );
   const over10k = sizes.filter((s) => s > 10_000).length;

@@ -1,14 +1,15 @@
-import { CanaryClient } from '../functions/lib/canary/client.ts';
-import { type Credentials, resolveBaseUrl } from '../functions/lib/canary/endpoint.ts';
+import { CanaryClient } from '#lib/canary/client.ts';
+import { resolveBaseUrl } from '#lib/canary/endpoint.ts';
 import {
   AuditPageSchema,
   DevicesPageSchema,
   IncidentsPageSchema,
   PingSchema,
   TokensPageSchema,
-} from '../functions/lib/canary/schemas.ts';
-import { type AdviceContext, adviceFor } from '../functions/lib/core/advice.ts';
-import { CollectorError } from '../functions/lib/core/errors.ts';
+} from '#lib/canary/schemas.ts';
+import { type AdviceContext, adviceFor } from '#lib/core/advice.ts';
+import { CollectorError } from '#lib/core/errors.ts';
+import type { Credentials } from '#lib/model/credentials.ts';
 
 export interface CheckResult {
   label: string;

@@ -11,8 +11,8 @@ import {
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { LOCAL_TABLE } from '../dev/stack.ts';
-import { createCheckpointTable, startDynamo } from '../fakes/emulators/dynamo.ts';
+import { LOCAL_TABLE } from '#dev/stack.ts';
+import { createCheckpointTable, startDynamo } from '#fakes/emulators/dynamo.ts';
 import { CliError } from './args.ts';
 
 /**

@@ -2,7 +2,7 @@
 // The SDK warns about Node 20 when a client is built; on this CLI's screen that is noise (Lambda runs Node 24).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-import { CollectorError, describeError } from '../functions/lib/core/errors.ts';
+import { CollectorError, describeError } from '#lib/core/errors.ts';
 import { CliError, parseCommand, UsageError } from './args.ts';
 import { consoleCommand } from './commands/console.ts';
 import { resetCommand, statusCommand } from './commands/operator.ts';
@@ -20,7 +20,7 @@ async function connectionCommand(argv: string[]): Promise<number | 'help'> {
   let credentials = target.kind === 'console' ? target.credentials : undefined;
   let stop = async () => {};
   if (credentials === undefined) {
-    const { CanarySimulator } = await import('../fakes/simulator/server.ts');
+    const { CanarySimulator } = await import('#fakes/simulator/server.ts');
     const simulator = new CanarySimulator();
     credentials = { baseUrl: await simulator.start(), authToken: simulator.options.authToken };
     stop = () => simulator.stop();

@@ -1,11 +1,13 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { CLAIM_PREFIX } from '../functions/lib/aws/alertClaims.ts';
-import type { CheckpointItem } from '../functions/lib/aws/checkpointStore.ts';
-import { CollectorError } from '../functions/lib/core/errors.ts';
-import { loggable } from '../functions/lib/core/loggable.ts';
+import { CLAIM_PREFIX } from '#lib/aws/alertClaims.ts';
+import type { CheckpointItem } from '#lib/aws/checkpointStore.ts';
+import { CollectorError } from '#lib/core/errors.ts';
+import { loggable } from '#lib/core/loggable.ts';
 
-export const SOURCE_NAMES = ['incidents', 'audit-trail', 'birds', 'tokens'] as const;
+export { SOURCE_NAMES } from '#lib/core/ports.ts';
+
+import { SOURCE_NAMES } from '#lib/core/ports.ts';
 
 export interface StatusRow {
   console: string;

@@ -1,4 +1,4 @@
-import type { RunStats } from '../functions/lib/core/stats.ts';
+import type { RunStats } from '#lib/core/stats.ts';
 
 /**
  * Progress of a long local run, at least every 2 s: on a terminal one line rewritten in place every

@@ -1,5 +1,5 @@
-import { isLoopback } from '../functions/lib/canary/endpoint.ts';
-import type { AdviceContext } from '../functions/lib/core/advice.ts';
+import { isLoopback } from '#lib/canary/endpoint.ts';
+import type { AdviceContext } from '#lib/core/advice.ts';
 import { CliError, UsageError } from './args.ts';
 
 /** Problems in the CANARY_* variables are CliErrors with exit code 2, like usage errors. */

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { AwsJsonServer } from '../fakes/emulators/awsJson.ts';
-import { createCheckpointTable, startDynamo } from '../fakes/emulators/dynamo.ts';
-import { FirehoseEmulator } from '../fakes/emulators/firehose.ts';
-import { SecretsManagerEmulator } from '../fakes/emulators/secretsManager.ts';
+import { AwsJsonServer } from '#fakes/emulators/awsJson.ts';
+import { createCheckpointTable, startDynamo } from '#fakes/emulators/dynamo.ts';
+import { FirehoseEmulator } from '#fakes/emulators/firehose.ts';
+import { SecretsManagerEmulator } from '#fakes/emulators/secretsManager.ts';
 import { LOCAL_STREAM, LOCAL_TABLE } from './stack.ts';
 
 /**

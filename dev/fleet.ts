@@ -1,25 +1,20 @@
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { AwsJsonServer } from '../fakes/emulators/awsJson.ts';
-import { createCheckpointTable, startDynamo } from '../fakes/emulators/dynamo.ts';
-import { FaultyDynamoProxy } from '../fakes/emulators/faultyProxy.ts';
-import { FirehoseEmulator } from '../fakes/emulators/firehose.ts';
-import { SecretsManagerEmulator } from '../fakes/emulators/secretsManager.ts';
-import { SqsEmulator } from '../fakes/emulators/sqs.ts';
-import { SimulatorFleet } from '../fakes/simulator/fleet.ts';
-import { ConsoleRegistry } from '../functions/lib/aws/registry.ts';
-import type { SourceName } from '../functions/lib/core/ports.ts';
-import { createHandler, type SqsEvent } from '../functions/lib/entrypoints/collector.ts';
-import { createDispatcher } from '../functions/lib/entrypoints/dispatcher.ts';
-import { auditTrail } from '../functions/lib/sources/auditTrail.ts';
-import { birds } from '../functions/lib/sources/birds.ts';
-import { incidents } from '../functions/lib/sources/incidents.ts';
-import { tokens } from '../functions/lib/sources/tokens.ts';
+import { AwsJsonServer } from '#fakes/emulators/awsJson.ts';
+import { createCheckpointTable, startDynamo } from '#fakes/emulators/dynamo.ts';
+import { FaultyDynamoProxy } from '#fakes/emulators/faultyProxy.ts';
+import { FirehoseEmulator } from '#fakes/emulators/firehose.ts';
+import { SecretsManagerEmulator } from '#fakes/emulators/secretsManager.ts';
+import { SqsEmulator } from '#fakes/emulators/sqs.ts';
+import { SimulatorFleet } from '#fakes/simulator/fleet.ts';
+import { ConsoleRegistry } from '#lib/aws/registry.ts';
+import { SOURCE_NAMES, type SourceName } from '#lib/core/ports.ts';
+import { createHandler, type SqsEvent } from '#lib/entrypoints/collector.ts';
+import { createDispatcher } from '#lib/entrypoints/dispatcher.ts';
+import { SOURCE_DEFINITIONS } from '#lib/sources/index.ts';
 import { LOCAL_TABLE, localContext, localEnv } from './stack.ts';
 
-const DEFINITIONS = { incidents, 'audit-trail': auditTrail, birds, tokens } as const;
-const SOURCES = Object.keys(DEFINITIONS) as SourceName[];
 /** The local fleet's intervals: one "interval" of dispatches runs every console once per source. */
 const INTERVAL_MINUTES = 5;
 
@@ -77,9 +72,11 @@ export async function runFleet(
       AWS_ENDPOINT_URL_SQS: awsUrl,
       DELIVERY_STREAM: 'fleet',
       CONSOLE_REGISTRY: 'true',
-      DISPATCH_QUEUES: JSON.stringify(Object.fromEntries(SOURCES.map((s) => [s, queue(s)]))),
+      DISPATCH_QUEUES: JSON.stringify(Object.fromEntries(SOURCE_NAMES.map((s) => [s, queue(s)]))),
       SOURCE_DEFAULTS: JSON.stringify(
-        Object.fromEntries(SOURCES.map((s) => [s, { enabled: true, intervalMinutes: INTERVAL_MINUTES }])),
+        Object.fromEntries(
+          SOURCE_NAMES.map((s) => [s, { enabled: true, intervalMinutes: INTERVAL_MINUTES }]),
+        ),
       ),
     };
     for (const key of ['CONSOLES', 'DELIVERY_STREAMS']) delete process.env[key];
@@ -127,8 +124,8 @@ export async function runFleet(
     );
 
     async function drain(report: boolean) {
-      for (const source of SOURCES) {
-        const handler = createHandler(DEFINITIONS[source] as Parameters<typeof createHandler>[0]);
+      for (const source of SOURCE_NAMES) {
+        const handler = createHandler(SOURCE_DEFINITIONS[source]);
         const requests = sqs.messages(queue(source));
         sqs.queues.delete(queue(source));
         let runs = 0;

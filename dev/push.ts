@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { applyWebhook } from '../cli/webhookSettings.ts';
-import { ConsoleRegistry } from '../functions/lib/aws/registry.ts';
-import { createPushHandler } from '../functions/lib/entrypoints/pushReceiver.ts';
-import { consolePushValue, PUSH_HEADER } from '../functions/lib/push/auth.ts';
+import { ConsoleRegistry } from '#lib/aws/registry.ts';
+import { applyWebhook } from '#lib/canary/webhookSettings.ts';
+import { createPushHandler } from '#lib/entrypoints/pushReceiver.ts';
+import { consolePushValue, PUSH_HEADER } from '#lib/push/auth.ts';
 import { startPushServer } from './pushServer.ts';
 import type { LocalStack } from './stack.ts';
 

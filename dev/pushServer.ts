@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FunctionUrlEvent } from '../functions/lib/entrypoints/pushReceiver.ts';
-import type { PushResponse } from '../functions/lib/push/receiver.ts';
+import type { FunctionUrlEvent } from '#lib/entrypoints/pushReceiver.ts';
+import type { PushResponse } from '#lib/push/receiver.ts';
 
 /** Lambda's limit on a function URL request (6 MB), above which AWS answers 413 itself. */
 export const FUNCTION_URL_MAX_BYTES = 6 * 1024 * 1024;

@@ -1,9 +1,9 @@
-import { AwsJsonServer } from '../fakes/emulators/awsJson.ts';
-import { createCheckpointTable, type LocalDynamo, startDynamo } from '../fakes/emulators/dynamo.ts';
-import { FaultyDynamoProxy } from '../fakes/emulators/faultyProxy.ts';
-import { FirehoseEmulator } from '../fakes/emulators/firehose.ts';
-import { SecretsManagerEmulator } from '../fakes/emulators/secretsManager.ts';
-import { CanarySimulator, type SimulatorOptions } from '../fakes/simulator/server.ts';
+import { AwsJsonServer } from '#fakes/emulators/awsJson.ts';
+import { createCheckpointTable, type LocalDynamo, startDynamo } from '#fakes/emulators/dynamo.ts';
+import { FaultyDynamoProxy } from '#fakes/emulators/faultyProxy.ts';
+import { FirehoseEmulator } from '#fakes/emulators/firehose.ts';
+import { SecretsManagerEmulator } from '#fakes/emulators/secretsManager.ts';
+import { CanarySimulator, type SimulatorOptions } from '#fakes/simulator/server.ts';
 
 export const LOCAL_TABLE = 'canary-collector-checkpoints';
 export const LOCAL_STREAM = 'canary-collector-events';

@@ -1,8 +1,8 @@
 import { App, CfnResource, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { CollectorError } from '../functions/lib/core/errors.ts';
+import { CollectorError } from '#lib/core/errors.ts';
 import { CollectorStack } from './collectorStack.ts';
-import { DEMO_STACK, deploymentFromContext } from './config.ts';
+import { DEMO_STACK, deploymentFromContext } from './config/load.ts';
 
 /** CloudFormation's limit on resources in one stack. */
 export const STACK_RESOURCE_LIMIT = 500;

@@ -1,7 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { CanaryCollector } from './canaryCollector.ts';
-import type { Deployment } from './config.ts';
+import type { Deployment } from './config/schema.ts';
+import { CanaryCollector } from './constructs/canaryCollector.ts';
 
 /**
  * The stack `cdk deploy` creates: the CanaryCollector construct and its outputs. The outputs live on
@@ -12,7 +12,7 @@ export class CollectorStack extends Stack {
 
   constructor(scope: Construct, id: string, config: Deployment, props?: StackProps) {
     super(scope, id, { description: 'canary-collector: Thinkst Canary console data into a SIEM', ...props });
-    const collector = new CanaryCollector(this, 'Collector', config);
+    const collector = new CanaryCollector(this, 'Collector', { config });
     this.collector = collector;
     new CfnOutput(this, 'CheckpointTableName', {
       value: collector.table.tableName,

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { CIM_FIELDS_FILE, CIM_MODELS, type CimModels } from '../siem/splunk/cim.ts';
+import { CIM_FIELDS_FILE, CIM_MODELS, type CimModels } from '#siem/splunk/cim.ts';
 import { gitRepository } from './gitRepo.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { VARIANTS } from '../fakes/simulator/variants.ts';
+import { VARIANTS } from '#fakes/simulator/variants.ts';
 
 /**
  * `npm run docs:api`: the reply-variant table of docs/console-api.md, from the simulator's list of

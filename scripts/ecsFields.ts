@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { ECS_VERSION } from '../functions/lib/output/ecs/version.ts';
-import { ECS_FIELDS_FILE, type EcsFields } from '../siem/elastic/fields.ts';
+import { ECS_VERSION } from '#lib/output/ecs/version.ts';
+import { ECS_FIELDS_FILE, type EcsFields } from '#siem/elastic/fields.ts';
 import { gitRepository } from './gitRepo.ts';
 
 /**

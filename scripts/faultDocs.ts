@@ -1,17 +1,18 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 
 /**
- * `npm run docs:faults`: copies the fault-matrix tables the last `npm run test:faults` wrote
- * (reports/) into docs/reliability.md, between their markers, so the page shows what was measured.
+ * `npm run docs:faults`: copies the tables the last `npm run test:faults` wrote (reports/: the fault
+ * matrix, against documented and varied replies, and the bad inputs) into docs/reliability.md and
+ * docs/errors.md, between their markers, so the pages show what was measured.
  */
-const DOC = 'docs/reliability.md';
-const SECTIONS: Array<[marker: string, report: string]> = [
-  ['faults', 'reports/fault-matrix.md'],
-  ['faults-varied', 'reports/fault-matrix-varied.md'],
+const SECTIONS: Array<[doc: string, marker: string, report: string]> = [
+  ['docs/reliability.md', 'faults', 'reports/fault-matrix.md'],
+  ['docs/reliability.md', 'faults-varied', 'reports/fault-matrix-varied.md'],
+  ['docs/errors.md', 'bad-inputs', 'reports/bad-inputs.md'],
 ];
 
-let doc = readFileSync(DOC, 'utf8');
-for (const [marker, report] of SECTIONS) {
+for (const [DOC, marker, report] of SECTIONS) {
+  let doc = readFileSync(DOC, 'utf8');
   const start = `<!-- ${marker}:start -->`;
   const end = `<!-- ${marker}:end -->`;
   const from = doc.indexOf(start);
@@ -19,6 +20,6 @@ for (const [marker, report] of SECTIONS) {
   if (from < 0 || to < from) throw new Error(`${DOC} lacks the ${start} … ${end} markers`);
   const table = readFileSync(report, 'utf8').trim();
   doc = `${doc.slice(0, from + start.length)}\n${table}\n${doc.slice(to)}`;
+  writeFileSync(DOC, doc);
+  process.stdout.write(`${DOC} written from ${report}\n`);
 }
-writeFileSync(DOC, doc);
-process.stdout.write(`${DOC} written from ${SECTIONS.map(([, r]) => r).join(' and ')}\n`);

@@ -1,18 +1,18 @@
 import { writeFileSync } from 'node:fs';
-import { CanarySimulator } from '../fakes/simulator/server.ts';
-import { auditWebhook, incidentWebhook, TEST_WEBHOOK } from '../fakes/simulator/webhooks.ts';
-import type { Incident } from '../functions/lib/canary/schemas.ts';
-import type { OutputRecord } from '../functions/lib/core/ports.ts';
-import { auditRecords } from '../functions/lib/output/native/audit.ts';
-import { birdRecords } from '../functions/lib/output/native/bird.ts';
-import { FIELD_DOCS } from '../functions/lib/output/native/fieldDocs.ts';
-import { flattenedIncidentRecords } from '../functions/lib/output/native/flatten.ts';
-import { incidentRecords } from '../functions/lib/output/native/incident.ts';
-import { tokenRecords } from '../functions/lib/output/native/token.ts';
-import { LOGTYPES } from '../functions/lib/output/shared/logtypes.ts';
-import { readWebhook } from '../functions/lib/push/payload.ts';
-import { pushedRecord } from '../functions/lib/push/records.ts';
-import { columnsOf, NATIVE_TABLES_FILE, TABLES } from '../siem/athena/tables.ts';
+import { CanarySimulator } from '#fakes/simulator/server.ts';
+import { auditWebhook, incidentWebhook, TEST_WEBHOOK } from '#fakes/simulator/webhooks.ts';
+import type { Incident } from '#lib/canary/schemas.ts';
+import type { OutputRecord } from '#lib/core/ports.ts';
+import { auditRecords } from '#lib/output/native/audit.ts';
+import { birdRecords } from '#lib/output/native/bird.ts';
+import { FIELD_DOCS } from '#lib/output/native/fieldDocs.ts';
+import { flattenedIncidentRecords } from '#lib/output/native/flatten.ts';
+import { incidentRecords } from '#lib/output/native/incident.ts';
+import { tokenRecords } from '#lib/output/native/token.ts';
+import { LOGTYPES } from '#lib/output/shared/logtypes.ts';
+import { readWebhook } from '#lib/push/payload.ts';
+import { pushedRecord } from '#lib/push/records.ts';
+import { columnsOf, NATIVE_TABLES_FILE, TABLES } from '#siem/athena/tables.ts';
 
 /** Records of every kind from a full simulator data set, through the real normalizers (parts cut to `partBytes`). */
 export function sampleRecords(options: { partBytes?: number } = {}): OutputRecord[] {

@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
-import { OCSF_VERSION } from '../functions/lib/output/ocsf/base.ts';
+import { OCSF_VERSION } from '#lib/output/ocsf/base.ts';
 import {
   type GlueColumn,
   OCSF_CLASS_TABLES,
   OCSF_GLUE_FILE,
   type OcsfGlueSchemas,
-} from '../siem/securitylake/schemas.ts';
+} from '#siem/securitylake/schemas.ts';
 import { gitRepository } from './gitRepo.ts';
 
 /**

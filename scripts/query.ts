@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { duckdbOverLayout, rows } from '../siem/athena/engine.ts';
-import { athenaQueries } from '../siem/athena/queries.ts';
+import { duckdbOverLayout, rows } from '#siem/athena/engine.ts';
+import { athenaQueries } from '#siem/athena/queries.ts';
 
 /**
  * `npm run query -- [<name>] [--out <folder>]`: runs the shipped Athena queries (all, or the one

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import {
   CreateSecretCommand,
   PutSecretValueCommand,
@@ -6,11 +5,13 @@ import {
   ResourceNotFoundException,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { ConsoleRegistry, type RegistryEntry, RegistryEntrySchema } from '#lib/aws/registry.ts';
-import { CredentialsSchema } from '#lib/canary/endpoint.ts';
+import { ConsoleRegistry, RegistryEntrySchema } from '#lib/aws/registry.ts';
 import { CollectorError } from '#lib/core/errors.ts';
+import { CredentialsSchema } from '#lib/model/credentials.ts';
+import { issueLines } from '#lib/model/issues.ts';
 import { CliError, parseCommand, UsageError } from '../args.ts';
 import { testConnection } from '../connectionTest.ts';
+import { consoleAddress, describeSources, parseSources, readToken } from '../consoleOptions.ts';
 import { secretJson } from '../secretJson.ts';
 import { deployed } from './operator.ts';
 import { allowedHosts } from './run.ts';
@@ -21,7 +22,6 @@ import { allowedHosts } from './run.ts';
  * file, never from an argument (arguments end up in shell history and process lists).
  */
 
-const SOURCES = ['incidents', 'audit-trail', 'birds', 'tokens'] as const;
 const OPTIONS = {
   table: { type: 'string' },
   region: { type: 'string' },
@@ -130,10 +130,7 @@ async function add(
     addedAt: new Date().toISOString(),
   };
   const parsed = RegistryEntrySchema.safeParse(entryInput);
-  if (!parsed.success)
-    throw new UsageError(
-      parsed.error.issues.map((i) => `${i.path.join('.') || 'console'}: ${i.message}`).join('; '),
-    );
+  if (!parsed.success) throw new UsageError(issueLines(parsed.error).join('; '));
   if ((await clients.registry.get(name)) !== undefined)
     throw new CliError(`console "${name}" is already registered (nothing was changed)`);
   const secret = { ...address, authToken: readToken(text('token-file')) };
@@ -195,19 +192,6 @@ async function token(
   return 0;
 }
 
-/** The console's address for its secret: --domain <hash> or --base-url <url>, exactly one. */
-function consoleAddress(
-  text: (key: string) => string | undefined,
-): { domainHash: string } | { baseUrl: string } {
-  const domain = text('domain');
-  const baseUrl = text('base-url');
-  if (domain !== undefined && baseUrl === undefined) return { domainHash: domain };
-  if (baseUrl !== undefined && domain === undefined) return { baseUrl };
-  throw new UsageError(
-    'give the console as --domain <hash> (…canary.tools) or --base-url <https://…>, one of them',
-  );
-}
-
 async function list(clients: Clients): Promise<number> {
   const entries = await clients.registry.list();
   if (entries.length === 0) {
@@ -254,38 +238,4 @@ async function test(clients: Clients, name: string): Promise<number> {
     );
   process.stdout.write(report.ok ? `${name}: connection OK\n` : `${name}: connection FAILED\n`);
   return report.ok ? 0 : 1;
-}
-
-function parseSources(text: string | undefined): RegistryEntry['sources'] {
-  if (text === undefined) return {};
-  const wanted = text
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const unknown = wanted.filter((s) => !(SOURCES as readonly string[]).includes(s));
-  if (unknown.length > 0)
-    throw new UsageError(`unknown source ${unknown.join(', ')}: any of ${SOURCES.join(', ')}`);
-  return Object.fromEntries(SOURCES.filter((s) => !wanted.includes(s)).map((s) => [s, { enabled: false }]));
-}
-
-function describeSources(entry: RegistryEntry): string {
-  const off = SOURCES.filter((s) => entry.sources[s]?.enabled === false);
-  return off.length === 0 ? 'all' : SOURCES.filter((s) => !off.includes(s)).join(',');
-}
-
-/** The token from --token-file, or piped on stdin; never from the terminal's command line. */
-export function readToken(file: string | undefined): string {
-  if (file === undefined && process.stdin.isTTY === true)
-    throw new UsageError(
-      'pipe the auth token on stdin (… | canary-collector console add …) or give --token-file <path>',
-    );
-  let token: string;
-  try {
-    token = readFileSync(file ?? 0, 'utf8').trim();
-  } catch {
-    throw new CliError(`could not read the auth token from ${file ?? 'stdin'}`);
-  }
-  if (token.length < 8 || /\s/.test(token))
-    throw new CliError(`no auth token in ${file ?? 'stdin'} (one line, no spaces)`);
-  return token;
 }

@@ -1,8 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SOURCE_NAMES } from '#lib/core/ports.ts';
 import { CliError, parseCommand, UsageError } from '../args.ts';
 import { localConsoles, withLocalTable } from '../localState.ts';
-import { checkpointStatus, resetCheckpoint, SOURCE_NAMES, type StatusRow } from '../operator.ts';
+import { checkpointStatus, resetCheckpoint, type StatusRow } from '../operator.ts';
 import { statusTable } from '../statusTable.ts';
 
 /**

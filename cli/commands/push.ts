@@ -1,13 +1,14 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
 import { ConsoleRegistry } from '#lib/aws/registry.ts';
-import { CredentialsSchema, resolveBaseUrl } from '#lib/canary/endpoint.ts';
+import { resolveBaseUrl } from '#lib/canary/endpoint.ts';
+import { applyWebhook } from '#lib/canary/webhookSettings.ts';
 import { CollectorError } from '#lib/core/errors.ts';
+import { CredentialsSchema } from '#lib/model/credentials.ts';
 import { consolePushValue } from '#lib/push/auth.ts';
 import { CliError, parseCommand, UsageError } from '../args.ts';
+import { readToken } from '../consoleOptions.ts';
 import { secretJson } from '../secretJson.ts';
-import { applyWebhook } from '../webhookSettings.ts';
-import { readToken } from './console.ts';
 import { deployed } from './operator.ts';
 
 /** The header the console sends, as the console's webhook form and the API take it. */

@@ -1,24 +1,17 @@
 import { dirname } from 'node:path';
 import { runFleet } from '#dev/fleet.ts';
 import { startLocalPush } from '#dev/push.ts';
-import { localContext, startLocalStack } from '#dev/stack.ts';
+import { startLocalStack } from '#dev/stack.ts';
 import type { RunSummary } from '#lib/core/collect.ts';
 import { describeError } from '#lib/core/errors.ts';
-import type { InvocationContext } from '#lib/entrypoints/collector.ts';
+import { SOURCE_NAMES } from '#lib/core/ports.ts';
+import { createCollector } from '#lib/entrypoints/collector.ts';
+import { SOURCE_DEFINITIONS } from '#lib/sources/index.ts';
 import { parseCommand, UsageError, wholeNumber } from '../args.ts';
 import { lockState, statePath } from '../localState.ts';
 import { prepareOutDir } from '../outDir.ts';
 import { Progress } from '../progress.ts';
 import { adviceContext, type Target, targetFromEnv } from '../target.ts';
-
-const SOURCES = {
-  incidents: () => import('../../functions/incidents/handler.ts'),
-  'audit-trail': () => import('../../functions/audit-trail/handler.ts'),
-  birds: () => import('../../functions/birds/handler.ts'),
-  tokens: () => import('../../functions/tokens/handler.ts'),
-} as const;
-
-type Handler = (event: unknown, context: InvocationContext) => Promise<RunSummary>;
 
 /** Exit codes of `run` (a usage error is 2, from the CLI): done, a source failed, stopped with more to read. */
 export const EXIT = { ok: 0, failed: 1, more: 3 } as const;
@@ -112,12 +105,11 @@ async function collectLocally(target: Target, outFile: string, options: RunOptio
   process.env.POWERTOOLS_METRICS_DISABLED ??= options.verbose ? 'false' : 'true';
   // before the handlers' first run: the incidents function then correlates push and poll
   const push = options.push ? await startLocalPush(stack) : undefined;
-  const handlers = await Promise.all(
-    Object.entries(SOURCES).map(async ([name, load]) => ({
-      name,
-      handler: (await load()).handler as Handler,
-    })),
-  );
+  // built after the stack's environment is in place: they read it once, as a Lambda container does
+  const collectors = SOURCE_NAMES.map((name) => ({
+    name,
+    collector: createCollector(SOURCE_DEFINITIONS[name]),
+  }));
   const progress = new Progress(process.stdout);
   progress.print(
     `canary-collector: ${describeTarget(target, stack.simulator?.url, incidents, once)}; output → ${outFile}${snapshotSeconds === undefined ? '' : `; snapshots every ${snapshotSeconds} s`}`,
@@ -143,20 +135,17 @@ async function collectLocally(target: Target, outFile: string, options: RunOptio
   let more = false;
   try {
     do {
-      for (const { name, handler } of handlers) {
+      for (const { name, collector } of collectors) {
         if (stopping) break;
         progress.begin(name);
         try {
           // Drain: a run that stops on its time budget with more to read is followed by another.
           for (;;) {
-            const summary = await handler(
-              { console: target.name },
-              {
-                ...localContext(60_000),
-                onPage: (stats) => progress.page(stats),
-                stopRequested: () => stopping,
-              },
-            );
+            const summary = await collector.run(target.name, {
+              budgetMs: 60_000,
+              onPage: (stats) => progress.page(stats),
+              stopRequested: () => stopping,
+            });
             progress.runEnded();
             total += summary.stats.recordsSent;
             progress.print(line(summary));

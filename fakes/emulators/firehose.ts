@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { partitionDirectory } from '#infra/partitioning.ts';
+import { partitionDirectory } from '#infra/delivery/partitioning.ts';
 import { Rng } from '../simulator/random.ts';
 import { AwsError } from './awsJson.ts';
 

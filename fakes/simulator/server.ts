@@ -1,13 +1,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AfterIdMode, AuditStore } from './audit.ts';
+import { control } from './control.ts';
 import { DeviceStore } from './devices.ts';
 import { auditFeed, drift, incidentsFeed, type Reply, tokensFeed, updated } from './feeds.ts';
+import { type Fault, send, serveFault } from './http.ts';
 import { type AddSpec, IncidentStore } from './incidents.ts';
 import { Rng } from './random.ts';
-import { type TokenKind, TokenStore } from './tokens.ts';
+import { settings } from './settings.ts';
+import { TokenStore } from './tokens.ts';
 import { checkVariants, ENDPOINTS, type Endpoint, type VariantSetting, varyReply } from './variants.ts';
-import { auditWebhook, incidentWebhook, TEST_WEBHOOK, WebhookSender } from './webhooks.ts';
+import { auditWebhook, incidentWebhook, WebhookSender } from './webhooks.ts';
+
+export type { Fault } from './http.ts';
 
 export interface SimulatorOptions {
   seed?: number;
@@ -27,23 +32,6 @@ export interface SimulatorOptions {
   variantSeed?: number;
   now?: () => number;
 }
-
-/** A fault to serve instead of the real answer, `times` times, on requests whose path starts with `path`. */
-export interface Fault {
-  path?: string;
-  /** Only requests whose query string contains this (e.g. "cursor=": a cursor that fails mid-walk). */
-  query?: string;
-  times?: number;
-  status?: number;
-  body?: string;
-  headers?: Record<string, string>;
-  /** Wait this long before answering (longer than the client's timeout = a timeout). */
-  delayMs?: number;
-  /** Destroy the socket instead of answering. */
-  reset?: boolean;
-}
-
-const JSON_HEADERS = { 'content-type': 'application/json' };
 
 /**
  * A Thinkst Canary console over real HTTP: the endpoints the collector reads, with the documented
@@ -177,7 +165,8 @@ export class CanarySimulator {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://simulator');
-    if (url.pathname.startsWith('/_sim/')) return this.control(req, res, url);
+    if (url.pathname.startsWith('/_sim/'))
+      return control(this, { rng: this.rng, faults: this.faults }, req, res, url);
     const path = url.pathname.replace(/^\/api\/v1/, '');
     const headerToken = req.headers['x-canary-auth-token'];
     this.requests.push({
@@ -229,115 +218,8 @@ export class CanarySimulator {
       });
     }
     if (path === '/canarytokens/paginate') return reply(tokensFeed(this.tokens, url, ctx));
-    if (path.startsWith('/settings/')) return this.settings(req, res, path, url);
+    if (path.startsWith('/settings/')) return settings(this, req, res, path, url);
     return send(res, 404, { message: 'Not found', result: 'error' });
-  }
-
-  /** The generic webhook settings (console-settings/notification-channels.md), form-encoded as documented. */
-  private async settings(req: IncomingMessage, res: ServerResponse, path: string, url: URL): Promise<void> {
-    const form = new URLSearchParams(req.method === 'POST' ? await readText(req) : '');
-    const param = (name: string) => form.get(name) ?? url.searchParams.get(name) ?? undefined;
-    if (path === '/settings/generic/list')
-      return send(res, 200, {
-        generic_webhooks: [...this.webhooks.hooks.values()].map((hook, i) => ({
-          header_names: Object.keys(hook.headers),
-          url: hook.url,
-          webhook_id: `webhook-${i + 1}`,
-        })),
-        result: 'success',
-        webhooks_enabled: true,
-      });
-    if (this.readOnly)
-      return send(res, 403, {
-        message: 'This API key is read-only and cannot change settings',
-        result: 'error',
-      });
-    const target = param('url');
-    if (target === undefined || !/^https?:\/\//.test(target))
-      return send(res, 400, { message: 'url is required', result: 'error' });
-    switch (path) {
-      case '/settings/generic/add': {
-        let headers: Record<string, string> = {};
-        try {
-          headers = JSON.parse(param('headers') ?? '{}') as Record<string, string>;
-        } catch {
-          return send(res, 400, { message: 'headers must be JSON', result: 'error' });
-        }
-        if (this.webhooks.hooks.has(target))
-          return send(res, 400, { message: 'A webhook with this URL already exists', result: 'error' });
-        this.webhooks.hooks.set(target, { url: target, headers, auditTrail: false });
-        return send(res, 200, { result: 'success', webhook: target });
-      }
-      case '/settings/generic/remove':
-        return send(res, 200, { result: this.webhooks.hooks.delete(target) ? 'success' : 'error' });
-      case '/settings/generic/test':
-        this.webhooks.send('test', TEST_WEBHOOK(Date.now()), target);
-        return send(res, 200, { result: 'success' });
-      case '/settings/webhook/configure': {
-        const hook = this.webhooks.hooks.get(target);
-        if (hook === undefined || param('setting') !== 'receive_audit_trail_records')
-          return send(res, 400, { message: 'unknown webhook or setting', result: 'error' });
-        hook.auditTrail = param('value') === 'true';
-        return send(res, 200, { result: 'success' });
-      }
-      default:
-        return send(res, 404, { message: 'Not found', result: 'error' });
-    }
-  }
-
-  private async control(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const body = req.method === 'POST' ? await readJson(req) : {};
-    switch (url.pathname) {
-      case '/_sim/state':
-        return send(res, 200, {
-          incidents: this.store.count,
-          maxUpdatedId: this.store.maxUpdatedId,
-          requests: this.requests.length,
-        });
-      case '/_sim/incidents':
-        return send(res, 200, { added: this.addIncidents(Number(body.count ?? 1), body as AddSpec) });
-      case '/_sim/acknowledge':
-        return send(res, 200, {
-          acknowledged:
-            body.index === undefined
-              ? this.store.acknowledgeSome(Number(body.count ?? 1), this.rng)
-              : this.store.acknowledge(Number(body.index))
-                ? [Number(body.index)]
-                : [],
-        });
-      case '/_sim/events':
-        return send(res, 200, { ok: this.store.addEvents(Number(body.index), Number(body.count ?? 1)) });
-      case '/_sim/faults':
-        this.inject(...(Array.isArray(body.faults) ? (body.faults as Fault[]) : []));
-        return send(res, 200, { faults: this.faults.length });
-      case '/_sim/audit':
-        this.addAudit(Number(body.count ?? 1));
-        return send(res, 200, { entries: this.audit.count });
-      case '/_sim/birds': {
-        const id = String(body.id ?? '');
-        const ok =
-          body.action === 'add'
-            ? this.devices.add()
-            : body.action === 'remove'
-              ? this.devices.remove(id)
-              : this.devices.setLive(id, body.action === 'online');
-        return send(res, 200, { ok });
-      }
-      case '/_sim/tokens':
-        return send(res, 200, {
-          ok:
-            body.action === 'remove'
-              ? this.tokens.remove(String(body.canarytoken))
-              : this.tokens.add(
-                  body.kind as TokenKind | undefined,
-                  (body.extra as Record<string, unknown>) ?? {},
-                ),
-        });
-      case '/_sim/tick':
-        return send(res, 200, this.tick());
-      default:
-        return send(res, 404, { message: 'unknown control path', result: 'error' });
-    }
   }
 
   private takeFault(path: string, search: string): Fault | undefined {
@@ -352,31 +234,4 @@ export class CanarySimulator {
     if (fault.times <= 0) this.faults.splice(index, 1);
     return fault;
   }
-}
-
-async function serveFault(res: ServerResponse, fault: Fault): Promise<void> {
-  if (fault.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
-  if (fault.reset) {
-    res.socket?.destroy();
-    return;
-  }
-  res.writeHead(fault.status ?? 500, { ...JSON_HEADERS, ...fault.headers });
-  res.end(fault.body ?? JSON.stringify({ result: 'error', message: 'simulated failure' }));
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  if (res.headersSent) return;
-  res.writeHead(status, JSON_HEADERS);
-  res.end(JSON.stringify(body));
-}
-
-async function readText(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const text = await readText(req);
-  return text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
 }

@@ -43,7 +43,7 @@ describe('cdk synth with a bad deployment config: one message, the fix, no stack
           }),
         ),
       },
-      /consoles.0.name: .*\n.*Unrecognized key: "bogus"\n.*birds.intervalMinutes: .*at least 60 minutes/,
+      /consoles\[0\]\.name: .*\n.*Unrecognized key: "bogus"\n.*birds.intervalMinutes: .*at least 60 minutes/,
     ],
     [
       'invalid JSON',
@@ -53,7 +53,7 @@ describe('cdk synth with a bad deployment config: one message, the fix, no stack
     [
       'a future incidentsFrom',
       { 'canary-collector': { consoles: [{ name: 'a', incidentsFrom: '2999-01-01T00:00:00Z' }] } },
-      /consoles.0.incidentsFrom: 2999-01-01T00:00:00Z is in the future; give a past date-time/,
+      /consoles\[0\]\.incidentsFrom: 2999-01-01T00:00:00Z is in the future; give a past date-time/,
     ],
     [
       'a console secret the functions could not read',
@@ -64,7 +64,7 @@ describe('cdk synth with a bad deployment config: one message, the fix, no stack
           ],
         },
       },
-      /consoles\.0\.secretArn: the functions read only secrets named under fleet\.secretPrefix \(canary-collector\/\): name the secret canary-collector\/a/,
+      /consoles\[0\]\.secretArn: the functions read only secrets named under fleet\.secretPrefix \(canary-collector\/\): name the secret canary-collector\/a/,
     ],
     [
       'a bad stack name',

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { localContext } from '#dev/stack.ts';
 import { CanarySimulator } from '#fakes/simulator/server.ts';
-import { parseDeployment } from '#infra/config.ts';
+import { parseDeployment } from '#infra/config/load.ts';
 import { CanaryClient } from '#lib/canary/client.ts';
 import { PingSchema } from '#lib/canary/schemas.ts';
 import { RunFailedError } from '#lib/core/collect.ts';
@@ -95,13 +95,13 @@ const CASES: Case[] = [
     },
   },
   {
-    name: 'config: unknown console in the schedule input',
+    name: 'config: unknown console in the run request',
     code: 'CONSOLE_UNKNOWN',
     says: /"lab" is not configured/,
     apply: () => ({ console: 'lab' }),
   },
   {
-    name: 'config: schedule input without a console',
+    name: 'config: run request without a console',
     code: 'EVENT_INVALID',
     says: /\{"console": "<name>"\}/,
     apply: () => ({ source: 'incidents' }),

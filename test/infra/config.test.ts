@@ -4,8 +4,12 @@ import { join } from 'node:path';
 import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { deploymentFromContext, parseDeployment } from '#infra/config.ts';
-import { firstSyntaxError, readJsonFile } from '#infra/jsonFile.ts';
+import {
+  deploymentFromContext,
+  firstSyntaxError,
+  parseDeployment,
+  readJsonFile,
+} from '#infra/config/load.ts';
 import { synth } from './support.ts';
 
 const problems = (input: unknown) => {
@@ -99,9 +103,9 @@ describe('deployment config', () => {
       alarmEmail: 'not-an-email',
     });
     for (const part of [
-      'consoles.0.name',
-      'consoles.0.secretArn',
-      'consoles.1',
+      'consoles[0].name',
+      'consoles[0].secretArn',
+      'consoles[1]',
       'destination.hecEndpoint: hecEndpoint must be an https:// URL',
       'alarmEmail',
     ]) {
@@ -167,10 +171,10 @@ describe('deployment config', () => {
 
   it('refuses a start date in the future at synth', () => {
     expect(problems({ consoles: [{ name: 'a', incidentsFrom: '2999-01-01T00:00:00Z' }] })).toMatch(
-      /consoles.0.incidentsFrom: 2999-01-01T00:00:00Z is in the future/,
+      /consoles\[0\]\.incidentsFrom: 2999-01-01T00:00:00Z is in the future/,
     );
     expect(problems({ consoles: [{ name: 'a', auditFrom: '2999-01-01' }] })).toMatch(
-      /consoles.0.auditFrom: 2999-01-01 is in the future/,
+      /consoles\[0\]\.auditFrom: 2999-01-01 is in the future/,
     );
   });
 });

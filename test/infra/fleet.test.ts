@@ -97,10 +97,10 @@ describe('the fleet: consoles as data, nothing per console in the stack', () => 
   });
 
   it('refuses a listed console’s secret outside the prefix the functions may read', async () => {
-    const { parseDeployment } = await import('#infra/config.ts');
+    const { parseDeployment } = await import('#infra/config/load.ts');
     const outside = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:team/canary-AbCdEf';
     expect(() => parseDeployment({ consoles: [{ name: 'a', secretArn: outside }] })).toThrow(
-      /consoles\.0\.secretArn: the functions read only secrets named under fleet\.secretPrefix \(canary-collector\/\)/,
+      /consoles\[0\]\.secretArn: the functions read only secrets named under fleet\.secretPrefix \(canary-collector\/\)/,
     );
     expect(
       parseDeployment({ consoles: [{ name: 'a', secretArn: outside }], fleet: { secretPrefix: 'team/' } })

@@ -1,6 +1,6 @@
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { S3_PARTITION_QUERY, SECURITY_LAKE_PARTITION_QUERY } from '#infra/partitioning.ts';
+import { S3_PARTITION_QUERY, SECURITY_LAKE_PARTITION_QUERY } from '#infra/delivery/partitioning.ts';
 import { athenaQueries } from '#siem/athena/queries.ts';
 import { nativeTables, TABLES } from '#siem/athena/tables.ts';
 import { OCSF_CLASS_TABLES, ocsfGlueSchemas } from '#siem/securitylake/schemas.ts';

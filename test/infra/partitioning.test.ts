@@ -4,7 +4,7 @@ import {
   partitionDirectory,
   S3_PARTITION_QUERY,
   SECURITY_LAKE_PARTITION_QUERY,
-} from '#infra/partitioning.ts';
+} from '#infra/delivery/partitioning.ts';
 import { toEcs } from '#lib/output/ecs/index.ts';
 import { toOcsf } from '#lib/output/ocsf/index.ts';
 import { sampleRecords } from '#scripts/fields.ts';

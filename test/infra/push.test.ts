@@ -97,7 +97,7 @@ describe('push on', () => {
   });
 
   it('refuses push without the incidents source it hurries', async () => {
-    const { parseDeployment } = await import('#infra/config.ts');
+    const { parseDeployment } = await import('#infra/config/load.ts');
     expect(() =>
       parseDeployment({ push: { enabled: true }, sources: { incidents: { enabled: false } } }),
     ).toThrow(/push\.enabled: push tells incidents early/);

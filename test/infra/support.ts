@@ -3,7 +3,8 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { CollectorStack } from '#infra/collectorStack.ts';
-import { type DeploymentInput, parseDeployment } from '#infra/config.ts';
+import { parseDeployment } from '#infra/config/load.ts';
+import type { DeploymentInput } from '#infra/config/schema.ts';
 
 const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
   context: Record<string, unknown>;

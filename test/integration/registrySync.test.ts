@@ -89,7 +89,11 @@ async function deploy(
 ) {
   const { event, listFile } = deployOf(consoles, type, digest);
   const from = output.length;
-  await createSyncHandler({ documents: documentClient(dynamo.url), tableName: table, listFile })(event);
+  await createSyncHandler({
+    clients: { documents: documentClient(dynamo.url) },
+    env: { CHECKPOINT_TABLE: table },
+    listFile,
+  })(event);
   const answer = answers.at(-1);
   if (answer === undefined) throw new Error('no answer to CloudFormation');
   return { answer: answer.body, headers: answer.headers, logs: output.slice(from).join('') };
@@ -193,8 +197,8 @@ describe('the deployment config’s consoles, applied to the registry at deploy'
   it('fails the deploy, not hangs it, on a list it cannot read or a table it cannot reach', async () => {
     const { event } = deployOf([{ name: 'prod', secretId: 'canary-collector/prod' }]);
     await createSyncHandler({
-      documents: documentClient(dynamo.url),
-      tableName: table,
+      clients: { documents: documentClient(dynamo.url) },
+      env: { CHECKPOINT_TABLE: table },
       listFile: '/nonexistent/consoles.json',
     })(event);
     expect(answers.at(-1)?.body).toMatchObject({
@@ -203,8 +207,8 @@ describe('the deployment config’s consoles, applied to the registry at deploy'
     });
     const listed = deployOf([{ name: 'prod', secretId: 'canary-collector/prod' }]);
     await createSyncHandler({
-      documents: documentClient(dynamo.url),
-      tableName: 'no-such-table',
+      clients: { documents: documentClient(dynamo.url) },
+      env: { CHECKPOINT_TABLE: 'no-such-table' },
       listFile: listed.listFile,
     })(listed.event);
     expect(answers.at(-1)?.body).toMatchObject({

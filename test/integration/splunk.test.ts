@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalPush, startLocalPush } from '#dev/push.ts';
+import { FIREHOSE_MAX_RECORD_BYTES } from '#lib/aws/sinks/firehoseSink.ts';
 import { hecEvent } from '#lib/aws/sinks/hecEnvelope.ts';
 import { toEcs } from '#lib/output/ecs/index.ts';
 import { toOcsf } from '#lib/output/ocsf/index.ts';
-import { FIREHOSE_MAX_RECORD_BYTES, partTargetBytes } from '#lib/output/shared/split.ts';
+import { partTargetBytes } from '#lib/output/shared/split.ts';
 import { sampleRecords } from '#scripts/fields.ts';
 import { CIM_MODELS, type CimDataset, cimModels } from '#siem/splunk/cim.ts';
 import {
@@ -127,7 +128,7 @@ describe('records reach Splunk under their own sourcetype and time', () => {
     let largest = 0;
     for (const format of ['native', 'ocsf', 'ecs'] as const) {
       const map = format === 'ocsf' ? toOcsf : format === 'ecs' ? toEcs : (r: never) => r;
-      for (const record of sampleRecords({ partBytes: partTargetBytes(format) })) {
+      for (const record of sampleRecords({ partBytes: partTargetBytes(format, FIREHOSE_MAX_RECORD_BYTES) })) {
         const envelope = hecEvent(map(record as never) as never);
         largest = Math.max(largest, Buffer.byteLength(JSON.stringify(envelope.event)));
         expect(Buffer.byteLength(`${JSON.stringify(envelope)}\n`)).toBeLessThanOrEqual(

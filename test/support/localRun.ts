@@ -14,10 +14,8 @@ import { DynamoCheckpointStore } from '#lib/aws/checkpointStore.ts';
 import type { RunSummary } from '#lib/core/collect.ts';
 import type { SourceName } from '#lib/core/ports.ts';
 import { createHandler } from '#lib/entrypoints/collector.ts';
-import { auditTrail } from '#lib/sources/auditTrail.ts';
-import { birds } from '#lib/sources/birds.ts';
 import { incidents } from '#lib/sources/incidents.ts';
-import { tokens } from '#lib/sources/tokens.ts';
+import { SOURCE_DEFINITIONS } from '#lib/sources/index.ts';
 import { documentClient } from './aws.ts';
 
 export interface OutputLine {
@@ -42,7 +40,6 @@ export async function localRun(options: Partial<LocalStackOptions> = {}) {
   stack.applyEnv();
   const handler = createHandler(incidents);
   const handlers: Partial<Record<SourceName, ReturnType<typeof createHandler>>> = { incidents: handler };
-  const definitions = { incidents, 'audit-trail': auditTrail, birds, tokens } as const;
 
   const simulator = stack.simulator;
   if (simulator === undefined) throw new Error('localRun needs the simulator');
@@ -54,7 +51,7 @@ export async function localRun(options: Partial<LocalStackOptions> = {}) {
       handler({ console: stack.consoleName }, localContext(budgetMs)),
     /** The real handler of `source`, one container per source for this stack. */
     run: (source: SourceName, budgetMs = 60_000): Promise<RunSummary> => {
-      handlers[source] ??= createHandler(definitions[source] as Parameters<typeof createHandler>[0]);
+      handlers[source] ??= createHandler(SOURCE_DEFINITIONS[source]);
       return (handlers[source] as ReturnType<typeof createHandler>)(
         { console: stack.consoleName },
         localContext(budgetMs),
@@ -93,8 +90,7 @@ export async function localRun(options: Partial<LocalStackOptions> = {}) {
       ),
     /** A handler of its own: a second Lambda container (of the incidents source unless named). */
 
-    secondContainer: (source: SourceName = 'incidents') =>
-      createHandler(definitions[source] as Parameters<typeof createHandler>[0]),
+    secondContainer: (source: SourceName = 'incidents') => createHandler(SOURCE_DEFINITIONS[source]),
 
     records: (): OutputLine[] =>
       existsSync(outFile)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CollectorError } from '#lib/core/errors.ts';
-import { findConsole, loadConfig } from '#lib/entrypoints/collectorEnv.ts';
+import { findConsole, loadConfig } from '#lib/model/collectorEnv.ts';
 
 const NOW = Date.parse('2026-11-22T00:00:00Z');
 const valid = {
@@ -118,7 +118,7 @@ describe('loadConfig', () => {
   it('takes a credential policy of mask (the default), hash or keep', () => {
     expect(loadConfig(valid, NOW).OUTPUT_CREDENTIALS).toBe('mask');
     expect(loadConfig({ ...valid, OUTPUT_CREDENTIALS: 'hash' }, NOW).OUTPUT_CREDENTIALS).toBe('hash');
-    expect(loadConfig(valid, NOW).OUTPUT_FLATTEN).toBe('false');
+    expect(loadConfig(valid, NOW).OUTPUT_FLATTEN).toBe(false);
     expect(loadConfig(valid, NOW).OUTPUT_FORMAT).toBe('native');
     expect(loadConfig({ ...valid, OUTPUT_FORMAT: 'ecs' }, NOW).OUTPUT_FORMAT).toBe('ecs');
     expect(configError({ ...valid, OUTPUT_FORMAT: 'cef' }).message).toMatch(

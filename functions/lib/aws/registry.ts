@@ -10,6 +10,14 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { CollectorError } from '../core/errors.ts';
+import {
+  AllowedHostsSchema,
+  AuditFromSchema,
+  ConsoleNameSchema,
+  IncidentsFromSchema,
+} from '../model/console.ts';
+import { parseOrThrow } from '../model/issues.ts';
+import { SourceNameSchema } from '../model/sources.ts';
 
 /**
  * The console registry: one item per console in the checkpoint table, so consoles are data and the
@@ -20,19 +28,17 @@ export const REGISTRY_PREFIX = 'registry:';
 /** The item a fleet deployment writes to say its functions read this registry (no console can be it). */
 export const FLEET_MARKER = 'fleet-registry';
 
-const SOURCE_NAMES = ['incidents', 'audit-trail', 'birds', 'tokens'] as const;
-
 export const RegistryEntrySchema = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a console name is 1-64 letters, digits, "_", "." or "-"'),
+  name: ConsoleNameSchema,
   /** The Secrets Manager secret ({"domainHash" | "baseUrl", "authToken"}) the functions read. */
   secretId: z.string().min(1),
-  incidentsFrom: z.iso.datetime({ offset: true }).optional(),
-  auditFrom: z.iso.date().optional(),
-  allowedHosts: z.array(z.string().regex(/^[a-z0-9.-]+$/i)).default([]),
+  incidentsFrom: IncidentsFromSchema.optional(),
+  auditFrom: AuditFromSchema.optional(),
+  allowedHosts: AllowedHostsSchema.default([]),
   /** Per source: off, or another interval than the deployment's; absent means the deployment's. */
   sources: z
     .partialRecord(
-      z.enum(SOURCE_NAMES),
+      SourceNameSchema,
       z.strictObject({
         enabled: z.boolean().optional(),
         intervalMinutes: z.number().int().min(1).max(1440).optional(),
@@ -174,11 +180,5 @@ export class ConsoleRegistry {
 }
 
 function parse(input: unknown): RegistryEntry {
-  const parsed = RegistryEntrySchema.safeParse(input);
-  if (!parsed.success)
-    throw new CollectorError(
-      'CONFIG_INVALID',
-      `invalid console registry entry: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
-    );
-  return parsed.data;
+  return parseOrThrow(RegistryEntrySchema, input, 'console registry entry');
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { CollectorError } from '../core/errors.ts';
+import { parseOrThrow } from '../model/issues.ts';
 import { type ConsoleRegistry, type RegistryEntry, RegistryEntrySchema } from './registry.ts';
 
 /**
@@ -100,13 +101,10 @@ export function readListedConsoles(file: string): { consoles: ListedConsole[]; d
   } catch {
     throw new CollectorError('CONFIG_INVALID', `the console list ${file} is not JSON`);
   }
-  const parsed = z.array(ListedConsoleSchema).safeParse(json);
-  if (!parsed.success)
-    throw new CollectorError(
-      'CONFIG_INVALID',
-      `invalid console list: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    );
-  return { consoles: parsed.data, digest: listDigest(text) };
+  return {
+    consoles: parseOrThrow(z.array(ListedConsoleSchema), json, 'console list'),
+    digest: listDigest(text),
+  };
 }
 
 export const CONSOLE_LIST_FILE = 'consoles.json';

@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { type Credentials, CredentialsSchema } from '../canary/endpoint.ts';
-import { formatIssues } from '../canary/schemas.ts';
 import { CollectorError } from '../core/errors.ts';
+import { type Credentials, CredentialsSchema } from '../model/credentials.ts';
+import { issueLines } from '../model/issues.ts';
 
 /**
  * Console credentials from Secrets Manager, validated and cached per container for `ttlMs`, so a
@@ -55,7 +55,7 @@ export class SecretLoader {
     if (!parsed.success) {
       throw new CollectorError(
         'SECRET_INVALID',
-        `secret ${secretId} is not valid: ${formatIssues(parsed.error)}`,
+        `secret ${secretId} is not valid: ${issueLines(parsed.error).join('; ')}`,
       );
     }
     this.cache.set(secretId, { value: parsed.data, expires: this.now() + this.ttlMs });

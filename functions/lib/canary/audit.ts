@@ -1,10 +1,10 @@
 import * as z from 'zod';
 import { isCollectorError } from '../core/errors.ts';
 import type { CanaryReader, ReaderPage } from '../core/ports.ts';
-import { canaryTimeToIso } from '../output/native/record.ts';
 import type { CanaryClient } from './client.ts';
 import { pagingIncomplete, walkCursor } from './paginate.ts';
 import { type AuditEntry, AuditPageSchema } from './schemas.ts';
+import { canaryTimeToIso } from './time.ts';
 
 export const AuditStateSchema = z.object({
   lastAuditId: z.number().int().nonnegative(),

@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import { CollectorError, type ErrorCode } from '../core/errors.ts';
+import { causeCode, messageOf, notJsonDescription, parseJson, readBody } from './replies.ts';
 import { type BackoffPolicy, backoffDelay, parseRetryAfter, sleep } from './retry.ts';
 import { ERROR_RESULTS, ErrorBodySchema, formatIssues } from './schemas.ts';
 
@@ -77,7 +78,9 @@ export class CanaryClient {
     } catch (error) {
       throw this.transportError(error, path);
     }
-    const text = await this.readBody(response, path);
+    const text = await readBody(response, path, this.options.maxBodyBytes ?? MAX_BODY_BYTES, (error) =>
+      this.transportError(error, path),
+    );
     if (response.status >= 300 && response.status < 400) {
       throw new CollectorError(
         'CANARY_REDIRECT',
@@ -122,41 +125,6 @@ export class CanaryClient {
     }
     const search = params.toString();
     return `${this.options.baseUrl}${path}${search === '' ? '' : `?${search}`}`;
-  }
-
-  private async readBody(response: Response, path: string): Promise<string> {
-    const limit = this.options.maxBodyBytes ?? MAX_BODY_BYTES;
-    const tooLarge = (size: string) =>
-      new CollectorError(
-        'CANARY_RESPONSE_TOO_LARGE',
-        `${path}: the reply is ${size}, over the ${limit} bytes the collector reads`,
-        { status: response.status },
-      );
-    const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-    if (declared > limit) {
-      await response.body?.cancel().catch(() => {});
-      throw tooLarge(`${declared} bytes`);
-    }
-    if (response.body === null) return '';
-    const reader = response.body.getReader();
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        if (size > limit) {
-          await reader.cancel().catch(() => {});
-          throw tooLarge('larger');
-        }
-        chunks.push(value);
-      }
-    } catch (error) {
-      if (error instanceof CollectorError) throw error;
-      throw this.transportError(error, path);
-    }
-    return Buffer.concat(chunks, size).toString('utf8');
   }
 
   private statusError(response: Response, path: string, body: unknown, text: string): CollectorError {
@@ -204,15 +172,9 @@ export class CanaryClient {
     return new CollectorError('CANARY_BAD_RESPONSE', this.scrub(message));
   }
 
-  /** What a body that is not JSON looks like, for the message: an HTML page names its title. */
+  /** What a body that is not JSON looks like, scrubbed: an HTML page names its title. */
   private notJson(response: Response, text: string): string {
-    if (text.trim() === '') return 'empty';
-    const html = /html/i.test(response.headers.get('content-type') ?? '') || /^\s*</.test(text);
-    if (!html) return `not valid JSON (${text.length} bytes)`;
-    const title = /<title[^>]*>([^<]{1,200})<\/title>/i.exec(text)?.[1]?.trim();
-    const named =
-      title === undefined || title === '' ? '' : ` titled "${this.scrub(printable(title)).slice(0, 80)}"`;
-    return `an HTML page${named}, not JSON: a proxy, gateway or login page answered instead of the console`;
+    return notJsonDescription(response, text, (part) => this.scrub(part));
   }
 
   /** Removes the token, and any auth_token= parameter, from text that came from elsewhere. */
@@ -229,34 +191,4 @@ class RetryableHttpError extends CollectorError {
     super(code, message, { retryable: true, status });
     this.retryAfterMs = retryAfterMs;
   }
-}
-
-/** A console's `message`, as text: a string as it is, anything else as JSON; absent when it is absent. */
-function messageOf(value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-/** Text without control characters, so a page's title cannot reach a terminal as escape sequences. */
-function printable(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function causeCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
-    const code = (current as Error & { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = current.cause;
-  }
-  return undefined;
 }

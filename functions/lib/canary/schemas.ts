@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { issueLines } from '../model/issues.ts';
 
 /**
  * Response schemas. Objects are loose: fields the console adds later are kept, never stripped,
@@ -113,11 +114,9 @@ function feed<K extends string, T>(key: K, item: z.ZodType<T>): z.ZodType<FeedPa
 /** `max_updated_id` (absent on an empty page) is not read: the checkpoint is the highest `updated_id` delivered. */
 export const IncidentsPageSchema = feed('incidents', IncidentSchema);
 
+/** The first five problems of a reply that did not parse, in the collector's one issue format. */
 export function formatIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-    .join('; ');
+  return issueLines(error).slice(0, 5).join('; ');
 }
 
 export const AuditEntrySchema = z.looseObject({

@@ -80,10 +80,10 @@ export function adviceFor(code: string, detail: string, context: AdviceContext =
         'Fix the settings named above (environment variables or options: canary-collector --help).',
       );
     case 'EVENT_INVALID':
-      return 'Give the schedule the input {"console": "<name>"}.';
+      return 'Invoke the function with {"console": "<name>"}, as the dispatcher does; a test event in the Lambda console needs it too.';
     case 'CONSOLE_UNKNOWN':
       return say(
-        'Add the console to the deployment config’s consoles and redeploy, or fix the schedule input.',
+        'Add the console (canary-collector console add, or the deployment config’s consoles and a redeploy), or fix the name in the event.',
         'Name a console that has local state (canary-collector status --local lists them).',
       );
     case 'SECRET_UNAVAILABLE':

@@ -14,7 +14,7 @@ import { emptyStats, finishStats, type RunStats } from './stats.ts';
 
 /** A source made ready for one run, once the start it must honour is known. */
 export interface BoundSource<S, T> {
-  source: CanaryReader<S, T>;
+  reader: CanaryReader<S, T>;
   /** The source's starting state, used on a first run and after a fingerprint change. */
   initialState: S;
   /** A digest of the settings that define where collection starts; a change resets the state. */
@@ -88,7 +88,7 @@ export async function collect<S, T>(input: CollectInput<S, T>): Promise<RunSumma
 
   const acquired = await store.acquire(key, input.owner, leaseUntil());
   if (acquired === null) return summary('skipped', false, false, null);
-  const { source, initialState, fingerprint, normalize } = input.bind(acquired.startOverride);
+  const { reader, initialState, fingerprint, normalize } = input.bind(acquired.startOverride);
   const reset = acquired.state === null || acquired.fingerprint !== fingerprint;
   let lease: Lease<S> = { ...acquired, fingerprint };
   let state = reset ? initialState : (acquired.state as S);
@@ -98,7 +98,7 @@ export async function collect<S, T>(input: CollectInput<S, T>): Promise<RunSumma
       lease = await store.commit(lease, state, leaseUntil());
       stats.checkpointWrites++;
     }
-    for await (const page of source.pages(state)) {
+    for await (const page of reader.pages(state)) {
       stats.pages++;
       stats.requests += page.requests;
       stats.received += page.received;

@@ -3,7 +3,9 @@
  * and tests implement them in memory.
  */
 
-export type SourceName = 'incidents' | 'audit-trail' | 'birds' | 'tokens';
+/** The four sources a console is collected from; each has its function, queue and checkpoint. */
+export const SOURCE_NAMES = ['incidents', 'audit-trail', 'birds', 'tokens'] as const;
+export type SourceName = (typeof SOURCE_NAMES)[number];
 
 /** What the sink delivers: one JSON object per Firehose record, in whichever output format. */
 export type SinkRecord = Record<string, unknown>;

@@ -1,183 +1,135 @@
 import { randomUUID } from 'node:crypto';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { FirehoseClient } from '@aws-sdk/client-firehose';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { AlertClaims } from '../aws/alertClaims.ts';
 import { DynamoCheckpointStore } from '../aws/checkpointStore.ts';
 import { ConsoleRegistry } from '../aws/registry.ts';
 import { SecretLoader } from '../aws/secrets.ts';
 import { deliverySink } from '../aws/sinks/deliverySink.ts';
+import { FIREHOSE_MAX_RECORD_BYTES } from '../aws/sinks/firehoseSink.ts';
 import { CanaryClient } from '../canary/client.ts';
 import { credentialHashKey, resolveBaseUrl } from '../canary/endpoint.ts';
 import { collect, RunFailedError, type RunSummary } from '../core/collect.ts';
 import { CollectorError, describeError, isCollectorError } from '../core/errors.ts';
 import type { EventSink } from '../core/ports.ts';
 import { emptyStats, finishStats, type RunStats } from '../core/stats.ts';
+import { type CollectorConfig, type ConsoleConfig, loadConfig } from '../model/collectorEnv.ts';
+import { partTargetBytes } from '../output/shared/split.ts';
 import type { SourceDefinition } from '../sources/types.ts';
-import { type CollectorConfig, type ConsoleConfig, findConsole, loadConfig } from './collectorEnv.ts';
+import {
+  type AwsClients,
+  documentsClient,
+  firehoseClient,
+  lazyClients,
+  type RootDeps,
+  rootDeps,
+  secretsClient,
+} from './clients.ts';
+import { consoleLookup } from './consoleLookup.ts';
+import { runReporter } from './runReport.ts';
+import { type BatchResponse, isSqsEvent, processBatch, type SqsEvent } from './sqsBatch.ts';
 
-const EventSchema = z.looseObject({ console: z.string().min(1) });
+export type { BatchResponse, SqsEvent } from './sqsBatch.ts';
 
-export interface InvocationContext {
+/** What a collector is built from; each has a production default, so a test passes only what differs. */
+export type CollectorDeps = RootDeps<Pick<AwsClients, 'documents' | 'firehose' | 'secrets'>>;
+
+/** Lambda's context, as far as a collector reads it. */
+export interface LambdaContext {
   getRemainingTimeInMillis(): number;
   awsRequestId?: string;
-  /** Local runs only (Lambda's context has neither): progress after each page, and Ctrl-C. */
+}
+
+/** One run's budget and the caller's hooks: the CLI prints progress after each page and stops on Ctrl-C. */
+export interface RunOptions {
+  /** How long the run may take, commit included. */
+  budgetMs: number;
+  /** The lease owner's name (Lambda's request id); a fresh one when absent. */
+  owner?: string;
   onPage?(stats: Readonly<RunStats>): void;
   stopRequested?(): boolean;
 }
 
-/** Everything built once per container: config, SDK clients, logger, metrics, the secret cache. */
+/** A source's handler: a run summary for one `{"console"}` event, the failed messages for an SQS batch. */
+export interface CollectorHandler {
+  (event: SqsEvent, context: LambdaContext): Promise<BatchResponse>;
+  (event: unknown, context: LambdaContext): Promise<RunSummary>;
+}
+
+export interface Collector {
+  /** One run of this source for one console. */
+  run(consoleName: string, options: RunOptions): Promise<RunSummary>;
+  handler: CollectorHandler;
+}
+
+/** Everything built once per container. */
 interface Container {
   config: CollectorConfig;
-  documents: DynamoDBDocumentClient;
   sink: EventSink;
   secrets: SecretLoader;
-  /** A console's settings: from CONSOLES, or from the registry for a fleet. */
   lookup: (name: string) => Promise<ConsoleConfig>;
+  stores: DynamoCheckpointStore<unknown>;
+  claims: AlertClaims | undefined;
 }
 
-export interface SqsEvent {
-  Records: Array<{ messageId: string; body: string; eventSource: 'aws:sqs' }>;
-}
-export interface BatchResponse {
-  batchItemFailures: Array<{ itemIdentifier: string }>;
-}
-/** A source's handler: a run summary for a schedule's event, the failed messages for an SQS batch. */
-export interface CollectorHandler {
-  (event: SqsEvent, context: InvocationContext): Promise<BatchResponse>;
-  (event: unknown, context: InvocationContext): Promise<RunSummary>;
-}
-
-/** An SQS batch (a fleet's run requests): one `{"console": "<name>"}` per message. */
-const SqsEventSchema = z.object({
-  Records: z
-    .array(z.object({ messageId: z.string(), body: z.string(), eventSource: z.literal('aws:sqs') }))
-    .min(1),
-});
+const EventSchema = z.looseObject({ console: z.string().min(1) });
 
 /**
- * Builds a Lambda handler for one source. The handler files are one line each; this is the wiring:
- * config → credentials → adapters → collect() → one stats line and EMF metrics.
+ * The collector of one source: config → console → credentials → adapters → collect() → one log line
+ * and EMF metrics. The handler files are one line each; this is their composition root.
  */
-export function createHandler<S, T>(definition: SourceDefinition<S, T>) {
-  const logger = new Logger({ serviceName: 'canary-collector' });
-  const metrics = new Metrics({ namespace: 'CanaryCollector', serviceName: 'canary-collector' });
+export function createCollector<S, T>(
+  definition: SourceDefinition<S, T>,
+  overrides: Partial<CollectorDeps> = {},
+): Collector {
+  const deps: CollectorDeps = rootDeps(overrides, () =>
+    lazyClients({ documents: documentsClient, firehose: firehoseClient, secrets: secretsClient }),
+  );
   let container: Container | undefined;
+  const report = runReporter(deps.logger, deps.metrics, () => container?.config.CONSOLE_REGISTRY === true);
 
   const build = (): Container => {
-    const config = loadConfig(process.env);
-    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-      marshallOptions: { removeUndefinedValues: true },
-    });
-    const sink = deliverySink(new FirehoseClient({}), config);
-    const secrets = new SecretLoader(new SecretsManagerClient({}), config.SECRET_TTL_SECONDS * 1000);
-    const registry = new ConsoleRegistry(documents, config.CHECKPOINT_TABLE);
-    const lookup = async (name: string): Promise<ConsoleConfig> => {
-      if (config.CONSOLE_REGISTRY !== 'true') return findConsole(config, name);
-      const entry = await registry.get(name);
-      if (entry === undefined)
-        throw new CollectorError('CONSOLE_UNKNOWN', `console "${name}" is not in the console registry`);
-      const { secretId, incidentsFrom, auditFrom, allowedHosts } = entry;
-      return {
-        name,
-        secretId,
-        allowedHosts,
-        ...(incidentsFrom === undefined ? {} : { incidentsFrom }),
-        ...(auditFrom === undefined ? {} : { auditFrom }),
-      };
+    const config = loadConfig(deps.env, deps.now());
+    const { documents } = deps.clients;
+    return {
+      config,
+      sink: deliverySink(deps.clients.firehose, config),
+      secrets: new SecretLoader(deps.clients.secrets, config.SECRET_TTL_SECONDS * 1000, deps.now),
+      lookup: consoleLookup(config, new ConsoleRegistry(documents, config.CHECKPOINT_TABLE)),
+      stores: new DynamoCheckpointStore(documents, config.CHECKPOINT_TABLE, definition.stateSchema),
+      claims: config.PUSH_CORRELATION ? new AlertClaims(documents, config.CHECKPOINT_TABLE) : undefined,
     };
-    return { config, documents, sink, secrets, lookup };
   };
 
-  const report = (summary: RunSummary) => {
-    if (summary.status === 'failed') logger.error('run failed', { ...summary });
-    else
-      logger.info(
-        summary.status === 'skipped' ? 'run skipped: another run holds the lease' : 'run finished',
-        { ...summary },
-      );
-    // A fleet publishes its metrics per source, and per console only what is bad news (a failed run,
-    // a growing backlog): a custom metric costs $0.30 a month for every hour it is published, so a
-    // thousand consoles times eight metrics would cost more than everything else the collector uses.
-    const fleet = container?.config.CONSOLE_REGISTRY === 'true';
-    metrics.addDimensions(
-      fleet ? { source: summary.source } : { console: summary.console, source: summary.source },
+  /** A failure before or outside collect(): reported as a failed run, then thrown on. */
+  const failed = (consoleName: string, started: number, error: unknown): never => {
+    report(
+      error instanceof RunFailedError
+        ? error.summary
+        : {
+            console: consoleName,
+            source: definition.name,
+            status: 'failed',
+            more: false,
+            reset: false,
+            checkpoint: null,
+            stats: finishStats(emptyStats(), deps.now() - started),
+            error: describeError(error),
+          },
     );
-    if (fleet && (summary.status === 'failed' || summary.more)) {
-      const perConsole = metrics.singleMetric();
-      perConsole.addDimensions({ console: summary.console, source: summary.source });
-      perConsole.addMetric(
-        summary.status === 'failed' ? 'RunFailed' : 'BacklogRemaining',
-        MetricUnit.Count,
-        1,
-      );
-    }
-    metrics.addMetric(
-      summary.status === 'failed'
-        ? 'RunFailed'
-        : summary.status === 'skipped'
-          ? 'RunSkipped'
-          : 'RunSucceeded',
-      MetricUnit.Count,
-      1,
-    );
-    metrics.addMetric('RecordsSent', MetricUnit.Count, summary.stats.recordsSent);
-    metrics.addMetric('ObjectsReceived', MetricUnit.Count, summary.stats.received);
-    metrics.addMetric('DuplicatesFiltered', MetricUnit.Count, summary.stats.duplicates);
-    metrics.addMetric('CanaryRequests', MetricUnit.Count, summary.stats.requests);
-    metrics.addMetric('RunDuration', MetricUnit.Milliseconds, summary.stats.elapsedMs);
-    metrics.addMetric('BacklogRemaining', MetricUnit.Count, summary.more ? 1 : 0);
-    metrics.publishStoredMetrics();
+    throw error;
   };
 
-  /**
-   * One run per event: a schedule's `{"console": "<name>"}`, or an SQS batch of them (a fleet), where
-   * each console runs on its own and only the failed ones are reported back for SQS to retry.
-   */
-  async function handler(event: unknown, context: InvocationContext): Promise<RunSummary | BatchResponse> {
-    const batch = SqsEventSchema.safeParse(event);
-    if (!batch.success) return runOne(event, context);
-    const batchItemFailures: Array<{ itemIdentifier: string }> = [];
-    for (const record of batch.data.Records) {
-      let body: unknown;
-      try {
-        body = JSON.parse(record.body);
-      } catch {
-        body = record.body;
-      }
-      try {
-        await runOne(body, context);
-      } catch {
-        // reported by runOne's own log line and metrics; SQS retries it, then its dead-letter queue
-        batchItemFailures.push({ itemIdentifier: record.messageId });
-      }
-    }
-    return { batchItemFailures };
-  }
-  return handler as CollectorHandler;
-
-  async function runOne(event: unknown, context: InvocationContext): Promise<RunSummary> {
-    const started = Date.now();
-    const parsedEvent = EventSchema.safeParse(event);
-    const consoleName = parsedEvent.success ? parsedEvent.data.console : 'unknown';
+  async function run(consoleName: string, options: RunOptions): Promise<RunSummary> {
+    const started = deps.now();
     let lookedUp: ConsoleConfig | undefined;
     try {
       container ??= build();
-      if (!parsedEvent.success)
-        throw new CollectorError(
-          'EVENT_INVALID',
-          'the event must be {"console": "<name>"} (set it as the schedule input)',
-        );
-      const { config, documents, sink, secrets } = container;
-      const consoleConfig = await container.lookup(consoleName);
-      lookedUp = consoleConfig;
-      const credentials = await secrets.load(consoleConfig.secretId);
+      const { config, sink, secrets, stores, claims } = container;
+      const console = await container.lookup(consoleName);
+      lookedUp = console;
+      const credentials = await secrets.load(console.secretId);
       const client = new CanaryClient({
-        baseUrl: resolveBaseUrl(credentials, consoleConfig.allowedHosts),
+        baseUrl: resolveBaseUrl(credentials, console.allowedHosts),
         authToken: credentials.authToken,
         timeoutMs: config.HTTP_TIMEOUT_MS,
         maxRetries: config.HTTP_MAX_RETRIES,
@@ -186,54 +138,69 @@ export function createHandler<S, T>(definition: SourceDefinition<S, T>) {
         console: consoleName,
         sourceName: definition.name,
         bind: (startOverride) =>
-          definition.bind(
+          definition.bind({
             client,
-            consoleConfig,
+            console,
             config,
             startOverride,
-            credentialHashKey(credentials),
-            config.PUSH_CORRELATION === 'true'
-              ? { claims: new AlertClaims(documents, config.CHECKPOINT_TABLE) }
-              : {},
-          ),
-        store: new DynamoCheckpointStore(documents, config.CHECKPOINT_TABLE, definition.stateSchema),
-
+            credentialHashKey: credentialHashKey(credentials),
+            partBytes: partTargetBytes(config.OUTPUT_FORMAT, FIREHOSE_MAX_RECORD_BYTES),
+            ...(claims === undefined ? {} : { claims }),
+          }),
+        store: stores as DynamoCheckpointStore<S>,
         sink,
-        clock: { now: Date.now },
-        deadline: started + context.getRemainingTimeInMillis(),
+        clock: { now: deps.now },
+        deadline: started + options.budgetMs,
         marginMs: config.TIME_MARGIN_MS,
-        owner: context.awsRequestId ?? randomUUID(),
+        owner: options.owner ?? randomUUID(),
         leaseGraceMs: 30_000,
-        ...(context.onPage === undefined ? {} : { onPage: (stats) => context.onPage?.(stats) }),
-        ...(context.stopRequested === undefined
-          ? {}
-          : { stopRequested: () => context.stopRequested?.() === true }),
+        ...(options.onPage === undefined ? {} : { onPage: options.onPage }),
+        ...(options.stopRequested === undefined ? {} : { stopRequested: options.stopRequested }),
       });
       report(summary);
       return summary;
     } catch (error) {
-      if (
+      const authFailed =
         isCollectorError(error, 'CANARY_AUTH_FAILED') ||
-        (error instanceof RunFailedError && error.summary.error?.code === 'CANARY_AUTH_FAILED')
-      ) {
-        // A rotated token must take effect on the next run, not after the cache expires.
-        if (lookedUp !== undefined) container?.secrets.invalidate(lookedUp.secretId);
-      }
-      if (error instanceof RunFailedError) {
-        report(error.summary);
-        throw error;
-      }
-      report({
-        console: consoleName,
-        source: definition.name,
-        status: 'failed',
-        more: false,
-        reset: false,
-        checkpoint: null,
-        stats: finishStats(emptyStats(), Date.now() - started),
-        error: describeError(error),
-      });
-      throw error;
+        (error instanceof RunFailedError && error.summary.error?.code === 'CANARY_AUTH_FAILED');
+      // A rotated token must take effect on the next run, not after the cache expires.
+      if (authFailed && lookedUp !== undefined) container?.secrets.invalidate(lookedUp.secretId);
+      return failed(consoleName, started, error);
     }
   }
+
+  /** One `{"console": "<name>"}` event (its budget is the Lambda's remaining time). */
+  async function runEvent(event: unknown, context: LambdaContext): Promise<RunSummary> {
+    const parsed = EventSchema.safeParse(event);
+    if (parsed.success)
+      return run(parsed.data.console, {
+        budgetMs: context.getRemainingTimeInMillis(),
+        ...(context.awsRequestId === undefined ? {} : { owner: context.awsRequestId }),
+      });
+    const started = deps.now();
+    try {
+      // the configuration is checked first: a broken deployment says so before a broken event
+      container ??= build();
+      throw new CollectorError(
+        'EVENT_INVALID',
+        'the event must be {"console": "<name>"}, as the dispatcher\'s run requests are',
+      );
+    } catch (error) {
+      return failed('unknown', started, error);
+    }
+  }
+
+  const handler = (async (event: unknown, context: LambdaContext) =>
+    isSqsEvent(event)
+      ? processBatch(event, (body) => runEvent(body, context))
+      : runEvent(event, context)) as CollectorHandler;
+  return { run, handler };
+}
+
+/** The Lambda handler of a source (functions/<source>/handler.ts). */
+export function createHandler<S, T>(
+  definition: SourceDefinition<S, T>,
+  overrides: Partial<CollectorDeps> = {},
+): CollectorHandler {
+  return createCollector(definition, overrides).handler;
 }

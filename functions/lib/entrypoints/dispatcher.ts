@@ -1,31 +1,10 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { DispatchQueue } from '../aws/dispatchQueue.ts';
 import { ConsoleRegistry } from '../aws/registry.ts';
-import { CollectorError } from '../core/errors.ts';
 import { dueConsoles } from '../core/fleet.ts';
 import type { SourceName } from '../core/ports.ts';
-import { jsonText } from './collectorEnv.ts';
-
-const SOURCE = z.enum(['incidents', 'audit-trail', 'birds', 'tokens']);
-const json = <T extends z.ZodType>(name: string, schema: T) =>
-  jsonText(name, `${name} is required`).pipe(schema);
-
-const DispatcherEnv = z.object({
-  CHECKPOINT_TABLE: z.string({ message: 'CHECKPOINT_TABLE is required' }).min(3),
-  /** source → the URL of its run-request queue */
-  DISPATCH_QUEUES: json('DISPATCH_QUEUES', z.partialRecord(SOURCE, z.url())),
-  /** source → the deployment's default: enabled, interval in minutes */
-  SOURCE_DEFAULTS: json(
-    'SOURCE_DEFAULTS',
-    z.partialRecord(
-      SOURCE,
-      z.strictObject({ enabled: z.boolean(), intervalMinutes: z.number().int().min(1) }),
-    ),
-  ),
-});
+import { type DispatcherEnv, loadDispatcherEnv } from '../model/dispatcherEnv.ts';
+import { type AwsClients, documentsClient, lazyClients, sqsClient } from './clients.ts';
 
 /** The schedule's input: EventBridge Scheduler fills `scheduledTime`, so a retried dispatch keeps its minute. */
 const DispatchEvent = z.looseObject({ scheduledTime: z.iso.datetime({ offset: true }).optional() });
@@ -42,33 +21,38 @@ export interface DispatchSummary {
  * function takes its queue with a bounded concurrency, one console per message, so one console's
  * failure or slowness never holds up another's.
  */
-export function createDispatcher() {
+/** What the dispatcher is built from; each has a production default. */
+export interface DispatcherDeps {
+  env: Record<string, string | undefined>;
+  clients: Pick<AwsClients, 'documents' | 'sqs'>;
+  now: () => number;
+}
+
+export function createDispatcher(overrides: Partial<DispatcherDeps> = {}) {
+  const deps: DispatcherDeps = {
+    env: process.env,
+    now: Date.now,
+    ...overrides,
+    clients: overrides.clients ?? lazyClients({ documents: documentsClient, sqs: sqsClient }),
+  };
   let built:
     | {
         registry: ConsoleRegistry;
         queues: Map<SourceName, DispatchQueue>;
-        defaults: z.infer<typeof DispatcherEnv>['SOURCE_DEFAULTS'];
+        defaults: DispatcherEnv['SOURCE_DEFAULTS'];
       }
     | undefined;
   const build = () => {
-    const env = DispatcherEnv.safeParse(process.env);
-    if (!env.success)
-      throw new CollectorError(
-        'CONFIG_INVALID',
-        `invalid dispatcher configuration: ${env.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      );
-    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-    // The regional endpoint (or AWS_ENDPOINT_URL_SQS locally), not the queue URL's host: they are the same in AWS.
-    const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+    const env = loadDispatcherEnv(deps.env);
     return {
-      registry: new ConsoleRegistry(documents, env.data.CHECKPOINT_TABLE),
+      registry: new ConsoleRegistry(deps.clients.documents, env.CHECKPOINT_TABLE),
       queues: new Map(
-        Object.entries(env.data.DISPATCH_QUEUES).map(([source, url]) => [
+        Object.entries(env.DISPATCH_QUEUES).map(([source, url]) => [
           source as SourceName,
-          new DispatchQueue(sqs, url as string),
+          new DispatchQueue(deps.clients.sqs, url as string),
         ]),
       ),
-      defaults: env.data.SOURCE_DEFAULTS,
+      defaults: env.SOURCE_DEFAULTS,
     };
   };
 
@@ -82,7 +66,7 @@ export function createDispatcher() {
     const at =
       parsed.success && parsed.data.scheduledTime !== undefined
         ? Date.parse(parsed.data.scheduledTime)
-        : Date.now();
+        : deps.now();
     const minute = Math.floor(at / 60_000);
     const members = await built.registry.list();
     const dispatched: DispatchSummary['dispatched'] = {};

@@ -1,18 +1,19 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { answerCloudFormation } from '../aws/cfnResponse.ts';
 import { ConsoleRegistry } from '../aws/registry.ts';
 import { listFileIn, readListedConsoles, syncRegistry } from '../aws/registrySync.ts';
 import { CollectorError } from '../core/errors.ts';
+import { loadRegistrySyncEnv } from '../model/registrySyncEnv.ts';
+import { type AwsClients, documentsClient, lazyClients } from './clients.ts';
 
-export interface SyncHandlerOptions {
-  documents?: DynamoDBDocumentClient;
-  tableName?: string;
-  /** Where consoles.json is: beside the bundle (LAMBDA_TASK_ROOT) in AWS. */
-  listFile?: string;
-  logger?: Logger;
+/** What the sync is built from; each has a production default. */
+export interface SyncHandlerDeps {
+  env: Record<string, string | undefined>;
+  clients: Pick<AwsClients, 'documents'>;
+  /** Where consoles.json is: beside the bundle (LAMBDA_TASK_ROOT, which Lambda sets) in AWS. */
+  listFile: string;
+  logger: Logger;
 }
 
 /**
@@ -20,19 +21,26 @@ export interface SyncHandlerOptions {
  * it. A Delete does nothing: the registry belongs to the retained table, and CloudFormation also
  * sends Delete to the old resource when it replaces one, which must not empty the new one's list.
  */
-export function createSyncHandler(options: SyncHandlerOptions = {}) {
-  const logger = options.logger ?? new Logger({ serviceName: 'canary-collector' });
+export function createSyncHandler(overrides: Partial<SyncHandlerDeps> = {}) {
+  const env = overrides.env ?? process.env;
+  const deps: SyncHandlerDeps = {
+    env,
+    logger: new Logger({ serviceName: 'canary-collector' }),
+    listFile: listFileIn(env.LAMBDA_TASK_ROOT ?? '.'),
+    ...overrides,
+    clients: overrides.clients ?? lazyClients({ documents: documentsClient }),
+  };
+  const { logger } = deps;
   return async function handler(event: CloudFormationCustomResourceEvent): Promise<void> {
-    const tableName = options.tableName ?? process.env.CHECKPOINT_TABLE ?? '';
+    const tableName = deps.env.CHECKPOINT_TABLE ?? '';
     const physicalId = `${tableName}/console-list`;
     if (event.RequestType === 'Delete') {
       await answerCloudFormation(event, { ok: true, physicalId: event.PhysicalResourceId });
       return;
     }
     try {
-      if (tableName === '') throw new CollectorError('CONFIG_INVALID', 'CHECKPOINT_TABLE is required');
-      const documents = options.documents ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
-      const listed = readListedConsoles(options.listFile ?? listFileIn(process.env.LAMBDA_TASK_ROOT ?? '.'));
+      loadRegistrySyncEnv(deps.env);
+      const listed = readListedConsoles(deps.listFile);
       // A rollback asks again for the list of before, while this function still has the new one
       // bundled: then the registry is left as it is (the failed update wrote nothing, or the next
       // deploy repairs it), rather than fail the rollback too.
@@ -45,7 +53,10 @@ export function createSyncHandler(options: SyncHandlerOptions = {}) {
         await answerCloudFormation(event, { ok: true, physicalId });
         return;
       }
-      const summary = await syncRegistry(new ConsoleRegistry(documents, tableName), listed.consoles);
+      const summary = await syncRegistry(
+        new ConsoleRegistry(deps.clients.documents, tableName),
+        listed.consoles,
+      );
       logger.info('console list applied', {
         added: summary.added,
         updated: summary.updated,

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { issueLine } from '../model/issues.ts';
 
 /**
  * The console's generic webhook bodies (Canary docs, webhooks/generic.md): an incident, the console's
@@ -80,7 +81,7 @@ export function readWebhook(json: unknown): { ok: true; webhook: Webhook } | { o
   // paths and messages only: never the values, which an unauthenticated sender chose
   return {
     ok: false,
-    problems: issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '),
+    problems: issues.map(issueLine).join('; '),
   };
 }
 

@@ -8,10 +8,10 @@ import type { SourceDefinition } from './types.ts';
 export const auditTrail: SourceDefinition<AuditState, AuditEntry> = {
   name: 'audit-trail',
   stateSchema: AuditStateSchema,
-  bind(client, console, config, startOverride) {
+  bind({ client, console, config, startOverride }) {
     const from = startEpochMs(startOverride ?? console.auditFrom);
     return {
-      source: new AuditReader(client, {
+      reader: new AuditReader(client, {
         pageSize: config.AUDIT_PAGE_SIZE,
         ...(from === undefined ? {} : { fromEpochMs: from }),
       }),
@@ -19,7 +19,7 @@ export const auditTrail: SourceDefinition<AuditState, AuditEntry> = {
       fingerprint: fingerprint(`audit|from=${from ?? ''}`),
       normalize: inFormat<AuditEntry>(
         (items, collectedAt) => auditRecords(console.name, items, collectedAt),
-        config,
+        config.OUTPUT_FORMAT,
       ),
     };
   },

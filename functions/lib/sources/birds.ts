@@ -9,9 +9,9 @@ import type { SourceDefinition } from './types.ts';
 export const birds: SourceDefinition<BirdsState, BirdItem> = {
   name: 'birds',
   stateSchema: BirdsStateSchema,
-  bind(client, console, config, startOverride) {
+  bind({ client, console, config, startOverride }) {
     return {
-      source: new BirdsReader(
+      reader: new BirdsReader(
         client,
         snapshotSchedule(config.BIRDS_INTERVAL_MINUTES, config.LOCAL_SNAPSHOT_INTERVAL_SECONDS),
       ),
@@ -19,7 +19,7 @@ export const birds: SourceDefinition<BirdsState, BirdItem> = {
       fingerprint: fingerprint(`birds|reset=${startOverride ?? ''}`),
       normalize: inFormat<BirdItem>(
         (items, collectedAt) => birdRecords(console.name, items, collectedAt),
-        config,
+        config.OUTPUT_FORMAT,
       ),
     };
   },

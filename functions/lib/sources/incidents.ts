@@ -8,7 +8,6 @@ import { IncidentsReader } from '../canary/incidents.ts';
 import { inFormat } from '../output/format.ts';
 import { flattenedIncidentRecords } from '../output/native/flatten.ts';
 import { incidentRecords } from '../output/native/incident.ts';
-import { partTargetBytes } from '../output/shared/split.ts';
 import { PushCorrelatingReader } from './pushCorrelation.ts';
 import { fingerprint, startEpochMs } from './start.ts';
 import type { SourceDefinition } from './types.ts';
@@ -16,13 +15,12 @@ import type { SourceDefinition } from './types.ts';
 export const incidents: SourceDefinition<TrackedIncidentsState, IncidentVersion> = {
   name: 'incidents',
   stateSchema: TrackedIncidentsStateSchema,
-  bind(client, console, config, startOverride, credentialHashKey, ports = {}) {
+  bind({ client, console, config, startOverride, credentialHashKey, partBytes, claims }) {
     const fromMs = startEpochMs(startOverride ?? console.incidentsFrom);
     const from = fromMs === undefined ? undefined : Math.floor(fromMs / 1000);
-    const flatten = config.OUTPUT_FLATTEN === 'true';
     const options = {
       credentials: { mode: config.OUTPUT_CREDENTIALS, hashKey: credentialHashKey },
-      partBytes: partTargetBytes(config.OUTPUT_FORMAT),
+      partBytes,
     };
     const reader = new IncidentsReader(client, {
       pageSize: config.PAGE_SIZE,
@@ -31,14 +29,14 @@ export const incidents: SourceDefinition<TrackedIncidentsState, IncidentVersion>
     return {
       // Which incidents and events went out before: alert semantics and flattening need both; with
       // push on, which incidents a webhook told first.
-      source:
-        ports.claims === undefined
+      reader:
+        claims === undefined
           ? new EventTrackingReader(reader, true)
-          : new PushCorrelatingReader(new EventTrackingReader(reader, true), ports.claims, console.name),
+          : new PushCorrelatingReader(new EventTrackingReader(reader, true), claims, console.name),
       initialState: { maxUpdatedId: 0 },
       fingerprint: fingerprint(`incidents|from=${from ?? ''}`),
       normalize: inFormat<IncidentVersion>(
-        flatten
+        config.OUTPUT_FLATTEN
           ? (items, collectedAt) => flattenedIncidentRecords(console.name, items, collectedAt, options)
           : (items, collectedAt) =>
               incidentRecords(
@@ -51,7 +49,7 @@ export const incidents: SourceDefinition<TrackedIncidentsState, IncidentVersion>
                   pushed: new Set(items.filter((i) => i.pushed).map((i) => i.incident.id)),
                 },
               ),
-        config,
+        config.OUTPUT_FORMAT,
       ),
     };
   },

@@ -9,9 +9,9 @@ import type { SourceDefinition } from './types.ts';
 export const tokens: SourceDefinition<TokensState, TokenItem> = {
   name: 'tokens',
   stateSchema: TokensStateSchema,
-  bind(client, console, config, startOverride) {
+  bind({ client, console, config, startOverride }) {
     return {
-      source: new TokensReader(client, {
+      reader: new TokensReader(client, {
         ...snapshotSchedule(config.TOKENS_INTERVAL_MINUTES, config.LOCAL_SNAPSHOT_INTERVAL_SECONDS),
         pageSize: config.TOKENS_PAGE_SIZE,
       }),
@@ -19,7 +19,7 @@ export const tokens: SourceDefinition<TokensState, TokenItem> = {
       fingerprint: fingerprint(`tokens|reset=${startOverride ?? ''}`),
       normalize: inFormat<TokenItem>(
         (items, collectedAt) => tokenRecords(console.name, items, collectedAt),
-        config,
+        config.OUTPUT_FORMAT,
       ),
     };
   },

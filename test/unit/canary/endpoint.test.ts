@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CredentialsSchema, resolveBaseUrl } from '#lib/canary/endpoint.ts';
+import { resolveBaseUrl } from '#lib/canary/endpoint.ts';
+import { CredentialsSchema } from '#lib/model/credentials.ts';
 
 describe('resolveBaseUrl', () => {
   it('builds the console URL from a domain hash', () => {

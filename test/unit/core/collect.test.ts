@@ -24,7 +24,7 @@ function setup(pages: number[][], options: { now?: () => number; deadline?: numb
       sourceName: 'incidents',
       bind: (startOverride) => {
         overrides.push(startOverride);
-        return { source, initialState: { last: 0 }, fingerprint: startOverride ?? 'fp1', normalize };
+        return { reader: source, initialState: { last: 0 }, fingerprint: startOverride ?? 'fp1', normalize };
       },
       store,
       sink,

@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { FIREHOSE_MAX_RECORD_BYTES } from '#lib/aws/sinks/firehoseSink.ts';
 import type { Incident } from '#lib/canary/schemas.ts';
 import type { OutputRecord } from '#lib/core/ports.ts';
 import { toEcs } from '#lib/output/ecs/index.ts';
 import { flattenedIncidentRecords } from '#lib/output/native/flatten.ts';
 import { incidentRecords } from '#lib/output/native/incident.ts';
 import { toOcsf } from '#lib/output/ocsf/index.ts';
-import {
-  FIREHOSE_MAX_RECORD_BYTES,
-  partTargetBytes,
-  recordBytes,
-  splitIncidentRecord,
-} from '#lib/output/shared/split.ts';
+import { partTargetBytes, recordBytes, splitIncidentRecord } from '#lib/output/shared/split.ts';
 
 function incident(events: unknown[]): OutputRecord {
   return {
@@ -90,7 +86,10 @@ describe('every format fits Firehose, whatever the incident', () => {
   it.each(['native', 'ocsf', 'ecs'] as const)(
     '%s: incident and flattened records all under 1,000 KiB, events rebuilt',
     (format) => {
-      const options = { credentials: { mode: 'mask' as const }, partBytes: partTargetBytes(format) };
+      const options = {
+        credentials: { mode: 'mask' as const },
+        partBytes: partTargetBytes(format, FIREHOSE_MAX_RECORD_BYTES),
+      };
       const map = format === 'ocsf' ? toOcsf : format === 'ecs' ? toEcs : (r: OutputRecord) => r;
       const whole = incidentRecords('c', [canaryIncident], 'now', options);
       const flat = flattenedIncidentRecords(

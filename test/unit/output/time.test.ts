@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canaryTimeToIso, epochToIso } from '#lib/output/native/record.ts';
+import { canaryTimeToIso, epochToIso } from '#lib/canary/time.ts';
 import { birdNormalized } from '#lib/output/native/semantics.ts';
 
 describe('console times', () => {

@@ -2,8 +2,9 @@ import { type _Record, type FirehoseClient, PutRecordBatchCommand } from '@aws-s
 import { CollectorError } from '#lib/core/errors.ts';
 import type { EventSink, SinkRecord } from '#lib/core/ports.ts';
 import { recordJson } from '#lib/core/serialise.ts';
-import { FIREHOSE_MAX_RECORD_BYTES } from '#lib/output/shared/split.ts';
 
+/** Firehose's own limits: a record of at most 1,000 KiB, a batch of 500 records or 4 MiB. */
+export const FIREHOSE_MAX_RECORD_BYTES = 1_024_000;
 export const MAX_BATCH_RECORDS = 500;
 export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 

@@ -1,6 +1,7 @@
 import type { AuditEntry } from '#lib/canary/schemas.ts';
+import { canaryTimeToIso } from '#lib/canary/time.ts';
 import type { OutputRecord } from '#lib/core/ports.ts';
-import { canaryTimeToIso, outputRecord } from './record.ts';
+import { outputRecord } from './record.ts';
 import { auditView } from './semantics.ts';
 
 /** One `audit` record per entry; `time` from the entry's timestamp, whatever offset it carries. */

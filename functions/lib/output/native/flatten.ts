@@ -1,9 +1,10 @@
 import type { IncidentVersion } from '#lib/canary/eventTracking.ts';
+import { epochToIso } from '#lib/canary/time.ts';
 import type { OutputRecord } from '#lib/core/ports.ts';
 import { splitEventRecord, splitIncidentRecord } from '../shared/split.ts';
 import type { IncidentOutputOptions } from './incident.ts';
 import { applyCredentialPolicy, logtypeFields, normalizedIncident } from './incidentView.ts';
-import { epochToIso, outputRecord } from './record.ts';
+import { outputRecord } from './record.ts';
 import { incidentEventSemantics, incidentSemantics } from './semantics.ts';
 
 /**

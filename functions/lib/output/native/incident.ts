@@ -1,9 +1,10 @@
 import type { Incident } from '#lib/canary/schemas.ts';
+import { epochToIso } from '#lib/canary/time.ts';
 import type { OutputRecord } from '#lib/core/ports.ts';
 import type { CredentialPolicy } from '../shared/credentials.ts';
 import { splitIncidentRecord } from '../shared/split.ts';
 import { applyCredentialPolicy, logtypeFields, normalizedIncident } from './incidentView.ts';
-import { epochToIso, outputRecord } from './record.ts';
+import { outputRecord } from './record.ts';
 import { incidentSemantics } from './semantics.ts';
 
 export interface IncidentOutputOptions {

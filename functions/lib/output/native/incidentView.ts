@@ -1,8 +1,8 @@
 import type { Incident } from '#lib/canary/schemas.ts';
+import { epochToIso } from '#lib/canary/time.ts';
 import { type CredentialPolicy, credentialTreatment, treatEvent } from '../shared/credentials.ts';
 import { describeLogtype, SEVERITY_ID } from '../shared/logtypes.ts';
 import { bool, port, text, whole } from '../shared/values.ts';
-import { epochToIso } from './record.ts';
 
 /** The incident with its events' credential material treated by `policy` (a copy; the input is untouched). */
 export function applyCredentialPolicy(incident: Incident, policy: CredentialPolicy): Incident {

@@ -1,7 +1,7 @@
 import type { Incident } from '#lib/canary/schemas.ts';
+import { canaryTimeToIso, epochToIso } from '#lib/canary/time.ts';
 import { describeLogtype, type LogtypeInfo } from '../shared/logtypes.ts';
 import { bool, text, whole } from '../shared/values.ts';
-import { canaryTimeToIso, epochToIso } from './record.ts';
 
 /**
  * What a record *is*, for alerting: `event_kind` and `alert`, and a readable `message`.

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { issueLines } from '#lib/model/issues.ts';
 import { OCSF_VERSION } from './base.ts';
 
 /**
@@ -156,7 +157,5 @@ export function ocsfProblems(event: unknown): string[] {
   const schema = typeof classUid === 'number' ? OCSF_SCHEMAS[classUid] : undefined;
   if (schema === undefined) return [`class_uid ${String(classUid)} is not one the collector emits`];
   const result = schema.safeParse(event);
-  return result.success
-    ? []
-    : result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  return result.success ? [] : issueLines(result.error);
 }

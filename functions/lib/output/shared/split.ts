@@ -1,19 +1,22 @@
 import type { OutputRecord } from '#lib/core/ports.ts';
 import { rememberJson } from '#lib/core/serialise.ts';
-import { eventId } from '../native/record.ts';
+import { eventId } from './ids.ts';
 
-/** Firehose refuses records over 1,000 KiB. Parts are cut well below it to leave room for their own fields. */
-export const FIREHOSE_MAX_RECORD_BYTES = 1_024_000;
+/** Room a part leaves below the sink's record limit for its own fields (part, parts, parent id...). */
+export const PART_MARGIN_BYTES = 24_000;
+/** The size parts are cut to when the caller names none: below Firehose's 1,024,000-byte records. */
 export const PART_TARGET_BYTES = 1_000_000;
 
 /**
- * The native size a part may have so that the record the format makes of it still fits Firehose: ECS
- * carries the Canary object as JSON text in `event.original`, where escaping can double it (every `"`
- * and `\` gains a backslash); native and OCSF carry it as it is. A Splunk HEC envelope adds a few
- * hundred bytes, well inside the margin.
+ * The native size a part may have so that the record the format makes of it still fits a sink that
+ * takes `maxRecordBytes` (the sink owns that figure: aws/sinks/firehoseSink.ts): ECS carries the
+ * Canary object as JSON text in `event.original`, where escaping can double it (every `"` and `\`
+ * gains a backslash); native and OCSF carry it as it is. A Splunk HEC envelope adds a few hundred
+ * bytes, well inside the margin.
  */
-export function partTargetBytes(format: 'native' | 'ocsf' | 'ecs'): number {
-  return format === 'ecs' ? PART_TARGET_BYTES / 2 : PART_TARGET_BYTES;
+export function partTargetBytes(format: 'native' | 'ocsf' | 'ecs', maxRecordBytes: number): number {
+  const target = maxRecordBytes - PART_MARGIN_BYTES;
+  return format === 'ecs' ? target / 2 : target;
 }
 
 export function recordBytes(record: OutputRecord): number {

@@ -4,27 +4,45 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { OCSF_CLASS_TABLES, ocsfGlueSchemas } from '../siem/securitylake/schemas.ts';
-import { glueDatabase } from './athena.ts';
-import type { DeployedSource, Deployment } from './config.ts';
+import type { SourceName } from '#lib/core/ports.ts';
+import { OCSF_CLASS_TABLES, ocsfGlueSchemas } from '#siem/securitylake/schemas.ts';
+import type { DestinationOf } from '../config/schema.ts';
+import { glueDatabase } from '../constructs/athena.ts';
+import { type DestinationContext, firehoseBase, type OwnStreams } from './firehose.ts';
 import { metadataExtraction, SECURITY_LAKE_PARTITION_QUERY, securityLakePrefix } from './partitioning.ts';
 
-type SecurityLakeDestination = Extract<Deployment['destination'], { type: 'securitylake' }>;
+/** Security Lake as the destination: the stack's bucket keeps the JSON copy, one stream per OCSF class. */
+export function securityLakeDestination(
+  scope: Construct,
+  destination: DestinationOf<'securitylake'>,
+  context: DestinationContext,
+): OwnStreams {
+  const base = firehoseBase(scope, destination.backupExpireAfterDays, context.logRetention);
+  const lake = new SecurityLakeStreams(scope, 'SecurityLake', {
+    destination,
+    enabledSources: context.sources,
+    backupBucket: base.bucket,
+    role: base.role,
+    cloudWatchLoggingOptions: base.logging,
+  });
+  return { base, metricPrefix: 'DeliveryToS3', streams: lake.streams };
+}
 
 export interface ClassStream {
-  classUid: number;
-  arn: string;
-  name: string;
+  readonly classUid: number;
+  readonly arn: string;
+  readonly name: string;
 }
 
 export interface SecurityLakeStreamsProps {
-  destination: SecurityLakeDestination;
-  enabledSources: DeployedSource[];
+  readonly destination: DestinationOf<'securitylake'>;
+  /** The enabled sources: a stream for each OCSF class they emit. */
+  readonly enabledSources: readonly SourceName[];
   /** The stack's own bucket: the JSON copy of every record, before conversion. */
-  backupBucket: s3.IBucket;
+  readonly backupBucket: s3.IBucket;
   /** Firehose's role, which already writes the backup bucket and the delivery log. */
-  role: iam.Role;
-  cloudWatchLoggingOptions: firehose.CfnDeliveryStream.CloudWatchLoggingOptionsProperty;
+  readonly role: iam.Role;
+  readonly cloudWatchLoggingOptions: firehose.CfnDeliveryStream.CloudWatchLoggingOptionsProperty;
 }
 
 /** `s3://bucket/key/prefix/` → its bucket and key prefix. */
@@ -42,6 +60,7 @@ export function splitLocation(location: string): { bucket: string; key: string }
  * crawler never looks.
  */
 export class SecurityLakeStreams extends Construct {
+  /** One per OCSF class the enabled sources emit. */
   readonly streams: ClassStream[] = [];
   private readonly role: iam.Role;
 

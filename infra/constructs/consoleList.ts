@@ -5,14 +5,21 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import {
-  CONSOLE_LIST_FILE,
-  type ListedConsole,
-  listDigest,
-  listFileIn,
-} from '../functions/lib/aws/registrySync.ts';
-import type { Deployment } from './config.ts';
-import { bundledHandler, logGroupAndRole } from './scheduledCollector.ts';
+import { CONSOLE_LIST_FILE, type ListedConsole, listDigest, listFileIn } from '#lib/aws/registrySync.ts';
+import { RegistrySyncEnvSchema } from '#lib/model/registrySyncEnv.ts';
+import { environmentFor } from '../config/environment.ts';
+import type { DeployedConsole } from '../config/schema.ts';
+import { bundledHandler, logGroupAndRole } from './function.ts';
+
+export interface ConsoleListProps {
+  /** The deployment config's consoles; a console taken off the list leaves the registry. */
+  readonly consoles: readonly DeployedConsole[];
+  /** A console without its own secretArn reads the secret `<secretPrefix><name>`. */
+  readonly secretPrefix: string;
+  /** The table holding the console registry. */
+  readonly table: dynamodb.ITableV2;
+  readonly logRetention: logs.RetentionDays;
+}
 
 /**
  * The deployment config's consoles, applied to the console registry by a custom resource at deploy.
@@ -20,19 +27,14 @@ import { bundledHandler, logGroupAndRole } from './scheduledCollector.ts';
  * resource carries only its digest: the template is the same size for 1 or 1,000 listed consoles.
  */
 export class ConsoleList extends Construct {
+  /** The consoles as the registry takes them (the bundle's consoles.json). */
   readonly listed: ListedConsole[];
+  /** The list's digest: the custom resource's one property, so a changed list is applied again. */
   readonly digest: string;
+  /** The sync function, the custom resource's service token. */
+  readonly function: nodejs.NodejsFunction;
 
-  constructor(
-    scope: Construct,
-    id: string,
-    props: {
-      consoles: Deployment['consoles'];
-      secretPrefix: string;
-      table: dynamodb.ITableV2;
-      logRetention: logs.RetentionDays;
-    },
-  ) {
+  constructor(scope: Construct, id: string, props: ConsoleListProps) {
     super(scope, id);
     this.listed = props.consoles.map((c) => ({
       name: c.name,
@@ -65,7 +67,7 @@ export class ConsoleList extends Construct {
       }),
     );
     const bundled = bundledHandler('registry-sync');
-    const fn = new nodejs.NodejsFunction(this, 'Function', {
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
       ...bundled,
       bundling: {
         ...bundled.bundling,
@@ -81,14 +83,14 @@ export class ConsoleList extends Construct {
       timeout: Duration.minutes(5),
       role,
       logGroup,
-      environment: {
+      environment: environmentFor(RegistrySyncEnvSchema, {
         CHECKPOINT_TABLE: props.table.tableName,
         POWERTOOLS_SERVICE_NAME: 'canary-collector',
         POWERTOOLS_LOG_LEVEL: 'INFO',
-      },
+      }),
     });
     new CustomResource(this, 'Applied', {
-      serviceToken: fn.functionArn,
+      serviceToken: this.function.functionArn,
       resourceType: 'Custom::ConsoleList',
       properties: { ConsolesSha256: this.digest },
     });

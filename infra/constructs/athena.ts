@@ -3,8 +3,8 @@ import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { athenaQueries } from '../siem/athena/queries.ts';
-import { nativeTables, TABLES } from '../siem/athena/tables.ts';
+import { athenaQueries } from '#siem/athena/queries.ts';
+import { nativeTables, TABLES } from '#siem/athena/tables.ts';
 
 /** The Glue database of a stack: one per stack, so two collectors in one account never share tables. */
 export function glueDatabase(scope: Construct, id: string): glue.CfnDatabase {
@@ -19,9 +19,10 @@ export function glueDatabase(scope: Construct, id: string): glue.CfnDatabase {
 }
 
 export interface AthenaTablesProps {
-  bucket: s3.IBucket;
+  /** The delivery bucket the tables read. */
+  readonly bucket: s3.IBucket;
   /** The delivery prefix, e.g. `canary/`: tables live at `<prefix>source=<table>/`. */
-  prefix: string;
+  readonly prefix: string;
 }
 
 /**
@@ -32,6 +33,7 @@ export interface AthenaTablesProps {
  */
 export class AthenaTables extends Construct {
   readonly database: glue.CfnDatabase;
+  /** The workgroup the shipped queries are saved in (`<stack>-queries`). */
   readonly workgroup: athena.CfnWorkGroup;
   readonly resultsBucket: s3.Bucket;
 

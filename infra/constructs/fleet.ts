@@ -7,18 +7,21 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { DeployedSource, Deployment } from './config.ts';
+import type { SourceName } from '#lib/core/ports.ts';
+import { DispatcherEnvSchema } from '#lib/model/dispatcherEnv.ts';
+import { environmentFor } from '../config/environment.ts';
+import { bundledHandler, FUNCTION_TIMEOUT, logGroupAndRole } from './function.ts';
 import { acknowledgeWildcard } from './nag.ts';
-import { bundledHandler, FUNCTION_TIMEOUT, logGroupAndRole } from './scheduledCollector.ts';
 
-export interface FleetProps {
-  sources: DeployedSource[];
-  settings: Deployment['sources'];
-  table: dynamodb.ITableV2;
-  logRetention: logs.RetentionDays;
-  deadLetterQueue: sqs.IQueue;
+export interface FleetDispatcherProps {
+  /** The enabled sources, one run-request queue each, and their intervals (for consoles that set none). */
+  readonly sources: ReadonlyArray<{ readonly source: SourceName; readonly intervalMinutes: number }>;
+  readonly table: dynamodb.ITableV2;
+  readonly logRetention: logs.RetentionDays;
+  /** Where the minute schedule's failed invocations go. */
+  readonly deadLetterQueue: sqs.IQueue;
   /** Secrets of the fleet's consoles are named `<secretPrefix><console>`. */
-  secretPrefix: string;
+  readonly secretPrefix: string;
 }
 
 /**
@@ -27,14 +30,17 @@ export interface FleetProps {
  * source's queue; each source's function takes its queue. Nothing here is per console.
  */
 export class FleetDispatcher extends Construct {
-  readonly queues = new Map<DeployedSource, sqs.Queue>();
-  readonly deadLetters = new Map<DeployedSource, sqs.Queue>();
+  /** Each enabled source's run-request queue. */
+  readonly queues = new Map<SourceName, sqs.Queue>();
+  /** Each run-request queue's dead-letter queue. */
+  readonly deadLetters = new Map<SourceName, sqs.Queue>();
   readonly function: nodejs.NodejsFunction;
+  /** The ARN pattern of the consoles' secrets (`<prefix>*`), which the collectors read. */
   readonly secretPrefixArn: string;
   /** The cdk-nag finding a collector's read of the fleet's secrets raises, to acknowledge on its role. */
   readonly secretPrefixFinding: string;
 
-  constructor(scope: Construct, id: string, props: FleetProps) {
+  constructor(scope: Construct, id: string, props: FleetDispatcherProps) {
     super(scope, id);
     const stack = Stack.of(this);
     this.secretPrefixArn = Arn.format(
@@ -49,7 +55,7 @@ export class FleetDispatcher extends Construct {
     // cdk-nag names the finding by the ARN as it renders it: pseudo parameters in angle brackets
     const shown = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
     this.secretPrefixFinding = `AwsSolutions-IAM5[Resource::arn:${shown(stack.partition, 'Partition')}:secretsmanager:${shown(stack.region, 'Region')}:${shown(stack.account, 'AccountId')}:secret:${props.secretPrefix}*]`;
-    for (const source of props.sources) {
+    for (const { source } of props.sources) {
       const deadLetters = new sqs.Queue(this, `RunRequestsFailed-${source}`, {
         encryption: sqs.QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
@@ -101,22 +107,17 @@ export class FleetDispatcher extends Construct {
       timeout: Duration.seconds(50),
       role,
       logGroup,
-      environment: {
+      environment: environmentFor(DispatcherEnvSchema, {
         CHECKPOINT_TABLE: props.table.tableName,
-        DISPATCH_QUEUES: Stack.of(this).toJsonString(
-          Object.fromEntries([...this.queues].map(([source, queue]) => [source, queue.queueUrl])),
+        DISPATCH_QUEUES: Object.fromEntries(
+          [...this.queues].map(([source, queue]) => [source, queue.queueUrl]),
         ),
-        SOURCE_DEFAULTS: JSON.stringify(
-          Object.fromEntries(
-            props.sources.map((s) => [
-              s,
-              { enabled: true, intervalMinutes: props.settings[s].intervalMinutes },
-            ]),
-          ),
+        SOURCE_DEFAULTS: Object.fromEntries(
+          props.sources.map(({ source, intervalMinutes }) => [source, { enabled: true, intervalMinutes }]),
         ),
         POWERTOOLS_SERVICE_NAME: 'canary-collector',
         POWERTOOLS_LOG_LEVEL: 'INFO',
-      },
+      }),
     });
     const scheduleRole = new iam.Role(this, 'ScheduleRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),

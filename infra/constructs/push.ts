@@ -8,19 +8,36 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { PushEnvSchema } from '#lib/model/pushEnv.ts';
+import { type EnvOf, environmentFor } from '../config/environment.ts';
+import type { Delivery } from '../delivery/index.ts';
 import { notifyingAlarm } from './alarms.ts';
-import type { Deployment } from './config.ts';
-import type { Delivery } from './delivery.ts';
-import { bundledHandler, logGroupAndRole } from './scheduledCollector.ts';
+import { bundledHandler, logGroupAndRole } from './function.ts';
 
-export interface PushProps {
-  settings: Deployment['push'];
-  output: Deployment['output'];
-  splunkEvent: boolean;
-  table: dynamodb.ITableV2;
-  delivery: Delivery;
-  logRetention: logs.RetentionDays;
-  alarmTopic: sns.ITopic;
+/** How records are shaped: as the collectors shape them (format, credentials, envelope). */
+export type PushOutput = Pick<
+  EnvOf<typeof PushEnvSchema>,
+  'OUTPUT_FORMAT' | 'OUTPUT_CREDENTIALS' | 'OUTPUT_ENVELOPE'
+>;
+
+export interface PushReceiverProps {
+  /** Requests a second each receiver container takes, and five times that as a burst, before 429. */
+  readonly ratePerSecond: number;
+  /** A webhook whose time is older than this is refused (a replay); polling delivers it. */
+  readonly maxAgeSeconds: number;
+  /** Bodies larger than this are refused (413). */
+  readonly maxBodyBytes: number;
+  /**
+   * Concurrency reserved for the receiver, bounding what a flood can cost.
+   * @default - none reserved: the receiver draws on the account's unreserved concurrency
+   */
+  readonly reservedConcurrency?: number;
+  readonly output: PushOutput;
+  readonly table: dynamodb.ITableV2;
+  /** The streams of the incidents and audit-trail records. */
+  readonly delivery: Delivery;
+  readonly logRetention: logs.RetentionDays;
+  readonly alarmTopic: sns.ITopic;
 }
 
 /**
@@ -30,11 +47,13 @@ export interface PushProps {
  * limits, size limits, auth) the receiver does itself, before it reads the body.
  */
 export class PushReceiver extends Construct {
+  /** The URL the consoles post to (canary-collector push setup --url). */
   readonly url: lambda.FunctionUrl;
+  /** The push key each console's webhook header is derived from. */
   readonly secret: secretsmanager.Secret;
   readonly function: nodejs.NodejsFunction;
 
-  constructor(scope: Construct, id: string, props: PushProps) {
+  constructor(scope: Construct, id: string, props: PushReceiverProps) {
     super(scope, id);
     this.secret = new secretsmanager.Secret(this, 'Key', {
       description: 'canary-collector push key: each console’s webhook header is derived from it',
@@ -83,24 +102,22 @@ export class PushReceiver extends Construct {
       timeout: Duration.seconds(15),
       role,
       logGroup,
-      ...(props.settings.reservedConcurrency === undefined
+      ...(props.reservedConcurrency === undefined
         ? {}
-        : { reservedConcurrentExecutions: props.settings.reservedConcurrency }),
-      environment: {
+        : { reservedConcurrentExecutions: props.reservedConcurrency }),
+      environment: environmentFor(PushEnvSchema, {
         CHECKPOINT_TABLE: props.table.tableName,
         PUSH_SECRET_ID: this.secret.secretArn,
         ...props.delivery.environmentFor('incidents', 'audit-trail'),
-        OUTPUT_FORMAT: props.output.format,
-        OUTPUT_CREDENTIALS: props.output.credentials,
-        ...(props.splunkEvent ? { OUTPUT_ENVELOPE: 'splunk-hec' } : {}),
-        PUSH_RATE_PER_SECOND: String(props.settings.ratePerSecond),
-        PUSH_BURST: String(props.settings.ratePerSecond * 5),
-        PUSH_MAX_AGE_SECONDS: String(props.settings.maxAgeSeconds),
-        PUSH_MAX_BODY_BYTES: String(props.settings.maxBodyBytes),
+        ...props.output,
+        PUSH_RATE_PER_SECOND: props.ratePerSecond,
+        PUSH_BURST: props.ratePerSecond * 5,
+        PUSH_MAX_AGE_SECONDS: props.maxAgeSeconds,
+        PUSH_MAX_BODY_BYTES: props.maxBodyBytes,
         POWERTOOLS_SERVICE_NAME: 'canary-collector',
         POWERTOOLS_METRICS_NAMESPACE: 'CanaryCollector',
         POWERTOOLS_LOG_LEVEL: 'INFO',
-      },
+      }),
     });
     // Anyone may reach the URL, as a console on the internet must; the receiver authenticates each
     // request by its console's header before it reads the body.

@@ -1,5 +1,78 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { CollectorError } from '../functions/lib/core/errors.ts';
+import { CollectorError } from '#lib/core/errors.ts';
+import { issueLines } from '#lib/model/issues.ts';
+import { type Deployment, DeploymentSchema } from './schema.ts';
+
+/**
+ * A deployment config from where `cdk synth` is told to look (a file, cdk.json context, collector.json,
+ * or the demo), parsed into a Deployment or refused with one message listing every problem.
+ */
+
+/** The file `cdk deploy` reads when no other config is named. */
+export const DEFAULT_CONFIG_FILE = 'collector.json';
+export const DEMO_STACK = 'CanaryCollectorDemo';
+
+/** `input` as a Deployment, or one CONFIG_INVALID error with a line per problem (`from` names where it came from). */
+export function parseDeployment(input: unknown, from?: string): Deployment {
+  const parsed = DeploymentSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = issueLines(parsed.error)
+      .map((line) => `  ${line}`)
+      .join('\n');
+    throw new CollectorError(
+      'CONFIG_INVALID',
+      `invalid canary-collector deployment config${from === undefined ? '' : ` (${from})`}:\n${problems}`,
+    );
+  }
+  return parsed.data;
+}
+
+export interface ChosenDeployment {
+  readonly config: Deployment;
+  /** Where it came from, for messages. */
+  readonly from: string;
+  /** The one-console demo: deployed under its own stack name, so it can never replace a real one. */
+  readonly demo: boolean;
+}
+
+/**
+ * The deployment config, named explicitly: `-c canary-collector:file=<path>`, a `canary-collector`
+ * object in cdk.json context, or `collector.json` in the working folder. Without any of them the
+ * synth is refused, unless `-c canary-collector:demo=true` asks for the one-console demo (under its
+ * own stack name): a forgotten flag must never replace a production configuration.
+ */
+export function deploymentFromContext(
+  tryGetContext: (key: string) => unknown,
+  fileExists: (path: string) => boolean = existsSync,
+): ChosenDeployment {
+  const file = tryGetContext('canary-collector:file');
+  const inline = tryGetContext('canary-collector');
+  const demo = tryGetContext('canary-collector:demo');
+  if (typeof file === 'string' && inline !== undefined) {
+    throw new CollectorError(
+      'CONFIG_INVALID',
+      'both canary-collector:file and a canary-collector context object are given: keep one',
+    );
+  }
+  if (typeof file === 'string')
+    return { config: parseDeployment(readJsonFile(file), file), from: file, demo: false };
+  if (inline !== undefined)
+    return { config: parseDeployment(inline, 'cdk.json context'), from: 'cdk.json context', demo: false };
+  if (fileExists(DEFAULT_CONFIG_FILE)) {
+    return {
+      config: parseDeployment(readJsonFile(DEFAULT_CONFIG_FILE), DEFAULT_CONFIG_FILE),
+      from: DEFAULT_CONFIG_FILE,
+      demo: false,
+    };
+  }
+  if (demo === true || demo === 'true') {
+    return { config: parseDeployment({ consoles: [{ name: 'demo' }] }, 'demo'), from: 'demo', demo: true };
+  }
+  throw new CollectorError(
+    'CONFIG_INVALID',
+    `no deployment config: copy collector.example.json to ${DEFAULT_CONFIG_FILE} and edit it, or give -c canary-collector:file=<path>; -c canary-collector:demo=true deploys a one-console demo as the separate stack ${DEMO_STACK}`,
+  );
+}
 
 /**
  * Reads a JSON config file; a syntax error is reported as `file:line:column: what`. JSON.parse gives

@@ -1,4 +1,4 @@
-import { CollectorError } from '../functions/lib/core/errors.ts';
+import { CollectorError } from '../core/errors.ts';
 
 /**
  * The console's generic webhook settings API (console-settings/notification-channels.md): what

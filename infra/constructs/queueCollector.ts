@@ -1,99 +1,71 @@
-import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { SourceName } from '#lib/core/ports.ts';
+import { CollectorEnvSchema } from '#lib/model/collectorEnv.ts';
+import { type EnvOf, environmentFor } from '../config/environment.ts';
 import { notifyingAlarm, withinADay } from './alarms.ts';
-import type { DeployedSource } from './config.ts';
-import { acknowledgeWildcard } from './nag.ts';
+import { bundledHandler, FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT, logGroupAndRole } from './function.ts';
 
-export interface ScheduledCollectorProps {
-  source: DeployedSource;
-  intervalMinutes: number;
-  table: dynamodb.ITableV2;
+/** The collector variables the deployment decides; the construct itself sets the table, the registry and Powertools'. */
+export type CollectorSettings = Omit<
+  EnvOf<typeof CollectorEnvSchema>,
+  | 'CHECKPOINT_TABLE'
+  | 'CONSOLE_REGISTRY'
+  | 'CONSOLES'
+  | 'POWERTOOLS_SERVICE_NAME'
+  | 'POWERTOOLS_METRICS_NAMESPACE'
+  | 'POWERTOOLS_LOG_LEVEL'
+>;
+
+/** The fleet a collector serves: its consoles come from the registry, its runs from the queue. */
+export interface CollectorFleet {
+  /** One message per console and run. */
+  readonly queue: sqs.IQueue;
+  /** At most this many runs at once (the event source's maximum concurrency). */
+  readonly maxConcurrency: number;
+  /** The ARN pattern of the consoles' secrets (`<prefix>*`), which the function may read. */
+  readonly secretPrefixArn: string;
+  /** The cdk-nag finding that read raises, acknowledged on the function's role. */
+  readonly secretPrefixFinding: string;
+}
+
+export interface QueueCollectorProps {
+  readonly source: SourceName;
+  /** The source's interval: the period its alarms look at (at least 5 minutes). */
+  readonly intervalMinutes: number;
+  readonly table: dynamodb.ITableV2;
   /** The delivery streams this source puts to (one, or its OCSF classes' for Security Lake). */
-  streamArns: string[];
-  deadLetterQueue: sqs.IQueue;
-  alarmTopic: sns.ITopic;
-  logRetention: logs.RetentionDays;
-  reservedConcurrency?: number;
-  environment?: Record<string, string>;
-  /** Its consoles come from the registry and its runs from this queue (one message per console and run). */
-  fleet: { queue: sqs.IQueue; maxConcurrency: number; secretPrefixArn: string; secretPrefixFinding: string };
+  readonly streamArns: readonly string[];
+  readonly alarmTopic: sns.ITopic;
+  readonly logRetention: logs.RetentionDays;
+  readonly fleet: CollectorFleet;
+  /** Where records go and how they are shaped: the delivery, output and source variables. */
+  readonly environment: CollectorSettings;
+  /**
+   * Concurrency reserved for the function.
+   * @default - none reserved: the function draws on the account's unreserved concurrency
+   */
+  readonly reservedConcurrency?: number;
 }
 
 /**
- * A handler under functions/<folder>/handler.ts, bundled by the local esbuild with the AWS SDK inside,
- * on Node 24 and arm64; the project's own lock file and root, whatever folder `cdk synth` runs from.
+ * One data source, fed by its run-request queue: its function (bundled by the local esbuild, AWS SDK
+ * inside), its log group, the queue as event source, least-privilege grants and its alarms. Nothing
+ * per console: every message names the console to run.
  */
-export function bundledHandler(folder: string) {
-  return {
-    entry: fileURLToPath(new URL(`../functions/${folder}/handler.ts`, import.meta.url)),
-    projectRoot: fileURLToPath(new URL('..', import.meta.url)),
-    depsLockFilePath: fileURLToPath(new URL('../package-lock.json', import.meta.url)),
-    handler: 'handler',
-    runtime: lambda.Runtime.NODEJS_24_X,
-    architecture: lambda.Architecture.ARM_64,
-    bundling: {
-      minify: true,
-      target: 'node24',
-      format: nodejs.OutputFormat.ESM,
-      mainFields: ['module', 'main'],
-      externalModules: [],
-      banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-    },
-  } satisfies nodejs.NodejsFunctionProps;
-}
-
-/**
- * A function's own log group and role, the role allowed to write that log group only: the start of
- * every function of the stack (collectors and the fleet's dispatcher). Logical ids `Logs` and `Role`.
- */
-export function logGroupAndRole(
-  scope: Construct,
-  description: string,
-  retention: logs.RetentionDays,
-): { logGroup: logs.LogGroup; role: iam.Role } {
-  const logGroup = new logs.LogGroup(scope, 'Logs', { retention, removalPolicy: RemovalPolicy.DESTROY });
-  const role = new iam.Role(scope, 'Role', {
-    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-    description,
-  });
-  role.addToPolicy(
-    new iam.PolicyStatement({
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [`${logGroup.logGroupArn}:*`],
-    }),
-  );
-  acknowledgeWildcard(
-    role,
-    logGroup,
-    ':*',
-    'The log streams of this function’s own log group (logs:CreateLogStream takes the :* form).',
-  );
-  return { logGroup, role };
-}
-
-/** Timeout and memory from `npm run bench`: 100,000 incidents take ~10 s and ~200 MB locally. */
-export const FUNCTION_TIMEOUT = Duration.minutes(5);
-export const FUNCTION_MEMORY_MB = 512;
-
-/**
- * One data source: its function (bundled by the local esbuild, AWS SDK inside), its log group, its
- * run-request queue as event source, least-privilege grants and its alarms. Nothing per console.
- */
-export class ScheduledCollector extends Construct {
+export class QueueCollector extends Construct {
   readonly function: nodejs.NodejsFunction;
   readonly alarms: cloudwatch.Alarm[] = [];
 
-  constructor(scope: Construct, id: string, props: ScheduledCollectorProps) {
+  constructor(scope: Construct, id: string, props: QueueCollectorProps) {
     super(scope, id);
     const { logGroup, role } = logGroupAndRole(
       this,
@@ -123,7 +95,7 @@ export class ScheduledCollector extends Construct {
       }),
     );
     role.addToPolicy(
-      new iam.PolicyStatement({ actions: ['firehose:PutRecordBatch'], resources: props.streamArns }),
+      new iam.PolicyStatement({ actions: ['firehose:PutRecordBatch'], resources: [...props.streamArns] }),
     );
     role.addToPolicy(
       new iam.PolicyStatement({
@@ -141,14 +113,14 @@ export class ScheduledCollector extends Construct {
       ...(props.reservedConcurrency === undefined
         ? {}
         : { reservedConcurrentExecutions: props.reservedConcurrency }),
-      environment: {
+      environment: environmentFor(CollectorEnvSchema, {
         CHECKPOINT_TABLE: props.table.tableName,
-        CONSOLE_REGISTRY: 'true',
+        CONSOLE_REGISTRY: true,
         POWERTOOLS_SERVICE_NAME: 'canary-collector',
         POWERTOOLS_METRICS_NAMESPACE: 'CanaryCollector',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         ...props.environment,
-      },
+      }),
     });
 
     // One console per message, so every run has the whole function timeout; at most
@@ -163,7 +135,7 @@ export class ScheduledCollector extends Construct {
     this.addAlarms(props);
   }
 
-  private addAlarms(props: ScheduledCollectorProps): void {
+  private addAlarms(props: QueueCollectorProps): void {
     const fn = this.function;
     const periodMinutes = Math.max(5, props.intervalMinutes);
     const period = Duration.minutes(periodMinutes);
