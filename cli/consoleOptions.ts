@@ -12,6 +12,11 @@ export function consoleAddress(
   const domain = text('domain');
   const baseUrl = text('base-url');
   if (domain !== undefined && baseUrl === undefined) return { domainHash: domain };
+  // the secret would hold it and every run refuse it; the refusal does not quote it (it holds a password)
+  if (baseUrl !== undefined && /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(baseUrl.trim()))
+    throw new UsageError(
+      '--base-url must not carry a user name or password (user:pass@): give the address only',
+    );
   if (baseUrl !== undefined && domain === undefined) return { baseUrl };
   throw new UsageError(
     'give the console as --domain <hash> (…canary.tools) or --base-url <https://…>, one of them',

@@ -14,6 +14,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_TABLE } from '#dev/stack.ts';
 import { createCheckpointTable, startDynamo } from '#fakes/emulators/dynamo.ts';
 import { CliError } from './args.ts';
+import { OWNER_ONLY_DIR, OWNER_ONLY_FILE } from './outDir.ts';
 
 /**
  * Local checkpoints of real consoles, one folder per console (`<root>/consoles/<name>/state`, a dynalite
@@ -40,11 +41,12 @@ export function localConsoles(): string[] {
 /** Takes the console's state lock, or says which process holds it; returns the release. */
 export function lockState(name: string): () => void {
   const dir = join(stateRoot(), name);
-  mkdirSync(dir, { recursive: true });
+  // checkpoints name what was collected: the owner's only (as out/, see outDir.ts)
+  mkdirSync(dir, { recursive: true, mode: OWNER_ONLY_DIR });
   const file = join(dir, 'lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const fd = openSync(file, 'wx');
+      const fd = openSync(file, 'wx', OWNER_ONLY_FILE);
       writeSync(fd, String(process.pid));
       closeSync(fd);
       return () => rmSync(file, { force: true });

@@ -1,7 +1,11 @@
 #!/usr/bin/env -S npx tsx
 // The SDK warns about Node 20 when a client is built; on this CLI's screen that is noise (Lambda runs Node 24).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// Records and checkpoints may hold what attackers typed: whatever this process writes (out/, .local/,
+// and the LevelDB files dynalite keeps there, whose modes it does not set) is for its owner only.
+process.umask(0o077);
 
+import { printable } from '#lib/canary/replies.ts';
 import { CollectorError, describeError } from '#lib/core/errors.ts';
 import { CliError, parseCommand, UsageError } from './args.ts';
 import { consoleCommand } from './commands/console.ts';
@@ -36,7 +40,7 @@ async function connectionCommand(argv: string[]): Promise<number | 'help'> {
       process.stdout.write(
         check.ok
           ? `  ✔ ${check.label}\n`
-          : `  ✘ ${check.label}: ${check.code}: ${check.message}\n    → ${check.advice}\n`,
+          : `  ✘ ${check.label}: ${check.code}: ${printable(check.message ?? '')}\n    → ${check.advice}\n`,
       );
     }
     process.stdout.write(report.ok ? 'connection OK\n' : 'connection FAILED\n');
@@ -55,7 +59,10 @@ const COMMANDS: Record<string, Command> = {
   push: pushCommand,
 };
 
-/** Runs one command line; returns the exit code. Mistakes are one line on stderr, never a stack. */
+/**
+ * Runs one command line; returns the exit code. Mistakes are one line on stderr, never a stack, and
+ * without control characters: a message may quote what a console or AWS sent.
+ */
 async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
@@ -78,19 +85,22 @@ async function main(args: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) return usageError(`${command}: ${error.message}`, usage, command);
     if (error instanceof CliError) {
-      process.stderr.write(`canary-collector ${command}: ${error.message}\n`);
+      process.stderr.write(`canary-collector ${command}: ${printable(error.message)}\n`);
       return error.exitCode;
     }
     if (error instanceof CollectorError) {
       const { advice } = describeError(error, { where: 'local' });
-      process.stderr.write(`canary-collector ${command}: ${error.code}: ${error.message}\n  → ${advice}\n`);
+      process.stderr.write(
+        `canary-collector ${command}: ${error.code}: ${printable(error.message)}\n  → ${printable(advice)}\n`,
+      );
       return 1;
     }
     const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     process.stderr.write(
-      `canary-collector ${command}: unexpected error: ${detail}\n  (set CANARY_DEBUG=1 for the stack trace, and report it)\n`,
+      `canary-collector ${command}: unexpected error: ${printable(detail)}\n  (set CANARY_DEBUG=1 for the stack trace, and report it)\n`,
     );
-    if (process.env.CANARY_DEBUG === '1' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    if (process.env.CANARY_DEBUG === '1' && error instanceof Error)
+      process.stderr.write(`${printable(error.stack ?? '', { newlines: true })}\n`);
     return 1;
   }
 }
@@ -98,7 +108,7 @@ async function main(args: string[]): Promise<number> {
 function usageError(message: string, usage: string, command?: string): number {
   const firstLine = usage.split('\n')[0] ?? '';
   const more = command === undefined ? 'canary-collector --help' : `canary-collector ${command} --help`;
-  process.stderr.write(`canary-collector: ${message}\n${firstLine}\n(${more} for more)\n`);
+  process.stderr.write(`canary-collector: ${printable(message)}\n${firstLine}\n(${more} for more)\n`);
   return 2;
 }
 

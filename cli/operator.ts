@@ -2,8 +2,11 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CLAIM_PREFIX } from '#lib/aws/alertClaims.ts';
 import type { CheckpointItem } from '#lib/aws/checkpointStore.ts';
+import { ConsoleRegistry } from '#lib/aws/registry.ts';
+import { msToIso } from '#lib/canary/time.ts';
 import { CollectorError } from '#lib/core/errors.ts';
 import { loggable } from '#lib/core/loggable.ts';
+import { CONSOLE_NAME_PATTERN } from '#lib/model/console.ts';
 
 export { SOURCE_NAMES } from '#lib/core/ports.ts';
 
@@ -46,13 +49,29 @@ export async function checkpointStatus(
         lastErrorCode: item.lastErrorCode,
         lastSuccessAt: item.lastSuccessAt,
         lease: held
-          ? `held by ${item.leaseOwner} until ${new Date(item.leaseUntil ?? 0).toISOString()}`
+          ? `held by ${item.leaseOwner} until ${msToIso(item.leaseUntil ?? 0) ?? String(item.leaseUntil)}`
           : 'free',
         startOverride: item.startOverride,
       });
     }
   }
   return rows.sort((a, b) => `${a.console}#${a.source}`.localeCompare(`${b.console}#${b.source}`));
+}
+
+/**
+ * The consoles of a deployed table, as `reset` may name them: the registered ones when the stack
+ * reads a registry (every fleet deployment), else those with checkpoints. So a reset never builds a
+ * key for a console the stack does not know, and never creates items for one.
+ */
+export async function knownConsoles(
+  client: DynamoDBDocumentClient,
+  table: string,
+): Promise<{ from: 'registry' | 'checkpoints'; names: string[] }> {
+  const registry = new ConsoleRegistry(client, table);
+  if (await registry.isFleet())
+    return { from: 'registry', names: (await registry.list()).map((entry) => entry.name).sort() };
+  const rows = await checkpointStatus(client, table);
+  return { from: 'checkpoints', names: [...new Set(rows.map((row) => row.console))].sort() };
 }
 
 /**
@@ -68,6 +87,10 @@ export async function resetCheckpoint(
   from: string | undefined,
   now = Date.now(),
 ): Promise<void> {
+  // the key is `<console>#<source>`: a name with ":" or "#" could reach a claim or registry item
+  if (!CONSOLE_NAME_PATTERN.test(consoleName)) {
+    throw new CollectorError('CONFIG_INVALID', `"${consoleName}" is not a console name`);
+  }
   if (!(SOURCE_NAMES as readonly string[]).includes(source)) {
     throw new CollectorError(
       'CONFIG_INVALID',

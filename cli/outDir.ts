@@ -2,6 +2,10 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } f
 import { join } from 'node:path';
 import { UsageError } from './args.ts';
 
+/** Modes of what the CLI creates for local output and state: readable by its owner only. */
+export const OWNER_ONLY_DIR = 0o700;
+export const OWNER_ONLY_FILE = 0o600;
+
 /** The file that marks a folder as canary-collector's own output folder. */
 export const OUT_MARKER = '.canary-collector-output';
 
@@ -23,7 +27,8 @@ export function prepareOutDir(dir: string, consoleName: string, fresh: boolean):
       mark(dir);
     }
   } else {
-    mkdirSync(dir, { recursive: true });
+    // records may hold attackers' input and credentials: the owner's only (files 0600 too)
+    mkdirSync(dir, { recursive: true, mode: OWNER_ONLY_DIR });
     mark(dir);
   }
   const file = join(dir, `${consoleName}.ndjson`);
@@ -35,5 +40,6 @@ function mark(dir: string): void {
   writeFileSync(
     join(dir, OUT_MARKER),
     'canary-collector writes its local output here (one <console>.ndjson per console) and removes only those files.\n',
+    { mode: OWNER_ONLY_FILE },
   );
 }

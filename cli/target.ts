@@ -78,6 +78,11 @@ export function adviceContext(target: Target): AdviceContext {
 }
 
 function domainHash(value: string): string {
+  if (value.includes('@'))
+    throw new CliError(
+      'CANARY_DOMAIN is the domain hash only (e.g. ab12cd34), without a user name or password: give the API key in CANARY_AUTH_TOKEN',
+      2,
+    );
   const host = /^[a-z]+:\/\/([^/:]+)/i.exec(value)?.[1] ?? value;
   const hash = host.toLowerCase().replace(/\.canary\.tools$/, '');
   if (host !== value || hash !== host.toLowerCase()) {
@@ -95,14 +100,30 @@ function domainHash(value: string): string {
   return hash;
 }
 
+/**
+ * The URL in CANARY_BASE_URL. Refusals never quote it: a user:pass@ part, a query or a fragment may
+ * carry a credential, and the line may end up in a shared log or a bug report.
+ */
 function parseUrl(value: string): URL {
+  let url: URL | undefined;
   try {
-    const url = new URL(value);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return url;
+    url = new URL(value);
   } catch {
-    // fall through to the message below
+    // refused below
   }
-  throw new CliError(`CANARY_BASE_URL "${value}" is not an http(s) URL, e.g. https://canary.example.com`, 2);
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+    throw new CliError('CANARY_BASE_URL is not an http(s) URL, e.g. https://canary.example.com', 2);
+  if (url.username !== '' || url.password !== '' || /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(value))
+    throw new CliError(
+      'CANARY_BASE_URL must not carry a user name or password (user:pass@): give the console’s address only, and its API key in CANARY_AUTH_TOKEN',
+      2,
+    );
+  if (url.search !== '' || url.hash !== '')
+    throw new CliError(
+      'CANARY_BASE_URL must not carry a query or a fragment: give the console’s address only, and its API key in CANARY_AUTH_TOKEN',
+      2,
+    );
+  return url;
 }
 
 function checkedName(name: string): string {

@@ -10,6 +10,7 @@ Commands:
   console           the consoles in a deployed collector's registry: add, list, pause, resume,
                     remove, test, token
   push setup        a console's webhook to the push receiver: printed, or applied with --apply
+  push rotate       a new webhook header for one console: its old header is refused from now on
 
 The console: the built-in simulator, unless CANARY_AUTH_TOKEN and one of CANARY_DOMAIN (the domain
 hash) or CANARY_BASE_URL name a real one. 'canary-collector <command> --help' for a command's options.`;
@@ -37,16 +38,25 @@ deploy to add or remove them; pause, resume, test and token work on every consol
 Options: --table <name> (or CHECKPOINT_TABLE), --region <region>, --secret-prefix <prefix>
 Example: canary-collector console add acme --domain ab12cd34 --table <table> < token.txt`,
   push: `usage: canary-collector push setup <console> --table <name> --url <PushUrl> --push-secret <PushSecretArn> [--apply]
+       canary-collector push rotate <console> --table <name>
 
 Prints the console's generic webhook for the push receiver (push.enabled in the deployment config):
 the URL, which ends in the console's name, and the header X-Canary-Collector-Key with the value
-derived from the push key for this console. Add both in the console's webhook settings, or:
+derived from the push key for this console. --url must be https (plain http only on loopback).
+Add both in the console's webhook settings, or:
 
   --apply             set it through the console's API: adds the webhook (replacing one at the same
-                      URL), sets its audit-trail setting and has the console send its test webhook
+                      URL), sets its audit-trail setting and has the console send its test webhook;
+                      prints a SHA-256 fingerprint of the header value instead of the value, and
+                      stops at a redirect (never followed: the token would go with it)
   --audit-trail       with --apply: the console also posts audit-trail entries
   --token-file <path> with --apply: a console API key that may change settings (the stored key is
                       often read-only); used once, never stored
+
+push rotate gives one console a new header value (a new random value in its registry entry; the
+deployment's push key and the other consoles' headers stay): the receiver refuses the old value at
+once, so run push setup --apply for the console next. Removing a console and adding it again also
+gives it a new value; a paused console's webhooks are refused until it is resumed.
 
 Options: --table <name> (or CHECKPOINT_TABLE), --region <region>; AWS credentials from the standard
 chain, with secretsmanager:GetSecretValue on the push secret and the console's secret.`,

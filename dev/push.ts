@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConsoleRegistry } from '#lib/aws/registry.ts';
 import { applyWebhook } from '#lib/canary/webhookSettings.ts';
 import { createPushHandler } from '#lib/entrypoints/pushReceiver.ts';
+import { newPushNonce } from '#lib/model/pushNonce.ts';
 import { consolePushValue, PUSH_HEADER } from '#lib/push/auth.ts';
 import { startPushServer } from './pushServer.ts';
 import type { LocalStack } from './stack.ts';
@@ -37,14 +38,19 @@ export async function startLocalPush(
   });
   stack.applyEnv();
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-  await new ConsoleRegistry(documents, stack.env.CHECKPOINT_TABLE as string).put(
-    { name: stack.consoleName, secretId: stack.secretId, addedAt: new Date().toISOString() },
+  const entry = await new ConsoleRegistry(documents, stack.env.CHECKPOINT_TABLE as string).put(
+    {
+      name: stack.consoleName,
+      secretId: stack.secretId,
+      addedAt: new Date().toISOString(),
+      pushNonce: newPushNonce(),
+    },
     { replace: true },
   );
   documents.destroy();
   const server = await startPushServer(createPushHandler());
   const consoleUrl = `${server.url}/${stack.consoleName}`;
-  const header = { name: PUSH_HEADER, value: consolePushValue(key, stack.consoleName) };
+  const header = { name: PUSH_HEADER, value: consolePushValue(key, entry) };
   if (stack.simulator !== undefined)
     await applyWebhook(`${stack.simulator.url}/api/v1`, stack.simulator.options.authToken, {
       url: consoleUrl,

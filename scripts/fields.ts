@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { addOddObjects } from '#fakes/simulator/oddTimes.ts';
 import { CanarySimulator } from '#fakes/simulator/server.ts';
 import { auditWebhook, incidentWebhook, TEST_WEBHOOK } from '#fakes/simulator/webhooks.ts';
 import type { Incident } from '#lib/canary/schemas.ts';
@@ -22,6 +23,8 @@ export function sampleRecords(options: { partBytes?: number } = {}): OutputRecor
   sim.store.add(1, { logtype: 4002, events: 1, eventBytes: 1_200_000 });
   // the console's test incident, which the simulator's random mix never makes
   sim.store.add(1, { logtype: 111111 });
+  // objects with times that do not read (they carry time_fallback)
+  const odd = addOddObjects(sim);
   const at = '2026-11-22T00:00:00.000Z';
   const incidents = Array.from(
     { length: sim.store.count },
@@ -38,7 +41,9 @@ export function sampleRecords(options: { partBytes?: number } = {}): OutputRecor
     ),
     ...auditRecords(
       'c',
-      Array.from({ length: 40 }, (_, i) => sim.audit.render(i + 1) as never),
+      [...Array.from({ length: 40 }, (_, i) => i + 1), ...odd.auditIds].map(
+        (id) => sim.audit.render(id) as never,
+      ),
       at,
     ),
     ...birdRecords(

@@ -6,6 +6,7 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { ConsoleRegistry, RegistryEntrySchema } from '#lib/aws/registry.ts';
+import { printable } from '#lib/canary/replies.ts';
 import { CollectorError } from '#lib/core/errors.ts';
 import { CredentialsSchema } from '#lib/model/credentials.ts';
 import { issueLines } from '#lib/model/issues.ts';
@@ -234,7 +235,9 @@ async function test(clients: Clients, name: string): Promise<number> {
   });
   for (const check of report.checks)
     process.stdout.write(
-      check.ok ? `  ✔ ${check.label}\n` : `  ✘ ${check.label}: ${check.code}: ${check.message}\n`,
+      check.ok
+        ? `  ✔ ${check.label}\n`
+        : `  ✘ ${check.label}: ${check.code}: ${printable(check.message ?? '')}\n`,
     );
   process.stdout.write(report.ok ? `${name}: connection OK\n` : `${name}: connection FAILED\n`);
   return report.ok ? 0 : 1;

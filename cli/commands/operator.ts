@@ -1,9 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SOURCE_NAMES } from '#lib/core/ports.ts';
+import { ConsoleNameSchema } from '#lib/model/console.ts';
 import { CliError, parseCommand, UsageError } from '../args.ts';
 import { localConsoles, withLocalTable } from '../localState.ts';
-import { checkpointStatus, resetCheckpoint, type StatusRow } from '../operator.ts';
+import { checkpointStatus, knownConsoles, resetCheckpoint, type StatusRow } from '../operator.ts';
 import { statusTable } from '../statusTable.ts';
 
 /**
@@ -77,22 +78,40 @@ export async function resetCommand(argv: string[]): Promise<number | 'help'> {
   if (source !== 'all' && !(SOURCE_NAMES as readonly string[]).includes(source)) {
     throw new UsageError(`unknown source "${source}": one of ${SOURCE_NAMES.join(', ')}, or all`);
   }
+  const name = ConsoleNameSchema.safeParse(consoleName);
+  if (!name.success) {
+    throw new UsageError(`"${consoleName}" is not a console name: ${name.error.issues[0]?.message ?? ''}`);
+  }
   const sources = source === 'all' ? [...SOURCE_NAMES] : [source];
   const from = values.from as string | undefined;
   const target = where(values);
   const resetAll = async (client: DynamoDBDocumentClient, table: string) => {
     for (const one of sources) await resetCheckpoint(client, table, consoleName, one, from);
   };
+  // An unknown console is refused in one line (exit 2) before any item is written.
   if (target.local) {
-    if (!localConsoles().includes(consoleName)) {
-      const known = localConsoles();
+    const known = localConsoles();
+    if (!known.includes(consoleName)) {
       throw new CliError(
-        `no local state for console "${consoleName}"${known.length === 0 ? '' : ` (local consoles: ${known.join(', ')})`}`,
+        `no local state for console "${consoleName}"; nothing was reset${known.length === 0 ? '' : ` (local consoles: ${known.join(', ')})`}`,
+        2,
       );
     }
     await withLocalTable(consoleName, resetAll);
   } else {
-    await deployed(target, (client) => resetAll(client, target.table));
+    const unknown = await deployed(target, async (client) => {
+      const known = await knownConsoles(client, target.table);
+      if (!known.names.includes(consoleName)) return known;
+      await resetAll(client, target.table);
+      return undefined;
+    });
+    if (unknown !== undefined) {
+      const what = unknown.from === 'registry' ? 'registered' : 'with checkpoints';
+      throw new CliError(
+        `console "${consoleName}" is not ${unknown.from === 'registry' ? 'registered' : 'known'} in table ${target.table}; nothing was reset (consoles ${what}: ${unknown.names.join(', ') || 'none'})`,
+        2,
+      );
+    }
   }
   for (const one of sources) {
     process.stdout.write(

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
 import { ConsoleRegistry } from '#lib/aws/registry.ts';
-import { resolveBaseUrl } from '#lib/canary/endpoint.ts';
+import { isLoopback, resolveBaseUrl } from '#lib/canary/endpoint.ts';
 import { applyWebhook } from '#lib/canary/webhookSettings.ts';
 import { CollectorError } from '#lib/core/errors.ts';
 import { CredentialsSchema } from '#lib/model/credentials.ts';
@@ -10,6 +11,7 @@ import { CliError, parseCommand, UsageError } from '../args.ts';
 import { readToken } from '../consoleOptions.ts';
 import { secretJson } from '../secretJson.ts';
 import { deployed } from './operator.ts';
+import { pushRotate } from './pushRotate.ts';
 
 /** The header the console sends, as the console's webhook form and the API take it. */
 export const PUSH_HEADER_NAME = 'X-Canary-Collector-Key';
@@ -33,7 +35,11 @@ export async function pushCommand(argv: string[]): Promise<number | 'help'> {
   if (values.help === true) return 'help';
   const [action, name] = positionals;
   const text = (key: string) => values[key] as string | undefined;
-  if (action !== 'setup') throw new UsageError('give an action: setup');
+  if (action === 'rotate') {
+    if (name === undefined) throw new UsageError('push rotate needs the console’s name');
+    return pushRotate(name, { table: text('table') ?? process.env.CHECKPOINT_TABLE, region: text('region') });
+  }
+  if (action !== 'setup') throw new UsageError('give an action: setup or rotate');
   if (name === undefined) throw new UsageError('push setup needs the console’s name');
   const table = text('table') ?? process.env.CHECKPOINT_TABLE;
   const receiver = text('url');
@@ -42,6 +48,8 @@ export async function pushCommand(argv: string[]): Promise<number | 'help'> {
     throw new UsageError('give --table <the stack output CheckpointTableName>');
   if (receiver === undefined || !/^https?:\/\/[^/]+/.test(receiver))
     throw new UsageError('give --url <the stack output PushUrl>');
+  if (!isHttpsOrLoopback(receiver))
+    throw new UsageError('--url must be https:// (the stack output PushUrl); plain http only on loopback');
   if (pushSecret === undefined) throw new UsageError('give --push-secret <the stack output PushSecretArn>');
   if (values['token-file'] !== undefined && values.apply !== true)
     throw new UsageError('--token-file is the key --apply uses: give --apply too');
@@ -60,9 +68,12 @@ export async function pushCommand(argv: string[]): Promise<number | 'help'> {
       'the push secret',
     );
     const url = `${receiver.replace(/\/+$/, '')}/${name}`;
-    const value = consolePushValue(key.key, name);
+    const value = consolePushValue(key.key, entry);
+    // with --apply the value goes to the console only: the screen (and a pasted log of it) gets a fingerprint
+    const shown =
+      values.apply === true ? `(set on the console; SHA-256 fingerprint ${fingerprint(value)})` : value;
     process.stdout.write(
-      `${name}: the console's generic webhook\n  URL:     ${url}\n  Header:  ${PUSH_HEADER_NAME}: ${value}\n`,
+      `${name}: the console's generic webhook\n  URL:     ${url}\n  Header:  ${PUSH_HEADER_NAME}: ${shown}\n`,
     );
     if (values.apply !== true) {
       process.stdout.write(
@@ -82,9 +93,29 @@ export async function pushCommand(argv: string[]): Promise<number | 'help'> {
     );
     return 0;
   } catch (error) {
-    if (error instanceof CollectorError && error.code === 'CONFIG_INVALID') throw new CliError(error.message);
+    // a redirect is one line: where it pointed, and that nothing followed it (the advice is for collectors)
+    if (
+      error instanceof CollectorError &&
+      (error.code === 'CONFIG_INVALID' || error.code === 'CANARY_REDIRECT')
+    )
+      throw new CliError(error.message);
     throw error;
   } finally {
     secrets.destroy();
   }
+}
+
+/** The receiver's address: https, or plain http on loopback only (a local receiver). */
+function isHttpsOrLoopback(receiver: string): boolean {
+  try {
+    const url = new URL(receiver);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname.toLowerCase()));
+  } catch {
+    return false;
+  }
+}
+
+/** The first 8 hex digits of the value's SHA-256: enough to tell two values apart, nothing to post with. */
+export function fingerprint(value: string): string {
+  return createHash('sha256').update(value).digest('hex').slice(0, 8);
 }

@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import { runFleet } from '#dev/fleet.ts';
 import { startLocalPush } from '#dev/push.ts';
 import { startLocalStack } from '#dev/stack.ts';
+import { printable } from '#lib/canary/replies.ts';
 import type { RunSummary } from '#lib/core/collect.ts';
 import { describeError } from '#lib/core/errors.ts';
 import { SOURCE_NAMES } from '#lib/core/ports.ts';
@@ -156,7 +157,7 @@ async function collectLocally(target: Target, outFile: string, options: RunOptio
           failures++;
           const cause = (error as { cause?: unknown }).cause ?? error;
           const { code, message, advice: what } = describeError(cause, advice);
-          progress.print(`[${name}] failed: ${code}: ${message}\n  → ${what}`);
+          progress.print(`[${name}] failed: ${code}: ${printable(message)}\n  → ${what}`);
         } finally {
           progress.end();
         }

@@ -34,7 +34,8 @@ export class FirehoseEmulator {
     this.options = options;
     this.failRate = options.failRate ?? 0;
     this.rng = new Rng(options.seed ?? 42);
-    mkdirSync(options.outDir, { recursive: true });
+    // what a local run delivers may hold attackers' input: the owner's only, as the CLI's out/ folder
+    mkdirSync(options.outDir, { recursive: true, mode: 0o700 });
   }
 
   get outDir(): string {
@@ -85,7 +86,7 @@ export class FirehoseEmulator {
   private write(stream: string, records: Buffer[]): void {
     if (records.length === 0) return;
     this.accepted += records.length;
-    appendFileSync(this.outFile(stream), Buffer.concat(records));
+    appendFileSync(this.outFile(stream), Buffer.concat(records), { mode: 0o600 });
     if (this.options.partitioned === true) this.writePartitioned(stream, records);
   }
 
@@ -96,8 +97,10 @@ export class FirehoseEmulator {
       groups.set(dir, [...(groups.get(dir) ?? []), record]);
     }
     for (const [dir, group] of groups) {
-      mkdirSync(join(this.options.outDir, dir), { recursive: true });
-      appendFileSync(join(this.options.outDir, dir, `${stream}.ndjson`), Buffer.concat(group));
+      mkdirSync(join(this.options.outDir, dir), { recursive: true, mode: 0o700 });
+      appendFileSync(join(this.options.outDir, dir, `${stream}.ndjson`), Buffer.concat(group), {
+        mode: 0o600,
+      });
     }
   }
 

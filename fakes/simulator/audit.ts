@@ -33,6 +33,7 @@ export class AuditStore {
   private readonly options: AuditOptions;
   private readonly now: () => number;
   private readonly added = new Map<number, number>();
+  private readonly fields = new Map<number, Record<string, unknown>>();
 
   constructor(options: AuditOptions) {
     this.options = options;
@@ -41,8 +42,12 @@ export class AuditStore {
     this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
   }
 
-  add(count: number): void {
-    for (let i = 0; i < count; i++) this.added.set(++this.count, this.now());
+  /** Adds `count` entries; `fields` replace the rendered values (odd data: `timestamp: 'garbage'`). */
+  add(count: number, fields?: Record<string, unknown>): void {
+    for (let i = 0; i < count; i++) {
+      this.added.set(++this.count, this.now());
+      if (fields !== undefined) this.fields.set(this.count, fields);
+    }
   }
 
   purge(upTo: number): void {
@@ -80,6 +85,7 @@ export class AuditStore {
       user_browser_language: 'en-US',
       flock_id: r.next() < 0.5 ? null : 'flock:default',
       additional_information: r.next() < 0.3 ? { settings_changed: ['ssh.port'] } : null,
+      ...this.fields.get(id),
     };
   }
 }

@@ -19,7 +19,8 @@ export class DeviceStore {
     return [...this.devices.keys()];
   }
 
-  add(): string {
+  /** Adds a bird; `fields` replace the generated values (odd data: `first_seen: 'garbage'`). */
+  add(fields: Record<string, unknown> = {}): string {
     const r = this.rng;
     const id = r.hex(16);
     const n = ++this.serial;
@@ -47,6 +48,7 @@ export class DeviceStore {
       sensor: 'thinkstcanary',
       outside_bird: false,
       ignore_notifications_disconnect: false,
+      ...fields,
     });
     return id;
   }

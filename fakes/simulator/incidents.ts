@@ -18,6 +18,11 @@ export interface AddSpec {
   eventBytes?: number;
   /** The attacker's address (one source across several Canaries). */
   src?: string;
+  /**
+   * Values that replace the rendered ones, as a console with odd data sends them (`updated_time:
+   * 1e13`); `description` entries replace the description's own.
+   */
+  fields?: Record<string, unknown> & { description?: Record<string, unknown> };
 }
 
 interface Overlay {
@@ -154,7 +159,7 @@ export class IncidentStore {
     // Its own stream: an incident keeps its id and hash when events join it, as on a real console.
     const hashId = new Rng(streamSeed(this.options.seed ^ 0x4a54, index)).hex(32);
     const family = kind.token ? 'canarytoken' : bird.id;
-    return {
+    const incident: Record<string, unknown> & { description: Record<string, unknown> } = {
       id: `incident:${family}:${hashId.slice(0, 24)}:${src}:${created}`,
       hash_id: hashId,
       summary: kind.summary,
@@ -187,6 +192,9 @@ export class IncidentStore {
         ...(kind.token ? { memo: 'Finance share: payroll document' } : {}),
       },
     };
+    if (spec?.fields === undefined) return incident;
+    const { description = {}, ...top } = spec.fields;
+    return { ...incident, ...top, description: { ...incident.description, ...description } };
   }
 
   private event(kind: Kind, r: Rng, timestamp: number, padTo?: number): unknown {

@@ -26,6 +26,10 @@ export const webhookTime = (epochSeconds: number) =>
 
 const MASKED = '*******';
 
+/** A webhook names the first event's details, not megabytes of them (an oversized incident's padding). */
+const short = (value: unknown) =>
+  typeof value === 'string' && value.length > 1024 ? `${value.slice(0, 1024)}…` : value;
+
 /** The webhook body of a rendered incident (the simulator's /incidents/all shape). */
 export function incidentWebhook(incident: Record<string, unknown>): Record<string, unknown> {
   const d = incident.description as Record<string, unknown>;
@@ -37,7 +41,7 @@ export function incidentWebhook(incident: Record<string, unknown>): Record<strin
     .map(([key, value]) => [
       key.charAt(0) + key.slice(1).toLowerCase(),
       // the console masks typed passwords in webhooks
-      /^pass/i.test(key) ? MASKED : typeof value === 'object' ? JSON.stringify(value) : value,
+      /^pass/i.test(key) ? MASKED : short(typeof value === 'object' ? JSON.stringify(value) : value),
     ]);
   const common = {
     Description: String(incident.summary),

@@ -15,7 +15,8 @@ export interface RuledDeployment {
     readonly incidentsFrom?: string | undefined;
     readonly auditFrom?: string | undefined;
   }>;
-  readonly fleet: { readonly secretPrefix: string };
+  readonly fleet: { readonly secretPrefix: string; readonly maxConcurrency: number };
+  readonly reservedConcurrency?: number | undefined;
   readonly push: { readonly enabled: boolean };
   readonly sources: Readonly<
     Record<SourceName, { readonly enabled: boolean; readonly intervalMinutes: number }>
@@ -51,6 +52,7 @@ export function deploymentRules(config: RuledDeployment, ctx: z.RefinementCtx): 
   if (!Object.values(config.sources).some((s) => s.enabled))
     ctx.addIssue({ code: 'custom', path: ['sources'], message: 'enable at least one source' });
   if (config.destination.type === 'securitylake') securityLakeIssues(config, ctx);
+  reservedConcurrencyIssues(config, ctx);
   config.consoles.forEach((console, index) => {
     const secretName = console.secretArn?.split(':secret:')[1];
     if (secretName !== undefined && !secretName.startsWith(config.fleet.secretPrefix))
@@ -61,6 +63,25 @@ export function deploymentRules(config: RuledDeployment, ctx: z.RefinementCtx): 
       });
     // Every run would fail with CONFIG_INVALID on a start in the future: refuse it here instead.
     futureStartIssues(console, ['consoles', index], ctx);
+  });
+}
+
+/**
+ * A collector's reserved concurrency below the SQS event source's maximum concurrency makes Lambda
+ * throttle messages the queue hands it, which then land in the dead-letter queue as failed runs; and
+ * an SQS event source's maximum concurrency cannot go below 2, so a reservation of 1 never suffices.
+ */
+function reservedConcurrencyIssues(config: RuledDeployment, ctx: z.RefinementCtx): void {
+  const reserved = config.reservedConcurrency;
+  const max = config.fleet.maxConcurrency;
+  // either may be missing here when its own check failed (zod runs the rules anyway): that says enough
+  if (typeof reserved !== 'number' || typeof max !== 'number') return;
+  const needed = Math.max(2, max);
+  if (reserved >= needed) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['reservedConcurrency'],
+    message: `the collectors' reservedConcurrency (${reserved}) must be at least fleet.maxConcurrency (${config.fleet.maxConcurrency}) and at least 2 (an SQS event source runs at least 2 at once): raise reservedConcurrency to ${needed}, or lower fleet.maxConcurrency`,
   });
 }
 

@@ -155,10 +155,20 @@ export const DeploymentSchema = z
         maxAgeSeconds: z.number().int().min(60).max(86_400).default(3600),
         /** Bodies larger than this are refused (413); console webhooks are a few KB. */
         maxBodyBytes: z.number().int().min(1024).max(1_000_000).default(262_144),
-        /** Reserve this much concurrency for the receiver, bounding what a flood can cost (accounts with room only). */
-        reservedConcurrency: z.number().int().min(1).max(100).optional(),
+        /**
+         * Concurrency reserved for the receiver: a flood of requests runs at most this many at once
+         * (bounding what it costs and leaving the account's other functions their concurrency); 0
+         * reserves none, for accounts whose quota leaves nothing to reserve (Lambda keeps 100 unreserved).
+         */
+        reservedConcurrency: z.number().int().min(0).max(100).default(5),
       })
-      .default({ enabled: false, ratePerSecond: 20, maxAgeSeconds: 3600, maxBodyBytes: 262_144 }),
+      .default({
+        enabled: false,
+        ratePerSecond: 20,
+        maxAgeSeconds: 3600,
+        maxBodyBytes: 262_144,
+        reservedConcurrency: 5,
+      }),
     sources: z.strictObject(sourcesShape).default({
       incidents: { enabled: true, intervalMinutes: 5 },
       'audit-trail': { enabled: true, intervalMinutes: 15 },
@@ -185,8 +195,11 @@ export const DeploymentSchema = z
     logRetentionDays: z
       .union([z.literal(7), z.literal(14), z.literal(30), z.literal(90), z.literal(180), z.literal(365)])
       .default(90),
-    /** Reserve this much concurrency per function (new accounts may have too little to reserve). */
-    reservedConcurrency: z.number().int().min(1).max(10).optional(),
+    /**
+     * Reserve this much concurrency per collector (new accounts may have too little to reserve); at
+     * least fleet.maxConcurrency and 2 (rules.ts).
+     */
+    reservedConcurrency: z.number().int().min(1).max(1000).optional(),
   })
   // zod runs the rules after a failed check of a field too (a bad name, an unknown key), so one
   // message lists every problem; not after a wrong type, when what they read may be missing

@@ -142,7 +142,7 @@ export class CanaryCollector extends Construct {
           ratePerSecond: config.push.ratePerSecond,
           maxAgeSeconds: config.push.maxAgeSeconds,
           maxBodyBytes: config.push.maxBodyBytes,
-          ...(config.push.reservedConcurrency === undefined
+          ...(config.push.reservedConcurrency === 0
             ? {}
             : { reservedConcurrency: config.push.reservedConcurrency }),
           output: {

@@ -28,7 +28,8 @@ export interface PushReceiverProps {
   /** Bodies larger than this are refused (413). */
   readonly maxBodyBytes: number;
   /**
-   * Concurrency reserved for the receiver, bounding what a flood can cost.
+   * Concurrency reserved for the receiver, bounding what a flood can cost (the deployment config's
+   * default is 5; 0 there means none).
    * @default - none reserved: the receiver draws on the account's unreserved concurrency
    */
   readonly reservedConcurrency?: number;

@@ -97,7 +97,7 @@ export function firehoseBase(
   const role = new iam.Role(scope, 'Role', {
     assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com'),
   });
-  bucket.grantReadWrite(role);
+  grantDelivery(role, bucket);
   const logGroup = new logs.LogGroup(scope, 'Logs', {
     retention: logRetention,
     removalPolicy: RemovalPolicy.DESTROY,
@@ -162,14 +162,29 @@ function placeholderSecret(scope: Construct, name: string, key: string): secrets
   return secret;
 }
 
-/** The cdk-nag findings of the grant CDK generates for Firehose's role on the stack's bucket. */
+/**
+ * Firehose's role on the stack's bucket: the actions of Firehose's documented S3 destination policy
+ * and nothing more (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-s3).
+ * Not `grantReadWrite`, which adds s3:DeleteObject* and every s3:GetObject* and s3:List* action:
+ * Firehose never deletes, and a role that could would let a compromised stream erase delivered records.
+ */
+function grantDelivery(role: iam.Role, bucket: s3.Bucket): void {
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+      resources: [bucket.bucketArn],
+    }),
+  );
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      actions: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
+      resources: [bucket.arnForObjects('*')],
+    }),
+  );
+}
+
+/** The cdk-nag finding of Firehose's role on the stack's bucket: the bucket's objects. */
 export function acknowledgeBucketGrant(base: FirehoseBase): void {
-  for (const action of ['s3:Abort*', 's3:DeleteObject*', 's3:GetBucket*', 's3:GetObject*', 's3:List*']) {
-    Validations.of(base.role).acknowledge({
-      id: `AwsSolutions-IAM5[Action::${action}]`,
-      reason: 'The grant CDK generates for Firehose to write its one bucket; scoped to that bucket.',
-    });
-  }
   acknowledgeWildcard(
     base.role,
     base.bucket,

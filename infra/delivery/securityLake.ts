@@ -73,6 +73,8 @@ export class SecurityLakeStreams extends Construct {
     const accountId = destination.accountId ?? Aws.ACCOUNT_ID;
 
     const tables = OCSF_CLASS_TABLES.filter((t) => t.sources.some((s) => props.enabledSources.includes(s)));
+    /** What the destination key may encrypt: the objects under each location and error prefix. */
+    const encrypted = new Set<string>();
     for (const table of tables) {
       const location = destination.customSources[table.key];
       if (location === undefined) continue; // refused by the config schema
@@ -106,6 +108,10 @@ export class SecurityLakeStreams extends Construct {
           id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${bucket}/${objects}]`,
           reason: 'The objects under one custom source location (or its error prefix), which Firehose names.',
         });
+      // with an S3 Bucket Key, S3 asks KMS with the bucket's ARN as the context, not the object's
+      encrypted.add(`arn:${Aws.PARTITION}:s3:::${bucket}`);
+      encrypted.add(`arn:${Aws.PARTITION}:s3:::${bucket}/${key}*`);
+      encrypted.add(`arn:${Aws.PARTITION}:s3:::${bucket}/${errorPrefix}*`);
       this.role.addToPolicy(
         new iam.PolicyStatement({
           actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
@@ -179,10 +185,18 @@ export class SecurityLakeStreams extends Construct {
       this.streams.push({ classUid: table.classUid, arn: stream.attrArn, name: stream.ref });
     }
     if (destination.kmsKeyArn !== undefined) {
+      // Only through S3, for these objects: the key encrypts what Firehose writes with SSE-KMS, and S3
+      // is the service that calls KMS for it (Firehose's documented S3 destination policy). The key is
+      // in the bucket's region, which its ARN names.
+      const keyRegion = destination.kmsKeyArn.split(':')[3];
       this.role.addToPolicy(
         new iam.PolicyStatement({
           actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
           resources: [destination.kmsKeyArn],
+          conditions: {
+            StringEquals: { 'kms:ViaService': `s3.${keyRegion}.amazonaws.com` },
+            StringLike: { 'kms:EncryptionContext:aws:s3:arn': [...encrypted] },
+          },
         }),
       );
     }

@@ -111,10 +111,11 @@ describe('two real consoles, one after the other', () => {
     expect(afterReset.stdout).toMatch(/incidents: 0 records sent/);
 
     const unknown = await cli(['reset', 'nope', 'incidents', '--local'], { cwd });
-    expect(unknown.code).toBe(1);
+    expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain(
-      `no local state for console "nope" (local consoles: ${[a.name, b.name].sort().join(', ')})`,
+      `no local state for console "nope"; nothing was reset (local consoles: ${[a.name, b.name].sort().join(', ')})`,
     );
+    expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('one console’s state cannot be opened by two processes at once', async () => {

@@ -5,7 +5,7 @@ import { AwsJsonServer } from '#fakes/emulators/awsJson.ts';
 import { createCheckpointTable, type LocalDynamo, startDynamo } from '#fakes/emulators/dynamo.ts';
 import { SecretsManagerEmulator } from '#fakes/emulators/secretsManager.ts';
 import { CanarySimulator } from '#fakes/simulator/server.ts';
-import { ConsoleRegistry } from '#lib/aws/registry.ts';
+import { ConsoleRegistry, type RegistryEntry } from '#lib/aws/registry.ts';
 import { consolePushValue } from '#lib/push/auth.ts';
 import { cliAwsEnv, documentClient } from '../support/aws.ts';
 import { cli, STACK_LINE, workDir } from '../support/cli.ts';
@@ -21,13 +21,19 @@ const secrets = new SecretsManagerEmulator();
 const simulator = new CanarySimulator({ authToken: 'read-key-0123456789abcdef' });
 let env: Record<string, string>;
 const cwd = workDir();
+/** The registry entry of the console the tests set up (its push nonce is in the header). */
+let acme: RegistryEntry;
 
 beforeAll(async () => {
   dynamo = await startDynamo();
   await createCheckpointTable(dynamo.url, TABLE);
   const registry = new ConsoleRegistry(documentClient(dynamo.url), TABLE);
   await registry.markFleet();
-  await registry.put({ name: 'acme', secretId: 'canary-collector/acme', addedAt: new Date().toISOString() });
+  acme = await registry.put({
+    name: 'acme',
+    secretId: 'canary-collector/acme',
+    addedAt: new Date().toISOString(),
+  });
   aws = new AwsJsonServer({ secretsmanager: (operation, input) => secrets.handle(operation, input) });
   await aws.start();
   await simulator.start();
@@ -56,7 +62,7 @@ describe('canary-collector push setup', () => {
     const shown = await setup('acme');
     expect(shown.code, shown.stderr).toBe(0);
     expect(shown.stdout).toContain(`URL:     ${RECEIVER}acme`);
-    expect(shown.stdout).toContain(`Header:  X-Canary-Collector-Key: ${consolePushValue(KEY, 'acme')}`);
+    expect(shown.stdout).toContain(`Header:  X-Canary-Collector-Key: ${consolePushValue(KEY, acme)}`);
     expect(shown.stdout).toContain('--apply');
     expect(simulator.webhooks.hooks.size).toBe(0);
   });
@@ -74,7 +80,7 @@ describe('canary-collector push setup', () => {
     );
     expect(simulator.webhooks.hooks.get(`${RECEIVER}acme`)).toEqual({
       url: `${RECEIVER}acme`,
-      headers: { 'X-Canary-Collector-Key': consolePushValue(KEY, 'acme') },
+      headers: { 'X-Canary-Collector-Key': consolePushValue(KEY, acme) },
       auditTrail: true,
     });
     await simulator.webhooks.settled();

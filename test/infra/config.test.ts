@@ -177,6 +177,21 @@ describe('deployment config', () => {
       /consoles\[0\]\.auditFrom: 2999-01-01 is in the future/,
     );
   });
+
+  it('refuses collectors’ reserved concurrency below fleet.maxConcurrency or below 2, naming both values', () => {
+    expect(problems({ consoles: [], reservedConcurrency: 4 })).toContain(
+      "reservedConcurrency: the collectors' reservedConcurrency (4) must be at least fleet.maxConcurrency (10) and at least 2",
+    );
+    expect(problems({ consoles: [], reservedConcurrency: 1, fleet: { maxConcurrency: 2 } })).toMatch(
+      /reservedConcurrency \(1\) must be at least fleet\.maxConcurrency \(2\).*raise reservedConcurrency to 2/,
+    );
+    expect(parseDeployment({ consoles: [], reservedConcurrency: 10 }).reservedConcurrency).toBe(10);
+    expect(
+      parseDeployment({ consoles: [], reservedConcurrency: 50, fleet: { maxConcurrency: 50 } })
+        .reservedConcurrency,
+    ).toBe(50);
+    expect(parseDeployment({ consoles: [] }).reservedConcurrency).toBeUndefined();
+  });
 });
 
 describe('synthesis with validation on', () => {

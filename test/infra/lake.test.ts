@@ -113,6 +113,38 @@ const customSources = {
   cloudResourcesInventoryInfo: `${LAKE}/canary-tokens/1.0/`,
 };
 
+describe('Firehose’s role on the stack’s bucket, for every destination that has one', () => {
+  const destinations = {
+    s3: undefined,
+    splunk: { type: 'splunk', hecEndpoint: 'https://hec.example.com:8088' },
+    http: { type: 'http', url: 'https://siem.example.com/ingest', name: 'Elastic' },
+    securitylake: { type: 'securitylake', customSources },
+  } as const;
+
+  it.each(Object.entries(destinations))(
+    '%s: only what Firehose’s documented S3 destination policy names, never a delete',
+    (_name, destination) => {
+      const { template } = synth({
+        consoles: [{ name: 'main' }],
+        ...(destination === undefined ? {} : { destination, output: { format: 'ocsf' } }),
+      });
+      const statements = statementsOf(template, 'CollectorDeliveryRole');
+      const s3Actions = actionsOf(statements).filter((action) => action.startsWith('s3:'));
+      expect(s3Actions.filter((action) => /Delete|\*/.test(action))).toEqual([]);
+      const documented = [
+        's3:AbortMultipartUpload',
+        's3:GetBucketLocation',
+        's3:GetObject',
+        's3:ListBucket',
+        's3:ListBucketMultipartUploads',
+        's3:PutObject',
+      ];
+      expect(s3Actions.filter((action) => !documented.includes(action))).toEqual([]);
+      expect(s3Actions).toContain('s3:PutObject');
+    },
+  );
+});
+
 describe('Amazon Security Lake as the destination', () => {
   const { stack, template } = synth({
     consoles: [{ name: 'main' }],
@@ -214,6 +246,29 @@ describe('Amazon Security Lake as the destination', () => {
     );
     expect(text).not.toMatch(/"Resource":"\*"/);
     expect(text).not.toContain('s3:DeleteObject"');
+  });
+
+  it('uses a destination KMS key only through S3, for the objects under the custom source locations', () => {
+    const keyArn = 'arn:aws:kms:eu-west-1:210987654321:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const keyed = synth({
+      consoles: [{ name: 'main' }],
+      output: { format: 'ocsf' },
+      destination: { type: 'securitylake', customSources, accountId: '210987654321', kmsKeyArn: keyArn },
+    });
+    const kms = statementsOf(keyed.template, 'CollectorDeliveryRole').filter((s) =>
+      JSON.stringify(s.Action).includes('kms:'),
+    );
+    expect(kms).toHaveLength(1);
+    const [grant] = kms as [{ Action: string[]; Resource: unknown; Condition: Props }];
+    expect(grant.Resource).toBe(keyArn);
+    expect(grant.Condition.StringEquals).toEqual({ 'kms:ViaService': 's3.eu-west-1.amazonaws.com' });
+    const contexts = JSON.stringify(
+      (grant.Condition.StringLike as Props)['kms:EncryptionContext:aws:s3:arn'],
+    );
+    for (const location of Object.values(customSources))
+      expect(contexts).toContain(`${location.replace('s3://', ':s3:::')}*`);
+    expect(contexts).not.toMatch(/:s3:::\*|abc123\/\*"/);
+    expect(nagViolations(keyed.stack)).toEqual([]);
   });
 
   it('keeps the template under CloudFormation’s 1 MB and each column type under Glue’s 131,072 characters', () => {

@@ -23,7 +23,7 @@ describe('push off (the default)', () => {
 describe('push on', () => {
   const { stack, template } = synth({
     consoles: [{ name: 'main' }],
-    push: { enabled: true, reservedConcurrency: 5 },
+    push: { enabled: true },
   });
 
   it('adds a receiver behind a function URL, its key, and two outputs', () => {
@@ -94,6 +94,16 @@ describe('push on', () => {
       Dimensions: expect.arrayContaining([{ Name: 'outcome', Value: 'delivery-failed' }]),
     });
     expect(nagFindings(stack)).toEqual([]);
+  });
+
+  it('reserves 5 for the receiver unless told otherwise; 0 reserves none', () => {
+    const reservedOf = (push: Record<string, unknown>) =>
+      resources(
+        synth({ consoles: [{ name: 'main' }], push: { enabled: true, ...push } }).template,
+        'AWS::Lambda::Function',
+      ).find(([id]) => id.startsWith('CollectorPushFunction'))?.[1].Properties?.ReservedConcurrentExecutions;
+    expect(reservedOf({ reservedConcurrency: 12 })).toBe(12);
+    expect(reservedOf({ reservedConcurrency: 0 })).toBeUndefined();
   });
 
   it('refuses push without the incidents source it hurries', async () => {

@@ -10,12 +10,19 @@ let claims: AlertClaims;
 const TABLE = 'claims-test';
 const NOW = Date.parse('2026-11-23T00:00:00Z');
 let n = 0;
+/** The race the metric counts: a poll taking over a push that never said it delivered. */
+const takeovers: string[] = [];
 const hash = () => `hash${String(++n).padStart(8, '0')}`;
 
 beforeAll(async () => {
   dynamo = await startDynamo();
   await createCheckpointTable(dynamo.url, TABLE);
-  claims = new AlertClaims(documentClient(dynamo.url), TABLE, () => NOW);
+  claims = new AlertClaims(
+    documentClient(dynamo.url),
+    TABLE,
+    () => NOW,
+    (c, h) => takeovers.push(`${c}:${h}`),
+  );
 });
 afterAll(() => dynamo.stop());
 
@@ -26,6 +33,7 @@ describe('alert claims: the first of push and poll alerts', () => {
     await claims.pushDelivered('c', h);
     expect(await claims.claimForPoll('c', h)).toBe(false);
     expect(await claims.claimForPush('c', h)).toBe('replay');
+    expect(takeovers).toEqual([]);
   });
 
   it('poll first: the push does not alert, and a retried poll alerts again (the same record)', async () => {
@@ -33,12 +41,15 @@ describe('alert claims: the first of push and poll alerts', () => {
     expect(await claims.claimForPoll('c', h)).toBe(true);
     expect(await claims.claimForPush('c', h)).toBe('poll-first');
     expect(await claims.claimForPoll('c', h)).toBe(true);
+    expect(takeovers).toEqual([]);
   });
 
   it('a push still pending (it may never finish) does not keep the poll from alerting', async () => {
     const h = hash();
     expect(await claims.claimForPush('c', h)).toBe('won');
     expect(await claims.claimForPoll('c', h)).toBe(true);
+    // counted: if that push did put its record, this is the second alert
+    expect(takeovers).toEqual([`c:${h}`]);
     // the push finishing late leaves the poll's claim as it is: a second alert at worst, never none
     await claims.pushDelivered('c', h);
     await claims.pushFailed('c', h);

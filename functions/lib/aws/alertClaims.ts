@@ -9,7 +9,11 @@ import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand }
  * - a push claims the incident (`pending`) before it puts its record, and marks it `delivered` after
  *   Firehose took it; if the put fails it gives the claim back;
  * - a poll alerts unless a push has `delivered`: an unclaimed incident, its own earlier claim (a run
- *   retried after delivering) and a push still `pending` (which may never finish) all alert.
+ *   retried after delivering) and a push still `pending` (which may never finish) all alert. Taking
+ *   over a `pending` push is the one race that can give a second alert (a push that put its record
+ *   but stopped before marking it): `onPendingTakeover` counts it (the `AlertAfterPendingPush` metric).
+ * - only a push that alerts claims (an attack incident, not a replay: push/receiver.ts), so a push
+ *   that does not alert never keeps the poll from alerting.
  *
  * The key ends in `#incidents`, among the incidents function's own items; items expire after a week
  * (DynamoDB TTL), long after push and poll have both told the incident.
@@ -24,6 +28,7 @@ export class AlertClaims {
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly now: () => number = Date.now,
+    private readonly onPendingTakeover: (consoleName: string, hash: string) => void = () => {},
   ) {}
 
   static keyOf(consoleName: string, hash: string): string {
@@ -86,7 +91,7 @@ export class AlertClaims {
   /** A poll's first delivery of the incident: true when it alerts, false when a push delivered already. */
   async claimForPoll(consoleName: string, hash: string): Promise<boolean> {
     try {
-      await this.client.send(
+      const reply = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: AlertClaims.keyOf(consoleName, hash) },
@@ -98,8 +103,11 @@ export class AlertClaims {
             ':delivered': 'delivered',
             ':pending': 'pending',
           }),
+          ReturnValues: 'ALL_OLD',
         }),
       );
+      const before = reply.Attributes as { owner?: string; state?: string } | undefined;
+      if (before?.owner === 'push' && before.state === 'pending') this.onPendingTakeover(consoleName, hash);
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;

@@ -17,6 +17,7 @@ import {
   IncidentsFromSchema,
 } from '../model/console.ts';
 import { parseOrThrow } from '../model/issues.ts';
+import { newPushNonce, PushNonceSchema } from '../model/pushNonce.ts';
 import { SourceNameSchema } from '../model/sources.ts';
 
 /**
@@ -49,6 +50,8 @@ export const RegistryEntrySchema = z.strictObject({
   addedAt: z.iso.datetime(),
   /** Who owns the entry: the CLI (console add), or the deployment config's list (applied at deploy). */
   managedBy: z.enum(['cli', 'config']).default('cli'),
+  /** Mixed into the console's webhook header (push/auth.ts); absent on entries older than it. */
+  pushNonce: PushNonceSchema.optional(),
 });
 
 export type RegistryEntry = z.infer<typeof RegistryEntrySchema>;
@@ -82,9 +85,16 @@ export class ConsoleRegistry {
     );
   }
 
-  /** Adds a console; refuses one already there unless `replace` (the deployment config's sync). */
+  /**
+   * Adds a console; refuses one already there unless `replace` (the deployment config's sync). A new
+   * registration gets its own push nonce; a replacing put keeps what the caller gives.
+   */
   async put(input: RegistryEntryInput, options: { replace?: boolean } = {}): Promise<RegistryEntry> {
-    const entry = parse(input);
+    const entry = parse(
+      options.replace === true || input.pushNonce !== undefined
+        ? input
+        : { ...input, pushNonce: newPushNonce() },
+    );
     try {
       await this.client.send(
         new PutCommand({
@@ -153,6 +163,23 @@ export class ConsoleRegistry {
         }),
       ),
     );
+  }
+
+  /** Gives the console a new push nonce: its old webhook header is refused from now on. */
+  async rotatePushNonce(name: string): Promise<string> {
+    const nonce = newPushNonce();
+    await this.ifRegistered(name, () =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keyOf(name),
+          UpdateExpression: 'SET entry.pushNonce = :nonce',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':nonce': nonce },
+        }),
+      ),
+    );
+    return nonce;
   }
 
   /** Removes the console from the registry; its checkpoints and secret are the caller's to keep or drop. */

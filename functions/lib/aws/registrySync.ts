@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as z from 'zod';
 import { CollectorError } from '../core/errors.ts';
 import { parseOrThrow } from '../model/issues.ts';
+import { newPushNonce } from '../model/pushNonce.ts';
 import { type ConsoleRegistry, type RegistryEntry, RegistryEntrySchema } from './registry.ts';
 
 /**
@@ -58,6 +59,12 @@ export async function syncRegistry(
       paused: current?.paused ?? false,
       addedAt: current?.addedAt ?? now.toISOString(),
       managedBy: 'config',
+      // a listed console keeps its webhook header across deploys; a newly listed one gets its own
+      ...(current === undefined
+        ? { pushNonce: newPushNonce() }
+        : current.pushNonce === undefined
+          ? {}
+          : { pushNonce: current.pushNonce }),
     };
     if (current !== undefined && sameEntry(current, entry)) {
       summary.unchanged += 1;

@@ -1,8 +1,9 @@
 import type * as z from 'zod';
 import { CollectorError, type ErrorCode } from '../core/errors.ts';
-import { causeCode, messageOf, notJsonDescription, parseJson, readBody } from './replies.ts';
+import { causeCode, messageOf, notJsonDescription, parseJson, printable, readBody } from './replies.ts';
 import { type BackoffPolicy, backoffDelay, parseRetryAfter, sleep } from './retry.ts';
 import { ERROR_RESULTS, ErrorBodySchema, formatIssues } from './schemas.ts';
+import { type TokenScrubber, tokenScrubber } from './scrub.ts';
 
 export type QueryValue = string | number | boolean | undefined;
 
@@ -37,9 +38,11 @@ export class CanaryClient {
   private readonly doFetch: typeof fetch;
   private readonly doSleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
+  private readonly scrubber: TokenScrubber;
 
   constructor(options: CanaryClientOptions) {
     this.options = options;
+    this.scrubber = tokenScrubber(options.authToken);
     this.backoff = { baseMs: 500, maxMs: 20_000, random: Math.random, ...options.backoff };
     this.doFetch = options.fetch ?? fetch;
     this.doSleep = options.sleep ?? sleep;
@@ -112,7 +115,8 @@ export class CanaryClient {
     if (!parsed.success) {
       throw new CollectorError(
         'CANARY_SCHEMA_MISMATCH',
-        `${path}: unexpected reply shape: ${formatIssues(parsed.error)}`,
+        // issue paths may name the console's own keys
+        `${path}: unexpected reply shape: ${this.scrub(formatIssues(parsed.error))}`,
       );
     }
     return parsed.data;
@@ -177,11 +181,16 @@ export class CanaryClient {
     return notJsonDescription(response, text, (part) => this.scrub(part));
   }
 
-  /** Removes the token, and any auth_token= parameter, from text that came from elsewhere. */
+  /**
+   * Text that came from elsewhere, made safe for a message: control characters first (one inside the
+   * token would split it past the scrub), then the token in any of its shapes and any auth_token=
+   * parameter.
+   */
   private scrub(text: string): string {
-    const token = this.options.authToken;
-    const withoutToken = token === '' ? text : text.split(token).join('***');
-    return withoutToken.replace(/auth_token=[^&\s"']*/gi, 'auth_token=***').slice(0, 500);
+    return this.scrubber
+      .scrub(printable(text))
+      .replace(/auth_token=[^&\s"']*/gi, 'auth_token=***')
+      .slice(0, 500);
   }
 }
 

@@ -70,10 +70,28 @@ export function messageOf(value: unknown): string | undefined {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-/** Text without control characters, so a page's title cannot reach a terminal as escape sequences. */
-export function printable(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
+/**
+ * Terminal escape sequences: CSI (ESC [ or C1 CSI, parameters, a final byte), OSC, DCS, SOS, PM and
+ * APC strings up to their terminator (BEL, ST or ESC \), and any other ESC with the character it selects.
+ */
+const ESCAPES =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+  /(?:\u001b\[|\u009b)[\u0030-\u003f]*[\u0020-\u002f]*[\u0040-\u007e]?|(?:\u001b[\]PX^_]|[\u0090\u0098\u009d-\u009f])[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|\u001b[\u0020-\u007e]?/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]+/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+const CONTROLS_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]+/g;
+
+/**
+ * Text without C0/C1 control characters, so what a console (or anything else outside) sent cannot
+ * reach a terminal or a log as escape sequences: sequences are removed whole, other controls become
+ * a space. `newlines` keeps \n, for messages meant to span lines.
+ */
+export function printable(text: string, options: { newlines?: boolean } = {}): string {
+  const cleaned = text.replace(ESCAPES, '');
+  return options.newlines === true
+    ? cleaned.replace(/\r\n/g, '\n').replace(CONTROLS_BUT_NEWLINE, ' ')
+    : cleaned.replace(CONTROLS, ' ');
 }
 
 export function parseJson(text: string): unknown {

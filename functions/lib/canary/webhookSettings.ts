@@ -1,4 +1,6 @@
 import { CollectorError } from '../core/errors.ts';
+import { printable } from './replies.ts';
+import { tokenScrubber } from './scrub.ts';
 
 /**
  * The console's generic webhook settings API (console-settings/notification-channels.md): what
@@ -28,6 +30,8 @@ async function call(
         ...(form === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded' }),
       },
       ...(form === undefined ? {} : { body: new URLSearchParams(form).toString() }),
+      // a redirect followed would carry the token and the push header value to wherever it points
+      redirect: 'manual',
       signal: AbortSignal.timeout(15_000),
     });
   } catch (error) {
@@ -36,20 +40,44 @@ async function call(
       `the console did not answer ${path}: ${error instanceof Error ? error.name : 'error'}`,
     );
   }
+  if (reply.status >= 300 && reply.status < 400) {
+    await reply.body?.cancel().catch(() => {});
+    throw new CollectorError(
+      'CANARY_REDIRECT',
+      `the console answered ${path} with ${reply.status}, a redirect to ${redirectHost(reply, apiBase)}; it was not followed and nothing more was sent`,
+      { status: reply.status },
+    );
+  }
   const body = (await reply.json().catch(() => ({}))) as Reply;
+  // the console's own words, without control characters or the token in any shape
+  const said = (fallback: string) =>
+    tokenScrubber(token)
+      .scrub(printable(typeof body.message === 'string' ? body.message : fallback))
+      .slice(0, 300);
   if (reply.status === 401)
     throw new CollectorError('CANARY_AUTH_FAILED', 'the console refused the auth token');
   if (reply.status === 403)
     throw new CollectorError(
       'CANARY_FORBIDDEN',
-      `the console refused to change its webhooks with this key (${body.message ?? 'forbidden'}): give a key that may change settings with --token-file (it is used once, not stored)`,
+      `the console refused to change its webhooks with this key (${said('forbidden')}): give a key that may change settings with --token-file (it is used once, not stored)`,
     );
   if (!reply.ok || body.result === 'error')
     throw new CollectorError(
       'CANARY_API_ERROR',
-      `the console answered ${path} with ${reply.status}: ${body.message ?? 'error'}`,
+      `the console answered ${path} with ${reply.status}: ${said('error')}`,
     );
   return body;
+}
+
+/** Where a redirect pointed: its host only (its path or query may carry anything), or that it named none. */
+function redirectHost(reply: Response, apiBase: string): string {
+  const location = reply.headers.get('location');
+  if (location === null || location.trim() === '') return 'no location';
+  try {
+    return `host ${new URL(location, apiBase).host}`;
+  } catch {
+    return 'an unreadable location';
+  }
 }
 
 /**

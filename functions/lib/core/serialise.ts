@@ -2,13 +2,32 @@
  * A record's JSON, computed once: the normalizer has to serialise a record to know whether it must
  * be split, and the sink would otherwise serialise it again. Records are not changed after they are
  * normalized, so the text stays right; a record nobody serialised before is serialised here.
+ *
+ * The text is line-safe: JSON.stringify leaves U+2028, U+2029 and U+0085 as they are, and line-based
+ * readers (JavaScript's and Python's splitlines, some log shippers) end a line at them, which would cut
+ * one NDJSON record in two. They are written as `\u2028` etc., still the same JSON value.
  */
 const known = new WeakMap<object, string>();
 
+const LINE_BREAKS = /[\u0085\u2028\u2029]/;
+const LINE_BREAKS_ALL = /[\u0085\u2028\u2029]/g;
+
+/** `json` with the Unicode line and paragraph separators and NEL escaped; one regex test when there are none. */
+export function lineSafe(json: string): string {
+  if (!LINE_BREAKS.test(json)) return json;
+  return json.replace(LINE_BREAKS_ALL, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** JSON.stringify, line-safe. */
+export function lineSafeJson(value: unknown): string {
+  return lineSafe(JSON.stringify(value));
+}
+
+/** Keeps `json` (JSON.stringify of `record`) as the record's text, made line-safe. */
 export function rememberJson(record: object, json: string): void {
-  known.set(record, json);
+  known.set(record, lineSafe(json));
 }
 
 export function recordJson(record: object): string {
-  return known.get(record) ?? JSON.stringify(record);
+  return known.get(record) ?? lineSafeJson(record);
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
 import { AlertClaims } from '../aws/alertClaims.ts';
 import { DynamoCheckpointStore } from '../aws/checkpointStore.ts';
@@ -6,6 +7,7 @@ import { ConsoleRegistry } from '../aws/registry.ts';
 import { SecretLoader } from '../aws/secrets.ts';
 import { deliverySink } from '../aws/sinks/deliverySink.ts';
 import { FIREHOSE_MAX_RECORD_BYTES } from '../aws/sinks/firehoseSink.ts';
+import { TokenScrubSink } from '../aws/sinks/tokenScrubSink.ts';
 import { CanaryClient } from '../canary/client.ts';
 import { credentialHashKey, resolveBaseUrl } from '../canary/endpoint.ts';
 import { collect, RunFailedError, type RunSummary } from '../core/collect.ts';
@@ -96,7 +98,16 @@ export function createCollector<S, T>(
       secrets: new SecretLoader(deps.clients.secrets, config.SECRET_TTL_SECONDS * 1000, deps.now),
       lookup: consoleLookup(config, new ConsoleRegistry(documents, config.CHECKPOINT_TABLE)),
       stores: new DynamoCheckpointStore(documents, config.CHECKPOINT_TABLE, definition.stateSchema),
-      claims: config.PUSH_CORRELATION ? new AlertClaims(documents, config.CHECKPOINT_TABLE) : undefined,
+      claims: config.PUSH_CORRELATION
+        ? new AlertClaims(documents, config.CHECKPOINT_TABLE, deps.now, (consoleName, hash) => {
+            // the documented race: a push claimed this incident and never said it delivered
+            deps.logger.warn('alerting on an incident a push claimed but did not mark delivered', {
+              console: consoleName,
+              hash,
+            });
+            deps.metrics.addMetric('AlertAfterPendingPush', MetricUnit.Count, 1);
+          })
+        : undefined,
     };
   };
 
@@ -148,7 +159,8 @@ export function createCollector<S, T>(
             ...(claims === undefined ? {} : { claims }),
           }),
         store: stores as DynamoCheckpointStore<S>,
-        sink,
+        // whatever a console put in its objects, its own auth token is not delivered on
+        sink: new TokenScrubSink(sink, credentials.authToken),
         clock: { now: deps.now },
         deadline: started + options.budgetMs,
         marginMs: config.TIME_MARGIN_MS,

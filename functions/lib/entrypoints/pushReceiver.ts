@@ -6,8 +6,9 @@ import { deliverySink } from '../aws/sinks/deliverySink.ts';
 import { CollectorError } from '../core/errors.ts';
 import { loadPushEnv } from '../model/pushEnv.ts';
 import { formatterFor } from '../output/format.ts';
-import { RateLimit } from '../push/rateLimit.ts';
-import { createReceiver, type PushRequest, type PushResponse } from '../push/receiver.ts';
+import { PerConsoleRateLimit } from '../push/rateLimit.ts';
+import { createReceiver, type PushOutcome, type PushRequest, type PushResponse } from '../push/receiver.ts';
+import { RefusalTally } from '../push/refusals.ts';
 import {
   type AwsClients,
   documentsClient,
@@ -50,6 +51,12 @@ export function createPushHandler(overrides: Partial<PushReceiverDeps> = {}) {
     lazyClients({ documents: documentsClient, firehose: firehoseClient, secrets: secretsClient }),
   );
   const { logger, metrics } = deps;
+  const refusals = new RefusalTally<PushOutcome>(deps.now);
+  const published = (outcome: PushOutcome, count: number) => {
+    const metric = metrics.singleMetric();
+    metric.addDimensions({ outcome });
+    metric.addMetric('WebhookRequests', MetricUnit.Count, count);
+  };
   let receive: ((request: PushRequest) => Promise<PushResponse>) | undefined;
   const build = () => {
     const env = loadPushEnv(deps.env);
@@ -66,16 +73,25 @@ export function createPushHandler(overrides: Partial<PushReceiverDeps> = {}) {
       sink: deliverySink(deps.clients.firehose, env),
       format: formatterFor(env.OUTPUT_FORMAT),
       credentials: { mode: env.OUTPUT_CREDENTIALS },
-      rateLimit: new RateLimit(env.PUSH_RATE_PER_SECOND, env.PUSH_BURST),
+      rateLimit: new PerConsoleRateLimit(env.PUSH_RATE_PER_SECOND, env.PUSH_BURST, deps.now),
       limits: { maxBodyBytes: env.PUSH_MAX_BODY_BYTES, maxAgeSeconds: env.PUSH_MAX_AGE_SECONDS },
       now: deps.now,
       observe: (outcome, detail) => {
         const line = { outcome, ...detail };
-        if (outcome === 'delivered' || outcome === 'replayed') logger.info('webhook delivered', line);
-        else logger.warn('webhook refused', line);
-        metrics.addDimensions({ outcome });
-        metrics.addMetric('WebhookRequests', MetricUnit.Count, 1);
-        metrics.publishStoredMetrics();
+        if (outcome === 'delivered' || outcome === 'replayed' || outcome === 'delivery-failed') {
+          // a console's webhook: rare, and each one matters (PushDeliveryFailing watches the last)
+          if (outcome === 'delivery-failed') logger.error('webhook not delivered', line);
+          else logger.info('webhook delivered', line);
+          published(outcome, 1);
+        } else {
+          const { log, unlogged } = refusals.note(outcome);
+          if (log)
+            logger.warn('webhook refused', {
+              ...line,
+              ...(unlogged > 0 ? { unloggedBefore: unlogged } : {}),
+            });
+        }
+        for (const [kind, count] of refusals.due() ?? []) published(kind, count);
       },
     });
   };

@@ -14,7 +14,10 @@ export const WEBHOOK_TIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) \(UTC\)$/;
 
 export const IncidentWebhookSchema = z.looseObject({
   IncidentHash: z.string().regex(/^[A-Za-z0-9]{8,128}$/, 'an incident hash'),
-  Timestamp: z.string().regex(WEBHOOK_TIME, 'a time as "YYYY-MM-DD HH:MM:SS (UTC)"'),
+  Timestamp: z
+    .string()
+    .regex(WEBHOOK_TIME, 'a time as "YYYY-MM-DD HH:MM:SS (UTC)"')
+    .refine(isRealTime, 'a real date and time'),
   Description: text(1024),
   LogType: number,
   AlertType: text(64).optional(),
@@ -41,7 +44,7 @@ export type IncidentWebhook = z.infer<typeof IncidentWebhookSchema>;
 /** The console's test incident: no hash, LogType 111111, Canary "0000000testnode". */
 export const TestWebhookSchema = z.looseObject({
   LogType: number.pipe(z.literal(111111)),
-  Timestamp: z.string().regex(WEBHOOK_TIME),
+  Timestamp: z.string().regex(WEBHOOK_TIME).refine(isRealTime, 'a real date and time'),
   Description: text(1024).optional(),
   CanaryID: text(256).optional(),
 });
@@ -85,9 +88,46 @@ export function readWebhook(json: unknown): { ok: true; webhook: Webhook } | { o
   };
 }
 
-/** The webhook's incident time as ISO 8601 UTC. */
+/** The webhook's incident time as ISO 8601 UTC (the schemas let only real times through). */
 export function webhookTimeToIso(value: string): string {
+  const iso = webhookTimeOrUndefined(value);
+  if (iso === undefined) throw new Error('not a webhook time');
+  return iso;
+}
+
+function webhookTimeOrUndefined(value: string): string | undefined {
   const match = WEBHOOK_TIME.exec(value);
-  if (match === null) throw new Error('not a webhook time');
-  return new Date(`${match[1]}T${match[2]}Z`).toISOString();
+  if (match === null) return undefined;
+  const text = `${match[1]}T${match[2]}.000Z`;
+  const epoch = Date.parse(text);
+  // Date.parse rolls 2026-02-30 over to March: only a time that reads back as written is real
+  return Number.isNaN(epoch) || new Date(epoch).toISOString() !== text ? undefined : text;
+}
+
+function isRealTime(value: string): boolean {
+  return webhookTimeOrUndefined(value) !== undefined;
+}
+
+/** Deeper than any webhook nests (the console's are three levels): refused before it is parsed. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * Whether JSON text nests deeper than `max` arrays and objects, read without recursion (so a
+ * 100,000-deep body costs one pass, not the stack), brackets inside strings ignored.
+ */
+export function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // a backslash escapes the next character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > max) return true;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return false;
 }

@@ -3,9 +3,10 @@ import type { RegistryEntry } from '../aws/registry.ts';
 import { credentialHashKey } from '../canary/endpoint.ts';
 import type { EventSink, OutputRecord, SinkRecord } from '../core/ports.ts';
 import type { CredentialPolicy } from '../output/shared/credentials.ts';
-import { consolePushValue, PUSH_HEADER, samePushValue } from './auth.ts';
-import { readWebhook, type Webhook, webhookTimeToIso } from './payload.ts';
-import type { RateLimit } from './rateLimit.ts';
+import { describeLogtype } from '../output/shared/logtypes.ts';
+import { PUSH_HEADER, verifyPushValue } from './auth.ts';
+import { MAX_JSON_DEPTH, nestsDeeperThan, readWebhook, type Webhook, webhookTimeToIso } from './payload.ts';
+import type { PerConsoleRateLimit } from './rateLimit.ts';
 import { pushedRecord } from './records.ts';
 
 /** One HTTP request to the receiver, as a Lambda function URL (or the local server) hands it over. */
@@ -48,7 +49,8 @@ export interface ReceiverDeps {
   /** The output format: a native record as the deployment sends it (native, OCSF or ECS). */
   format(record: OutputRecord): SinkRecord;
   credentials: CredentialPolicy;
-  rateLimit: RateLimit;
+  /** Per console, taken after authentication: an unauthenticated flood takes nothing from it. */
+  rateLimit: PerConsoleRateLimit;
   limits: { maxBodyBytes: number; maxAgeSeconds: number };
   now(): number;
   /** What happened to a request, for the log line and metrics: never the body or the header. */
@@ -69,8 +71,11 @@ const UNAUTHORIZED = answer(401, { error: 'unauthorized' });
 
 /**
  * The webhook receiver's core: a console's generic webhook in, its record on the delivery stream
- * before the answer goes out. Order: rate, authentication (path and header, the body unread), method,
- * size, schema, age; then the incident is claimed for push (alertClaims.ts), put, and marked.
+ * before the answer goes out. Order: authentication by the header alone (an HMAC with the cached
+ * key: no I/O, the body unread), the console's own rate, its registration (registered, not paused,
+ * the header's nonce still its own), method, size, nesting, schema, age; then, for an attack incident
+ * only, the incident is claimed for push (alertClaims.ts), put, and marked. Every client mistake is a
+ * 400 naming what was wrong; 503 means only that delivery failed.
  */
 export function createReceiver(deps: ReceiverDeps): (request: PushRequest) => Promise<PushResponse> {
   return async (request) => {
@@ -78,19 +83,25 @@ export function createReceiver(deps: ReceiverDeps): (request: PushRequest) => Pr
       deps.observe(outcome, { sourceIp: request.sourceIp, ...detail });
       return response;
     };
-    if (!deps.rateLimit.take())
-      return refused('rate-limited', answer(429, { error: 'too many requests' }, { 'retry-after': '1' }));
-
     const consoleName = CONSOLE_PATH.exec(request.path)?.[1];
     const given = request.headers[PUSH_HEADER];
-    if (consoleName === undefined || given === undefined || given === '')
+    if (consoleName === undefined || given === undefined || given === '' || given.length > 256)
       return refused('unauthorized', UNAUTHORIZED);
     const pushKey = await deps.pushKey();
-    if (!samePushValue(given, consolePushValue(pushKey, consoleName)))
-      return refused('unauthorized', UNAUTHORIZED);
-    if ((await deps.registry.get(consoleName)) === undefined) return refused('unauthorized', UNAUTHORIZED);
-
+    const nonce = verifyPushValue(pushKey, consoleName, given);
+    if (nonce === false) return refused('unauthorized', UNAUTHORIZED);
     const known = { console: consoleName, sourceIp: request.sourceIp };
+    if (!deps.rateLimit.take(consoleName))
+      return refused(
+        'rate-limited',
+        answer(429, { error: 'too many requests' }, { 'retry-after': '1' }),
+        known,
+      );
+    // removed, paused, or a header from before the last rotation: the same answer as a forgery
+    const entry = await deps.registry.get(consoleName);
+    if (entry === undefined || entry.paused || entry.pushNonce !== nonce)
+      return refused('unauthorized', UNAUTHORIZED);
+
     if (request.method !== 'POST')
       return refused('wrong-method', answer(405, { error: 'POST a webhook' }, { allow: 'POST' }), known);
     const bytes = Buffer.byteLength(request.body);
@@ -99,6 +110,8 @@ export function createReceiver(deps: ReceiverDeps): (request: PushRequest) => Pr
         ...known,
         bytes,
       });
+    if (nestsDeeperThan(request.body, MAX_JSON_DEPTH))
+      return refused('invalid', answer(400, { error: `nested deeper than ${MAX_JSON_DEPTH} levels` }), known);
     let json: unknown;
     try {
       json = JSON.parse(request.body);
@@ -124,12 +137,17 @@ export function createReceiver(deps: ReceiverDeps): (request: PushRequest) => Pr
         known,
       );
 
-    const hash = webhook.kind === 'incident' ? webhook.body.IncidentHash : undefined;
+    // Only a push that would alert claims its incident: one that would not (an operational logtype,
+    // even under an attack's hash) must never keep the poll from alerting. A replay never alerts.
+    const hash =
+      webhook.kind === 'incident' && describeLogtype(webhook.body.LogType).category === 'attack'
+        ? webhook.body.IncidentHash
+        : undefined;
     const claim: PushClaim | undefined =
       hash === undefined ? undefined : await deps.claims.claimForPush(consoleName, hash);
     const record = pushedRecord(consoleName, webhook, new Date(now).toISOString(), {
       credentials: withHashKey(deps.credentials, pushKey),
-      alert: claim !== 'poll-first',
+      alert: claim === 'won',
     });
     try {
       await deps.sink.put([deps.format(record)]);

@@ -1,3 +1,4 @@
+import { msToIso } from '../canary/time.ts';
 import type { OutputRecord } from '../core/ports.ts';
 import { logtypeFieldsOf } from '../output/native/incidentView.ts';
 import { outputRecord } from '../output/native/record.ts';
@@ -11,7 +12,7 @@ import { webhookTimeToIso } from './payload.ts';
 /**
  * Pushed records. An incident webhook becomes an `alert` record: the same logtype fields, semantics
  * and `normalized` shape as a polled `incident` (so every format and query treats both alike), its
- * `event_id` from the incident hash and the webhook's time. An audit webhook becomes `audit_push`, the
+ * `event_id` from the console and the incident hash alone. An audit webhook becomes `audit_push`, the
  * early copy of an entry the `audit` source delivers later with its id (the webhook has none). The
  * console's test webhook becomes an `alert` record that never alerts.
  */
@@ -51,7 +52,8 @@ export function pushedRecord(
   const record = outputRecord({
     console: consoleName,
     source: 'alert',
-    key: [hash ?? 'test', body.Timestamp],
+    // one id per incident, whatever its Timestamp: a replay (or a resend) is the same record to a SIEM
+    key: hash === null ? ['test', body.Timestamp] : [hash],
     time,
     collectedAt: receivedAt,
     canary: details === undefined ? body : { ...body, AdditionalDetails: details },
@@ -91,7 +93,8 @@ export function pushedRecord(
 /** An audit webhook's entry has the polled entry's field names, and no id: the same view. */
 function auditPushRecord(consoleName: string, webhook: AuditWebhook, receivedAt: string): OutputRecord {
   const entry = webhook.payload;
-  const time = new Date(entry.timestamp).toISOString();
+  // the schema lets only real times through; a time that still does not read falls back, never throws
+  const time = msToIso(Date.parse(entry.timestamp)) ?? receivedAt;
   return outputRecord({
     console: consoleName,
     source: 'audit_push',

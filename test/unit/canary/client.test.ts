@@ -157,6 +157,24 @@ describe('CanaryClient', () => {
     expect(client.requestCount).toBe(2);
   });
 
+  it('scrubs the token in any case, base64 and URL-encoded out of console messages, and their escapes', async () => {
+    const basic = Buffer.from(`admin:${TOKEN}`).toString('base64');
+    const mixed = [...TOKEN].map((c, i) => (i % 2 === 0 ? c.toLowerCase() : c.toUpperCase())).join('');
+    const { client } = await clientFor([
+      json(401, {
+        result: 'error',
+        message: `no \u001b]0;owned\u0007${TOKEN.toLowerCase()}, \u001b[2J${TOKEN.toUpperCase()}\u009b31m, Basic ${basic}, k=${encodeURIComponent(`${TOKEN}/x`)}, m=${mixed}\r\nend`,
+      }),
+    ]);
+    const error = await failure(client.get('/ping', {}, Schema));
+    expect(error.code).toBe('CANARY_AUTH_FAILED');
+    const lower = error.message.toLowerCase();
+    for (const shape of [TOKEN, basic.slice(8, -4), encodeURIComponent(TOKEN)])
+      expect(lower).not.toContain(shape.toLowerCase());
+    // escape sequences go whole, other control characters become spaces: one printable line
+    expect(error.message).toBe('/ping: HTTP 401: no ***, ***, Basic YWRtaW46***, k=***%2Fx, m=*** end');
+  });
+
   it('scrubs the token and auth_token= links out of console messages', async () => {
     const { client } = await clientFor([
       json(200, {

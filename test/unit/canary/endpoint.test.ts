@@ -30,6 +30,7 @@ describe('resolveBaseUrl', () => {
     ['ftp://ab12cd34.canary.tools', /https/],
     ['https://evilcanary.tools.attacker.net', /allowedHosts/],
     ['https://user:pw@ab12cd34.canary.tools', /credentials/],
+    ['ftp://user:pw@10.0.0.5', /credentials/],
     ['https://ab12cd34.canary.tools/?auth_token=x', /query/],
     ['not a url', /valid URL/],
   ])('refuses %s with HOST_NOT_ALLOWED', (baseUrl, message) => {
@@ -38,6 +39,8 @@ describe('resolveBaseUrl', () => {
       resolveBaseUrl({ baseUrl });
     } catch (error) {
       expect((error as { code: string }).code).toBe('HOST_NOT_ALLOWED');
+      // never the user:pass@ part or the query it refuses
+      expect((error as Error).message).not.toMatch(/pw@|auth_token=x/);
     }
   });
 });

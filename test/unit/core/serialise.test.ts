@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OutputRecord } from '#lib/core/ports.ts';
-import { recordJson, rememberJson } from '#lib/core/serialise.ts';
+import { lineSafe, recordJson, rememberJson } from '#lib/core/serialise.ts';
 import { splitIncidentRecord } from '#lib/output/shared/split.ts';
 
 describe('record JSON, computed once', () => {
@@ -25,5 +25,23 @@ describe('record JSON, computed once', () => {
     // change the object behind the cache's back: the text the split check made is what is served
     (record as { extra?: boolean }).extra = true;
     expect(recordJson(record)).toBe(JSON.stringify({ ...record, extra: undefined }));
+  });
+});
+
+describe('line-safe JSON', () => {
+  const text = 'a\u2028b\u2029c\u0085d';
+
+  it('escapes U+2028, U+2029 and U+0085, and JSON.parse gives the value back', () => {
+    const json = recordJson({ text });
+    expect(json).toBe('{"text":"a\\u2028b\\u2029c\\u0085d"}');
+    expect(JSON.parse(json)).toEqual({ text });
+  });
+
+  it('makes remembered text line-safe too, and leaves text without them as it is', () => {
+    const record = {};
+    rememberJson(record, JSON.stringify({ text }));
+    expect(/[\u0085\u2028\u2029]/.test(recordJson(record))).toBe(false);
+    const plain = '{"text":"plain \\n é"}';
+    expect(lineSafe(plain)).toBe(plain);
   });
 });

@@ -45,6 +45,38 @@ const CASES: Array<[string, Record<string, unknown>, string[]]> = [
   ],
   ['raw Authorization line', { HEADERS: `Host: a\r\nAuthorization: ${SIM_BASIC_AUTH}\r\n` }, ['YWRtaW46']],
   ['Canarytoken HTTP 17000', { headers: { 'Proxy-Authorization': 'Basic cHJveHk6c2VjcmV0' } }, ['cHJveHk6']],
+  ['MSSQL 9001, field named Pwd', { USERNAME: 'sa', Pwd: 'mssql-secret' }, ['mssql-secret']],
+  [
+    'HTTP 3000, fields named auth, apikey, Api-Key, Auth Token',
+    { auth: 'Basic c2E6eA==', apikey: 'k-live-1', 'Api-Key': 'k-live-2', 'Auth Token': 't-3' },
+    ['c2E6eA==', 'k-live-1', 'k-live-2', 't-3'],
+  ],
+  [
+    'raw Cookie and Set-Cookie lines',
+    { HEADERS: 'Host: a\r\nCookie: session=abc123; csrftoken=x9\r\nSet-Cookie: sid=ff00aa; Path=/\r\n' },
+    ['abc123', 'x9', 'ff00aa'],
+  ],
+  [
+    'URL userinfo in a path and in a payload',
+    {
+      URL: 'http://admin:hunter2@10.0.0.5/admin',
+      WINRMPAYLOAD: '<a href="mongodb://svc:p@ss;w0rd@db:27017/x">',
+    },
+    ['hunter2', 'p@ss;w0rd'],
+  ],
+  [
+    'connection string posted as text',
+    { POSTDATA: 'Server=db01;User Id=sa;Pwd=Sup3r secret;Database=hr;Password = an0ther one' },
+    ['Sup3r', 'secret', 'an0ther', ' one'],
+  ],
+  [
+    'GitHub tokens in free text',
+    {
+      REPO: `https://${'ghp_'}${'A1b2'.repeat(9)}@github.com/acme/infra.git`,
+      ARGS: `clone with github_pat_${'11ABCDE'.repeat(4)}_${'x9'.repeat(20)} and gho_${'Z'.repeat(36)}`,
+    },
+    ['A1b2A1b2', '11ABCDE', 'x9x9x9', 'ZZZZZZ'],
+  ],
 ];
 
 describe('credential material attackers sent', () => {
@@ -66,6 +98,38 @@ describe('credential material attackers sent', () => {
       PASSWORD: '',
     };
     expect(treatEvent(event, mask)).toEqual(event);
+  });
+
+  it('keeps what frames a secret in text: the header name, the user, the host, the other pairs', () => {
+    const out = treatEvent(
+      {
+        HEADERS: 'Cookie: session=abc123\r\nHost: a',
+        URL: 'http://admin:hunter2@10.0.0.5/admin',
+        POSTDATA: 'Server=db01;User Id=sa;Pwd=Sup3r secret;Database=hr',
+        USERAGENT: 'curl/8 (see https://example.com/a@b)',
+        AUTHTYPE: 'ntlm',
+      },
+      mask,
+    );
+    expect(out).toEqual({
+      HEADERS: `Cookie: ${MASK}\r\nHost: a`,
+      URL: `http://admin:${MASK}@10.0.0.5/admin`,
+      POSTDATA: `Server=db01;User Id=sa;Pwd=${MASK};Database=hr`,
+      USERAGENT: 'curl/8 (see https://example.com/a@b)',
+      AUTHTYPE: 'ntlm',
+    });
+  });
+
+  it('hashes text secrets in hash mode, each once', () => {
+    const hash = credentialTreatment({ mode: 'hash', hashKey: 'deployment-a-0123456789' }) as (
+      v: string,
+    ) => string;
+    const out = treatEvent({ POSTDATA: 'Server=x;Pwd=s3cret;', HEADERS: 'Cookie: sid=1' }, hash) as Record<
+      string,
+      string
+    >;
+    expect(out.POSTDATA).toBe(`Server=x;Pwd=${hash('s3cret')};`);
+    expect(out.HEADERS).toBe(`Cookie: ${hash('sid=1')}`);
   });
 
   it('leaves nothing of the simulator catalogue’s credential material in any logtype', () => {

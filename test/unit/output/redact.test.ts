@@ -92,4 +92,43 @@ describe('redactSecrets', () => {
       ]),
     );
   });
+
+  it('catches Pwd, auth and apikey fields, and GitHub tokens, URL passwords, cookies and connection strings in any field', () => {
+    const { value, redacted } = redactSecrets({
+      Pwd: 'pwd-value-1',
+      auth: 'auth-value-2',
+      ApiKey: 'apikey-value-3',
+      memo: 'deploy key on the build server',
+      notes: `ci uses ghp_${'Q7'.repeat(18)}`,
+      mirror: 'https://deploy:repo-pass-4@git.example.com/acme.git',
+      header_dump: 'Accept: */*\nCookie: sid=cookie-value-5',
+      connection: 'Server=db01;User Id=sa;Pwd=conn-pass-6;',
+      url: 'https://d6acad33f1e80420dc946942b.canarytokens.com/about',
+    });
+    const text = JSON.stringify(value);
+    for (const secret of [
+      'pwd-value-1',
+      'auth-value-2',
+      'apikey-value-3',
+      'Q7Q7Q7',
+      'repo-pass-4',
+      'cookie-value-5',
+      'conn-pass-6',
+    ])
+      expect(text).not.toContain(secret);
+    expect(redacted.sort()).toEqual([
+      'ApiKey',
+      'Pwd',
+      'auth',
+      'connection',
+      'header_dump',
+      'mirror',
+      'notes',
+    ]);
+    // the token's identity stays
+    expect(value).toMatchObject({
+      memo: 'deploy key on the build server',
+      url: 'https://d6acad33f1e80420dc946942b.canarytokens.com/about',
+    });
+  });
 });

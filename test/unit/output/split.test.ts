@@ -52,6 +52,19 @@ describe('splitIncidentRecord', () => {
     expect(JSON.parse(fragments.map((f) => f.text).join(''))).toEqual(huge);
     expect(eventsOf(parts)).toEqual([{ n: 0 }, { n: 2 }]);
   });
+
+  it('counts line separators as the escapes the sink writes, in parts and in fragments', () => {
+    // 3 bytes each in UTF-8, 6 as `\u2028`: measured raw, these parts would outgrow the limit
+    const huge = { n: 1, pad: '\u2028'.repeat(20_000) };
+    const events = [{ n: 0, pad: '\u2029'.repeat(1_000) }, huge, { n: 2, pad: '\u0085'.repeat(1_000) }];
+    const parts = splitIncidentRecord(incident(events), 8_000);
+    for (const part of parts) expect(recordBytes(part)).toBeLessThanOrEqual(8_000);
+    const fragments = parts
+      .filter((p) => p.event_fragment !== undefined)
+      .map((p) => p.event_fragment as { text: string });
+    expect(JSON.parse(fragments.map((f) => f.text).join(''))).toEqual(huge);
+    expect(eventsOf(parts)).toEqual([events[0], events[2]]);
+  });
 });
 
 describe('every format fits Firehose, whatever the incident', () => {

@@ -39,3 +39,28 @@ describe('bird times, in the spellings consoles send', () => {
     expect(view.first_seen).toBe('2020-04-14T22:11:18.000Z');
   });
 });
+
+describe('times that do not read never throw', () => {
+  it.each([[1e13], ['1e13'], [Number.MAX_VALUE], [253_402_300_800], ['not a time'], [Number.NaN], [-5]])(
+    'epoch %s gives undefined',
+    (value) => {
+      expect(epochToIso(value)).toBeUndefined();
+    },
+  );
+
+  it('reads the last second of year 9999', () => {
+    expect(epochToIso(253_402_300_799)).toBe('9999-12-31T23:59:59.000Z');
+  });
+
+  it.each([['2026-13-01 00:00:00 UTC+0000'], ['2026-02-30 00:00:00 UTC+0000'], ['2026-04-31T00:00:00Z']])(
+    'a date that does not exist, %s, gives undefined',
+    (text) => {
+      expect(canaryTimeToIso(text)).toBeUndefined();
+    },
+  );
+
+  it('a bird time past year 9999 is null, not a six-digit year', () => {
+    const view = birdNormalized({ id: 'b1', first_seen: 'Tue Apr 14 20200 22:11:18 GMT', last_seen: 1e13 });
+    expect([view.first_seen, view.last_seen]).toEqual([null, null]);
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CanarySimulator } from '#fakes/simulator/server.ts';
 import { auditWebhook, incidentWebhook, TEST_WEBHOOK } from '#fakes/simulator/webhooks.ts';
-import { consolePushValue, samePushValue } from '#lib/push/auth.ts';
+import { consolePushValue, samePushValue, verifyPushValue } from '#lib/push/auth.ts';
 import { readWebhook } from '#lib/push/payload.ts';
 import { RateLimit } from '#lib/push/rateLimit.ts';
 import { pushedRecord } from '#lib/push/records.ts';
@@ -96,11 +96,23 @@ describe('pushed records', () => {
 });
 
 describe('the push header and the rate', () => {
-  it('derives a value per console, compared whatever its length', () => {
-    const a = consolePushValue('k'.repeat(64), 'a');
-    expect(a).toMatch(/^[0-9a-f]{64}$/);
-    expect(consolePushValue('k'.repeat(64), 'b')).not.toBe(a);
-    expect(consolePushValue('j'.repeat(64), 'a')).not.toBe(a);
+  it('derives a value per console and registration, compared whatever its length', () => {
+    const key = 'k'.repeat(64);
+    const nonce = '0'.repeat(32);
+    const a = consolePushValue(key, { name: 'a', pushNonce: nonce });
+    expect(a).toMatch(/^0{32}\.[0-9a-f]{64}$/);
+    expect(consolePushValue(key, { name: 'b', pushNonce: nonce })).not.toBe(a);
+    expect(consolePushValue('j'.repeat(64), { name: 'a', pushNonce: nonce })).not.toBe(a);
+    expect(consolePushValue(key, { name: 'a', pushNonce: '1'.repeat(32) })).not.toBe(a);
+    // checked with the key alone: the value names its nonce, which the registry must still hold
+    expect(verifyPushValue(key, 'a', a)).toBe(nonce);
+    expect(verifyPushValue(key, 'b', a)).toBe(false);
+    expect(verifyPushValue(key, 'a', `${'1'.repeat(32)}${a.slice(32)}`)).toBe(false);
+    expect(verifyPushValue(key, 'a', `x.${a.slice(33)}`)).toBe(false);
+    // a registration from before nonces: the name's HMAC alone
+    const legacy = consolePushValue(key, { name: 'a' });
+    expect(legacy).toMatch(/^[0-9a-f]{64}$/);
+    expect(verifyPushValue(key, 'a', legacy)).toBeUndefined();
     expect(samePushValue(a, a)).toBe(true);
     expect(samePushValue(a.slice(1), a)).toBe(false);
     expect(samePushValue('', a)).toBe(false);

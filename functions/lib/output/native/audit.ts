@@ -3,22 +3,27 @@ import { canaryTimeToIso } from '#lib/canary/time.ts';
 import type { OutputRecord } from '#lib/core/ports.ts';
 import { outputRecord } from './record.ts';
 import { auditView } from './semantics.ts';
+import { timeFallback } from './times.ts';
 
-/** One `audit` record per entry; `time` from the entry's timestamp, whatever offset it carries. */
+/**
+ * One `audit` record per entry; `time` from the entry's timestamp, whatever offset it carries, or the
+ * collection time with `time_fallback` when it has none that reads.
+ */
 export function auditRecords(
   consoleName: string,
   entries: AuditEntry[],
   collectedAt: string,
 ): OutputRecord[] {
-  return entries.map((entry) =>
-    outputRecord({
+  return entries.map((entry) => {
+    const time = canaryTimeToIso(entry.timestamp);
+    return outputRecord({
       console: consoleName,
       source: 'audit',
       key: [entry.id],
-      time: canaryTimeToIso(entry.timestamp) ?? collectedAt,
+      time: time ?? collectedAt,
       collectedAt,
       canary: entry,
-      extra: auditView(entry),
-    }),
-  );
+      extra: { ...timeFallback(time === undefined), ...auditView(entry) },
+    });
+  });
 }

@@ -10,12 +10,14 @@ export const FIELD_DOCS: Record<string, string> = {
   console: 'the console’s name',
   time: 'when it happened, ISO 8601 UTC',
   collected_at: 'when the collector read it, ISO 8601 UTC',
+  time_fallback:
+    'true, present only when a time could not be used: a time the console sent does not read (not a time, a date that does not exist, outside years 1970 to 9999), so its `normalized` time is null; and an incident or audit entry with no readable time of its own has the collection time as `time` (birds and tokens always have the snapshot time)',
   sourcetype: 'canary:<source>',
   message: 'one readable sentence: what happened, where, from where',
   event_kind:
     'new, updated or acknowledged (incidents); activity (audit); snapshot or change (birds, tokens); new or test (alerts: test is the console’s test webhook)',
   alert:
-    'true only on the first delivery of an unacknowledged attack incident (and its events); with push on, on the first of its alert and incident records, never both',
+    'true only on the first delivery of an unacknowledged attack incident (its first part when split; flattened, its incident record, never its events); with push on, on the first of its alert and incident records, never both, and never on a replayed webhook',
   logtype: 'the incident logtype number (the catalogue below)',
   logtype_name: 'the logtype’s name in the catalogue',
   logtype_known: 'false for a logtype the catalogue does not know (still delivered)',

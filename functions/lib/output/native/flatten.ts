@@ -6,6 +6,7 @@ import type { IncidentOutputOptions } from './incident.ts';
 import { applyCredentialPolicy, logtypeFields, normalizedIncident } from './incidentView.ts';
 import { outputRecord } from './record.ts';
 import { incidentEventSemantics, incidentSemantics } from './semantics.ts';
+import { incidentTime } from './times.ts';
 
 /**
  * Flattened incidents (like Devo's flattening): per version, one `incident` record without its events,
@@ -24,19 +25,19 @@ export function flattenedIncidentRecords(
     const events = treated.description.events ?? [];
     const logtype = logtypeFields(incident);
     const normalized = normalizedIncident(incident);
-    const incidentTime =
-      epochToIso(incident.updated_time) ?? epochToIso(incident.description.created) ?? collectedAt;
+    const { time: versionTime, ...fallback } = incidentTime(incident, collectedAt);
     const summary = outputRecord({
       console: consoleName,
       source: 'incident',
       key: [incident.id, incident.updated_id],
-      time: incidentTime,
+      time: versionTime,
       collectedAt,
       canary: { ...treated, description: { ...treated.description, events: undefined } },
       extra: {
         ...incidentSemantics(incident, seen, pushed),
         ...logtype,
         normalized,
+        ...fallback,
         new_events: Math.max(0, events.length - newEventsFrom),
       },
     });
@@ -51,7 +52,7 @@ export function flattenedIncidentRecords(
         console: consoleName,
         source: 'incident_event',
         key: [incident.id, index],
-        time: epochToIso(stamp) ?? incidentTime,
+        time: epochToIso(stamp) ?? versionTime,
         collectedAt,
         canary: event,
         extra: {

@@ -1,11 +1,11 @@
 import type { Incident } from '#lib/canary/schemas.ts';
-import { epochToIso } from '#lib/canary/time.ts';
 import type { OutputRecord } from '#lib/core/ports.ts';
 import type { CredentialPolicy } from '../shared/credentials.ts';
 import { splitIncidentRecord } from '../shared/split.ts';
 import { applyCredentialPolicy, logtypeFields, normalizedIncident } from './incidentView.ts';
 import { outputRecord } from './record.ts';
 import { incidentSemantics } from './semantics.ts';
+import { incidentTime } from './times.ts';
 
 export interface IncidentOutputOptions {
   credentials: CredentialPolicy;
@@ -20,8 +20,9 @@ export interface IncidentOutputOptions {
 /**
  * One `incident` record per incident version: the logtype's name, family, category and severity, a
  * `normalized` view with proper types, and the incident itself with attackers' credential material
- * treated as configured (see credentials.ts). `time` is when this version came to be (`updated_time`), falling back to `created`;
- * epoch fields only, never the `_std` strings.
+ * treated as configured (see credentials.ts). `time` is when this version came to be (`updated_time`),
+ * falling back to `created`, then to the collection time with `time_fallback` (times.ts); epoch
+ * fields only, never the `_std` strings.
  */
 export function incidentRecords(
   consoleName: string,
@@ -29,16 +30,18 @@ export function incidentRecords(
   collectedAt: string,
   options: IncidentOutputOptions = { credentials: { mode: 'mask' } },
 ): OutputRecord[] {
-  return incidents.flatMap((incident) =>
-    splitIncidentRecord(
+  return incidents.flatMap((incident) => {
+    const { time, ...fallback } = incidentTime(incident, collectedAt);
+    return splitIncidentRecord(
       outputRecord({
         console: consoleName,
         source: 'incident',
         key: [incident.id, incident.updated_id],
-        time: epochToIso(incident.updated_time) ?? epochToIso(incident.description.created) ?? collectedAt,
+        time,
         collectedAt,
         canary: applyCredentialPolicy(incident, options.credentials),
         extra: {
+          ...fallback,
           ...incidentSemantics(
             incident,
             options.seen?.has(incident.id) === true,
@@ -49,6 +52,6 @@ export function incidentRecords(
         },
       }),
       options.partBytes,
-    ),
-  );
+    );
+  });
 }

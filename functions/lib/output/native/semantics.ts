@@ -1,13 +1,15 @@
 import type { Incident } from '#lib/canary/schemas.ts';
-import { canaryTimeToIso, epochToIso } from '#lib/canary/time.ts';
+import { canaryTimeToIso, epochToIso, msToIso } from '#lib/canary/time.ts';
 import { describeLogtype, type LogtypeInfo } from '../shared/logtypes.ts';
 import { bool, text, whole } from '../shared/values.ts';
 
 /**
  * What a record *is*, for alerting: `event_kind` and `alert`, and a readable `message`.
  * A rule "alert = true" fires once per incident: on the first delivery of an unacknowledged attack
- * incident (and, flattened, on the events of that delivery), never on its later versions, never on
- * its acknowledgement, never on an operational logtype (disconnects, settings changes).
+ * incident (its first part when it is split, its `incident` record when flattened, never its
+ * events), never on its later versions, never on its acknowledgement, never on an operational
+ * logtype (disconnects, settings changes); with push, on whichever of push and poll told it first
+ * (docs/output.md, "One alert per incident").
  */
 export type EventKind = 'new' | 'updated' | 'acknowledged' | 'activity' | 'snapshot' | 'change';
 
@@ -35,8 +37,9 @@ export function incidentSemantics(incident: Incident, seen: boolean, pushed = fa
 }
 
 /**
- * The events of an incident version, flattened: they alert with their incident's first delivery.
- * Built once per version; the returned function only numbers each event's message.
+ * The events of an incident version, flattened: never alerting (their incident's record does, once),
+ * with the version's kind. Built once per version; the returned function only numbers each event's
+ * message.
  */
 export function incidentEventSemantics(
   incident: Incident,
@@ -45,7 +48,7 @@ export function incidentEventSemantics(
 ): (index: number) => Semantics {
   const version = incidentSemantics(incident, seen, pushed);
   const headline = incidentHeadline(incident, describeLogtype(incident.description.logtype));
-  return (index) => ({ ...version, message: `${headline}: event ${index + 1}` });
+  return (index) => ({ ...version, alert: false, message: `${headline}: event ${index + 1}` });
 }
 
 function incidentHeadline(incident: Incident, info: LogtypeInfo): string {
@@ -154,6 +157,6 @@ function seenTime(value: unknown, std: unknown): string | null {
 /** "Thu, 01 Jan 2026 01:00:00 GMT" or "Tue Apr 14 2020 22:11:18 GMT+0000 (UTC)" (/devices/all) as ISO 8601 UTC. */
 function httpTimeToIso(value: unknown): string | undefined {
   if (typeof value !== 'string' || !/GMT([+-]\d{4})?( \([A-Z]+\))?$/.test(value)) return undefined;
-  const epoch = Date.parse(value);
-  return Number.isNaN(epoch) ? undefined : new Date(epoch).toISOString();
+  // The legacy parser takes any year ("Apr 14 20200"): msToIso keeps the result a four-digit-year time.
+  return msToIso(Date.parse(value));
 }

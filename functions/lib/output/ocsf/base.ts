@@ -103,6 +103,7 @@ export function baseEvent(
         'redacted_fields',
         'snapshot_at',
         'change',
+        'time_fallback',
       ]),
     },
   };

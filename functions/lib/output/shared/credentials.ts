@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { TEXT_RULES, treatText as treatRules } from './credentialText.ts';
 
 /**
  * Credential material attackers sent to a Canary. People do type their real password into the wrong
@@ -17,50 +18,62 @@ export interface CredentialPolicy {
   hashKey?: string | undefined;
 }
 
-/** What is treated, and why: the README's list is this one. */
-export const CREDENTIAL_RULES = [
+/**
+ * Names whose value is a secret as a whole, wherever they appear: an event field, a webhook's
+ * `AdditionalDetails` entry. Compared without case, spaces, "_" or "-" (`Pwd`, `api-key`, `Auth Token`).
+ */
+export const FIELD_RULES = [
   {
-    where: 'event fields PASSWORD / password / PASSWD / PASS',
+    names: ['PASSWORD', 'PASSWD', 'PASS', 'PWD', 'PASSPHRASE'],
     why: 'passwords typed at FTP, HTTP, LDAP, MongoDB, MSSQL, MySQL, SSH, Telnet, TN3270, VNC, WinRM',
   },
-  { where: 'CLIENT_HASH and SALT', why: 'MySQL: the scrambled password and its salt crack offline' },
   {
-    where: 'SERVER_CHALLENGE and CLIENT_RESPONSE',
+    names: ['AUTH', 'AUTH_TOKEN', 'ACCESS_TOKEN', 'API_KEY', 'API_TOKEN', 'SECRET'],
+    why: 'keys and tokens an attacker or a token trigger sent as a named value',
+  },
+  { names: ['CLIENT_HASH', 'SALT'], why: 'MySQL: the scrambled password and its salt crack offline' },
+  {
+    names: ['SERVER_CHALLENGE', 'CLIENT_RESPONSE'],
     why: 'VNC: the DES challenge-response pair cracks offline',
   },
-  { where: 'COMMUNITY_STRING', why: 'SNMP: the community string is the password' },
+  { names: ['COMMUNITY_STRING'], why: 'SNMP: the community string is the password' },
+] as const;
+
+/** Header names whose value is a secret, in a headers dict, an `AdditionalDetails` entry or a raw line. */
+export const SECRET_HEADER_NAMES = [
+  'Authorization',
+  'Proxy-Authorization',
+  'Cookie',
+  'Set-Cookie',
+  'X-Api-Key',
+  'X-Auth-Token',
+  'X-Canary-Auth-Token',
+] as const;
+
+/** What is treated, and why: the README's "What is masked" table is made from this list (npm run docs:masked). */
+export const CREDENTIAL_RULES: ReadonlyArray<{ where: string; why: string }> = [
+  ...FIELD_RULES.map((rule) => ({
+    where: `event fields and webhook details named ${rule.names.join(', ')}`,
+    why: rule.why,
+  })),
   {
-    where: 'headers named Authorization, Proxy-Authorization, Cookie, Set-Cookie, X-Api-Key, X-Auth-Token',
+    where: `headers named ${SECRET_HEADER_NAMES.join(', ')}`,
     why: 'HTTP API, SIP and Canarytoken requests: Basic credentials, NTLM/Negotiate blobs, session cookies',
   },
   {
-    where: 'POSTDATA keys naming a password, secret, token or key',
+    where: 'POSTDATA keys naming a password, pwd, secret, token, key or auth',
     why: 'HTTP API requests: form and JSON logins',
   },
   { where: 'ARGS of a Redis AUTH or HELLO command', why: 'Redis: the password is the argument' },
-  {
-    where: 'inside any event text: NTLMSSP messages, "Authorization: <scheme> <credentials>" lines',
-    why: 'WinRM payloads and raw headers carry NTLM challenge-responses (crackable offline)',
-  },
-] as const;
+  ...TEXT_RULES.map(({ where, why }) => ({ where, why })),
+];
 
-const SECRET_FIELDS = new Set([
-  'password',
-  'passwd',
-  'pass',
-  'client_hash',
-  'salt',
-  'server_challenge',
-  'client_response',
-  'community_string',
-]);
-const SECRET_HEADERS = /^(proxy-)?authorization$|^(set-)?cookie$|^x-(api-key|auth-token|canary-auth-token)$/i;
+const fieldName = (name: string) => name.toLowerCase().replace(/[\s_-]+/g, '');
+const SECRET_FIELDS = new Set<string>(FIELD_RULES.flatMap((rule) => rule.names.map(fieldName)));
+const SECRET_HEADERS = new Set<string>(SECRET_HEADER_NAMES.map((name) => name.toLowerCase()));
+const isSecretHeader = (name: string) => SECRET_HEADERS.has(name.trim().toLowerCase());
 const SECRET_POST_KEYS = /pass|pwd|secret|token|(^|[_-])key$|^auth/i;
 const REDIS_AUTH = /^(auth|hello)$/i;
-/** An NTLMSSP message, base64 (`TlRMTVNTUA` is "NTLMSSP\0") or hex. */
-const NTLM_BLOB = /TlRMTVNTUA[A-Za-z0-9+/=]*|4e544c4d53535000[0-9a-f]*/gi;
-const AUTH_LINE = /((?:proxy-)?authorization\s*[:=]\s*"?(?:[A-Za-z-]+\s+)?)([^\s"',;<]+)/gi;
-const POST_PAIR = /((?:^|[?&\s])[\w.-]*(?:pass|pwd|secret|token)[\w.-]*=)([^&\s]*)/gi;
 
 /** The function that replaces one secret value, or undefined when values are kept. */
 export function credentialTreatment(policy: CredentialPolicy): ((value: string) => string) | undefined {
@@ -82,9 +95,10 @@ export function treatEvent(event: unknown, treat: (value: string) => string): un
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(source)) {
     const lower = key.toLowerCase();
-    if (SECRET_FIELDS.has(lower) || (redisAuth && lower === 'args')) out[key] = treatValue(value, treat);
-    else if (lower === 'headers') out[key] = treatPairs(value, SECRET_HEADERS, treat);
-    else if (lower === 'postdata') out[key] = treatPairs(value, SECRET_POST_KEYS, treat);
+    if (SECRET_FIELDS.has(fieldName(key)) || (redisAuth && lower === 'args'))
+      out[key] = treatValue(value, treat);
+    else if (lower === 'headers') out[key] = treatPairs(value, isSecretHeader, treat);
+    else if (lower === 'postdata') out[key] = treatPairs(value, (name) => SECRET_POST_KEYS.test(name), treat);
     else out[key] = treatEvent(value, treat);
   }
   return out;
@@ -96,8 +110,8 @@ export function treatEvent(event: unknown, treat: (value: string) => string): un
  * passwords itself; headers of a triggered Canarytoken arrive as the attacker sent them.
  */
 export function treatNamedValue(name: string, value: unknown, treat: (value: string) => string): unknown {
-  const lower = name.toLowerCase().replace(/[\s_-]+/g, '');
-  if (SECRET_FIELDS.has(lower) || lower.includes('password') || SECRET_HEADERS.test(name.trim()))
+  const lower = fieldName(name);
+  if (SECRET_FIELDS.has(lower) || lower.includes('password') || isSecretHeader(name))
     return treatValue(value, treat);
   return treatEvent(value, treat);
 }
@@ -114,29 +128,27 @@ function treatValue(value: unknown, treat: (value: string) => string): unknown {
 }
 
 /** Headers or form data: a dict whose secret keys are treated, or text whose secret lines are. */
-function treatPairs(value: unknown, secretKey: RegExp, treat: (value: string) => string): unknown {
+function treatPairs(
+  value: unknown,
+  secretKey: (name: string) => boolean,
+  treat: (value: string) => string,
+): unknown {
   if (typeof value === 'string') return treatText(value, treat);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return treatEvent(value, treat);
   return Object.fromEntries(
     Object.entries(value).map(([key, v]) => [
       key,
-      secretKey.test(key) ? treatValue(v, treat) : treatEvent(v, treat),
+      secretKey(key) ? treatValue(v, treat) : treatEvent(v, treat),
     ]),
   );
 }
 
-/** Any of the text rules could apply: one cheap test, as most event strings are plain values. */
-const MAY_HOLD_SECRET = /TlRMTVNTUA|4e544c4d53535000|authorization|pass|pwd|secret|token/i;
+/** A value an earlier rule already treated (text rules overlap: a form pair inside a connection string). */
+function treated(value: string): boolean {
+  return value === MASK || value.startsWith('hmac-sha256:');
+}
 
-/** Free text: NTLMSSP blobs, Authorization header values and password=... pairs inside it. */
+/** Free text: every rule of credentialText.ts. */
 function treatText(text: string, treat: (value: string) => string): string {
-  if (!MAY_HOLD_SECRET.test(text)) return text;
-  return text
-    .replace(NTLM_BLOB, (blob) => treat(blob))
-    .replace(AUTH_LINE, (_all, head: string, secret: string) =>
-      secret === MASK || secret.startsWith('hmac-sha256:') ? `${head}${secret}` : `${head}${treat(secret)}`,
-    )
-    .replace(POST_PAIR, (_all, head: string, secret: string) =>
-      secret === '' ? head : `${head}${treat(secret)}`,
-    );
+  return treatRules(text, treat, treated);
 }

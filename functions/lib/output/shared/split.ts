@@ -1,5 +1,5 @@
 import type { OutputRecord } from '#lib/core/ports.ts';
-import { rememberJson } from '#lib/core/serialise.ts';
+import { lineSafeJson, rememberJson } from '#lib/core/serialise.ts';
 import { eventId } from './ids.ts';
 
 /** Room a part leaves below the sink's record limit for its own fields (part, parts, parent id...). */
@@ -19,8 +19,9 @@ export function partTargetBytes(format: 'native' | 'ocsf' | 'ecs', maxRecordByte
   return format === 'ecs' ? target / 2 : target;
 }
 
+/** The bytes the sink sends for `record`: its line-safe JSON (serialise.ts) and the newline. */
 export function recordBytes(record: OutputRecord): number {
-  return Buffer.byteLength(`${JSON.stringify(record)}\n`);
+  return Buffer.byteLength(`${lineSafeJson(record)}\n`);
 }
 
 /**
@@ -30,7 +31,7 @@ export function recordBytes(record: OutputRecord): number {
  * big for a part on its own is carried as consecutive text fragments of its JSON.
  */
 export function splitIncidentRecord(record: OutputRecord, targetBytes = PART_TARGET_BYTES): OutputRecord[] {
-  const json = JSON.stringify(record);
+  const json = lineSafeJson(record);
   if (Buffer.byteLength(json) + 1 <= targetBytes) {
     // the sink sends this text as it is, rather than serialising the record a second time
     rememberJson(record, json);
@@ -44,12 +45,13 @@ export function splitIncidentRecord(record: OutputRecord, targetBytes = PART_TAR
   let current: unknown[] = [];
   let used = 0;
   for (const event of events) {
-    const size = Buffer.byteLength(JSON.stringify(event)) + 1;
+    const text = lineSafeJson(event);
+    const size = Buffer.byteLength(text) + 1;
     if (size > room) {
       if (current.length > 0) chunks.push({ events: current });
       current = [];
       used = 0;
-      chunks.push(...fragments(JSON.stringify(event), room));
+      chunks.push(...fragments(text, room));
       continue;
     }
     if (used + size > room && current.length > 0) {
@@ -76,7 +78,7 @@ export function splitIncidentRecord(record: OutputRecord, targetBytes = PART_TAR
 export function splitEventRecord(record: OutputRecord, targetBytes = PART_TARGET_BYTES): OutputRecord[] {
   if (recordBytes(record) <= targetBytes) return [record];
   const shell = { ...record, canary: null };
-  const parts = fragments(JSON.stringify(record.canary), targetBytes - recordBytes(shell) - 512);
+  const parts = fragments(lineSafeJson(record.canary), targetBytes - recordBytes(shell) - 512);
   return parts.map((chunk, index) => ({
     ...partOf(shell, index, parts.length),
     event_fragment: chunk.fragment,
@@ -95,6 +97,10 @@ function partOf(record: OutputRecord, index: number, count: number): OutputRecor
   };
 }
 
+/**
+ * `text` is line-safe JSON, so a fragment holds no raw line separator whose escape would outgrow the
+ * room, and the fragments joined are JSON that parses to the event.
+ */
 function fragments(text: string, room: number) {
   // Slicing by characters keeps every fragment valid UTF-8; a quarter of the room bounds multi-byte text.
   const size = Math.max(1, Math.floor(room / 4));
