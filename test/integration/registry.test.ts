@@ -46,6 +46,8 @@ describe('the console registry', () => {
       paused: false,
       addedAt: at,
       managedBy: 'cli',
+      // a new registration's own random value for its webhook header (push/auth.ts)
+      pushNonce: expect.stringMatching(/^[0-9a-f]{32}$/),
     });
     expect((await registry.list()).map((e) => e.name)).toEqual(['acme', 'beta-corp']);
     await registry.setPaused('beta-corp', true);
