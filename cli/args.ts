@@ -36,7 +36,7 @@ export function parseCommand(argv: string[], options: ParseArgsOptionsConfig, ma
   let parsed: Parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: joinNegativeValues(argv, options),
       options: { ...options, ...HELP },
       strict: true,
       allowPositionals: true,
@@ -50,6 +50,31 @@ export function parseCommand(argv: string[], options: ParseArgsOptionsConfig, ma
   return parsed;
 }
 
+/**
+ * `--incidents -5` is a value that is wrong, not a missing one: parseArgs takes `-5` for an option and
+ * would say "needs a value". Joined as `--incidents=-5`, the option's own check names the range.
+ */
+function joinNegativeValues(argv: string[], options: ParseArgsOptionsConfig): string[] {
+  const takesValue = new Set<string>();
+  // long options only: none of the CLI's short ones takes a value
+  for (const [name, option] of Object.entries(options))
+    if (option.type === 'string') takesValue.add(`--${name}`);
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const next = argv[i + 1];
+    if (arg === '--') {
+      joined.push(...argv.slice(i));
+      break;
+    }
+    if (takesValue.has(arg) && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else joined.push(arg);
+  }
+  return joined;
+}
+
 function describeParseError(error: unknown): string {
   const code = (error as { code?: string }).code;
   const message = error instanceof Error ? error.message : String(error);
@@ -58,7 +83,9 @@ function describeParseError(error: unknown): string {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `unknown option ${named ?? message}`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return named === undefined ? message : `option ${named} needs a value`;
+      return named === undefined
+        ? message
+        : `option ${named} needs a value (one that starts with "-" is written ${named}=<value>)`;
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return `unexpected argument ${/'([^']+)'/.exec(message)?.[1] ?? message}`;
     default:

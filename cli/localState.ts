@@ -6,6 +6,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +20,8 @@ import { OWNER_ONLY_DIR, OWNER_ONLY_FILE } from './outDir.ts';
 /**
  * Local checkpoints of real consoles, one folder per console (`<root>/consoles/<name>/state`, a dynalite
  * store), so two consoles never share a checkpoint and each can be shown or reset on its own. A lock
- * file keeps two processes from opening one store (dynalite would hang on it).
+ * file keeps two processes from opening one store (dynalite would hang on it), and two runs of the
+ * simulator (which keeps no state) from writing into one output file.
  */
 export function stateRoot(env: Record<string, string | undefined> = process.env): string {
   return join(env.CANARY_STATE_DIR ?? '.local', 'consoles');
@@ -54,8 +56,10 @@ export function lockState(name: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number(readFileSync(file, 'utf8'));
       if (alive(pid)) {
+        // the lock's age is when that run started: its leases last as long as it runs
+        const since = statSync(file).mtime.toISOString().slice(11, 19);
         throw new CliError(
-          `the local state of console "${name}" is in use by another canary-collector (pid ${pid}): stop it first`,
+          `the local state of console "${name}" is in use by another canary-collector (pid ${pid}, running since ${since} UTC): stop it first, or wait for it to end`,
         );
       }
       rmSync(file, { force: true }); // left by a process that is gone
@@ -64,7 +68,7 @@ export function lockState(name: string): () => void {
   throw new CliError(`could not lock the local state of console "${name}" (${file})`);
 }
 
-function alive(pid: number): boolean {
+export function alive(pid: number): boolean {
   if (!Number.isSafeInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);

@@ -7,56 +7,31 @@ process.umask(0o077);
 
 import { printable } from '#lib/canary/replies.ts';
 import { CollectorError, describeError } from '#lib/core/errors.ts';
-import { CliError, parseCommand, UsageError } from './args.ts';
-import { consoleCommand } from './commands/console.ts';
-import { resetCommand, statusCommand } from './commands/operator.ts';
-import { pushCommand } from './commands/push.ts';
-import { allowedHosts, runCommand } from './commands/run.ts';
-import { testConnection } from './connectionTest.ts';
-import { adviceContext, targetFromEnv } from './target.ts';
+import { CliError, UsageError } from './args.ts';
 import { COMMAND_USAGE, MAIN_USAGE } from './usage.ts';
+import { cliVersion } from './version.ts';
+
+// `canary-collector status --local | head -3`: once the reader is gone, what is left to print has
+// nowhere to go. That is the reader's choice, not a failure: end quietly rather than die on EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  });
+}
 
 type Command = (argv: string[]) => Promise<number | 'help'>;
 
-async function connectionCommand(argv: string[]): Promise<number | 'help'> {
-  if (parseCommand(argv, {}).values.help === true) return 'help';
-  const target = targetFromEnv(process.env);
-  let credentials = target.kind === 'console' ? target.credentials : undefined;
-  let stop = async () => {};
-  if (credentials === undefined) {
-    const { CanarySimulator } = await import('#fakes/simulator/server.ts');
-    const simulator = new CanarySimulator();
-    credentials = { baseUrl: await simulator.start(), authToken: simulator.options.authToken };
-    stop = () => simulator.stop();
-    process.stdout.write('No CANARY_* variables set: testing against the built-in simulator.\n');
-  }
-  try {
-    const report = await testConnection(credentials, {
-      allowedHosts: allowedHosts(),
-      advice: adviceContext(target),
-    });
-    if (report.baseUrl !== undefined) process.stdout.write(`console: ${report.baseUrl}\n`);
-    for (const check of report.checks) {
-      process.stdout.write(
-        check.ok
-          ? `  ✔ ${check.label}\n`
-          : `  ✘ ${check.label}: ${check.code}: ${printable(check.message ?? '')}\n    → ${check.advice}\n`,
-      );
-    }
-    process.stdout.write(report.ok ? 'connection OK\n' : 'connection FAILED\n');
-    return report.ok ? 0 : 1;
-  } finally {
-    await stop();
-  }
-}
-
-const COMMANDS: Record<string, Command> = {
-  run: runCommand,
-  'test-connection': connectionCommand,
-  status: statusCommand,
-  reset: resetCommand,
-  console: consoleCommand,
-  push: pushCommand,
+// Loaded when chosen, not at start-up: `--help`, `--version` and a usage mistake then answer without
+// initializing the AWS SDK, zod's schemas and the local stack (a third of the installed command's
+// start-up for --help).
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => (await import('./commands/run.ts')).runCommand,
+  'test-connection': async () => (await import('./commands/connection.ts')).connectionCommand,
+  status: async () => (await import('./commands/operator.ts')).statusCommand,
+  reset: async () => (await import('./commands/operator.ts')).resetCommand,
+  console: async () => (await import('./commands/console.ts')).consoleCommand,
+  push: async () => (await import('./commands/push.ts')).pushCommand,
 };
 
 /**
@@ -65,25 +40,29 @@ const COMMANDS: Record<string, Command> = {
  */
 async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
+  if (command === '--version' || command === '-v' || command === 'version') {
+    process.stdout.write(`${cliVersion()}\n`);
+    return 0;
+  }
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     const about = command === 'help' ? rest[0] : undefined;
     const text = about === undefined ? MAIN_USAGE : COMMAND_USAGE[about];
-    if (text === undefined) return usageError(`unknown command "${about}"`, MAIN_USAGE);
+    if (text === undefined) return usageError(`unknown command "${about}"`);
     process.stdout.write(`${text}\n`);
     return 0;
   }
   const chosen = COMMANDS[command];
-  if (chosen === undefined) return usageError(`unknown command "${command}"`, MAIN_USAGE);
+  if (chosen === undefined) return usageError(`unknown command "${command}"`);
   const usage = COMMAND_USAGE[command] ?? MAIN_USAGE;
   try {
-    const code = await chosen(rest);
+    const code = await (await chosen())(rest);
     if (code === 'help') {
       process.stdout.write(`${usage}\n`);
       return 0;
     }
     return code;
   } catch (error) {
-    if (error instanceof UsageError) return usageError(`${command}: ${error.message}`, usage, command);
+    if (error instanceof UsageError) return usageError(error.message, command);
     if (error instanceof CliError) {
       process.stderr.write(`canary-collector ${command}: ${printable(error.message)}\n`);
       return error.exitCode;
@@ -105,10 +84,12 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
-function usageError(message: string, usage: string, command?: string): number {
-  const firstLine = usage.split('\n')[0] ?? '';
-  const more = command === undefined ? 'canary-collector --help' : `canary-collector ${command} --help`;
-  process.stderr.write(`canary-collector: ${printable(message)}\n${firstLine}\n(${more} for more)\n`);
+/** A usage mistake: one line naming it, and one line saying where the right way is written (exit 2). */
+function usageError(message: string, command?: string): number {
+  const who = command === undefined ? 'canary-collector' : `canary-collector ${command}`;
+  const help =
+    command === undefined ? 'canary-collector --help lists the commands' : `${who} --help lists its options`;
+  process.stderr.write(`${who}: ${printable(message)}\n  → ${help}\n`);
   return 2;
 }
 

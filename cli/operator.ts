@@ -74,6 +74,18 @@ export async function knownConsoles(
   return { from: 'checkpoints', names: [...new Set(rows.map((row) => row.console))].sort() };
 }
 
+/** What is wrong with a `--from` value (a date, or a date-time with a zone, not in the future), if anything. */
+export function fromProblem(from: string | undefined, now = Date.now()): string | undefined {
+  if (from === undefined) return undefined;
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(from);
+  const zoned = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(from);
+  const epoch = Date.parse(dateOnly ? `${from}T00:00:00Z` : from);
+  if ((!dateOnly && !zoned) || Number.isNaN(epoch)) {
+    return `--from ${from}: give a date (2026-01-01) or a date-time with a zone (2026-01-01T00:00:00Z)`;
+  }
+  return epoch > now ? `--from ${from} is in the future: give a past date` : undefined;
+}
+
 /**
  * `canary-collector reset`: forgets a source's checkpoint, so its next run starts over — from `from`
  * (a date or a date-time with a zone) when given, else from the configured start. Refused while a run
@@ -97,18 +109,8 @@ export async function resetCheckpoint(
       `unknown source "${source}": one of ${SOURCE_NAMES.join(', ')}`,
     );
   }
-  if (from !== undefined) {
-    const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(from);
-    const zoned = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(from);
-    const epoch = Date.parse(dateOnly ? `${from}T00:00:00Z` : from);
-    if ((!dateOnly && !zoned) || Number.isNaN(epoch)) {
-      throw new CollectorError(
-        'CONFIG_INVALID',
-        `--from ${from}: give a date (2026-01-01) or a date-time with a zone (2026-01-01T00:00:00Z)`,
-      );
-    }
-    if (epoch > now) throw new CollectorError('CONFIG_INVALID', `--from ${from} is in the future`);
-  }
+  const problem = fromProblem(from, now);
+  if (problem !== undefined) throw new CollectorError('CONFIG_INVALID', problem);
   try {
     await client.send(
       new UpdateCommand({

@@ -13,7 +13,8 @@ Commands:
   push rotate       a new webhook header for one console: its old header is refused from now on
 
 The console: the built-in simulator, unless CANARY_AUTH_TOKEN and one of CANARY_DOMAIN (the domain
-hash) or CANARY_BASE_URL name a real one. 'canary-collector <command> --help' for a command's options.`;
+hash) or CANARY_BASE_URL name a real one. 'canary-collector <command> --help' for a command's options,
+'canary-collector --version' for the version.`;
 
 export const COMMAND_USAGE: Record<string, string> = {
   console: `usage: canary-collector console <add|list|pause|resume|remove|test|token> [<name>] --table <name> [options]
@@ -64,11 +65,13 @@ chain, with secretsmanager:GetSecretValue on the push secret and the console's s
 
 Collects every source of one console into <out>/<console>.ndjson, what Firehose would receive.
 Each pass drains every source (a backlog is read to the end); progress shows at least every 2 s.
-Ctrl-C stops after the page in flight, with the checkpoint at the last delivered page.
+Ctrl-C stops after the page in flight, with the checkpoint at the last delivered page and the
+lease released; a second Ctrl-C more than a second later forces the exit (130).
 
 Options:
-  --once                    one pass, then exit: 0 when done, 1 if a source failed, 3 if stopped
-                            with more to read
+  --once                    one pass, then exit: 0 when done, 1 if a source failed or was skipped
+                            (a live run holds its lease), 3 if stopped with more to read; a bad
+                            option or setting is 2, before anything starts
   --interval <seconds>      seconds between passes (1-86400, default 5)
   --console <name>          the console's name in records, files and state (default: the domain
                             hash, the base URL's host, or "simulator")
@@ -90,7 +93,13 @@ Options:
 
 Environment: CANARY_AUTH_TOKEN with CANARY_DOMAIN or CANARY_BASE_URL (a real console);
 CANARY_ALLOWED_HOSTS (extra https hosts, comma-separated); CANARY_STATE_DIR (default .local).
-A real console's checkpoints are kept in .local/consoles/<console>/, so a restart resumes.`,
+The collector's settings, checked before the run starts (docs/configuration.md):
+  OUTPUT_FORMAT native|ocsf|ecs   OUTPUT_FLATTEN true|false   OUTPUT_ENVELOPE none|splunk-hec
+  OUTPUT_CREDENTIALS mask|hash|keep   PAGE_SIZE 1-10000 (1000)   AUDIT_PAGE_SIZE 1-10000 (500)
+  TOKENS_PAGE_SIZE 1-1000 (100)   HTTP_TIMEOUT_MS 1000-120000 (15000)   HTTP_MAX_RETRIES 0-10 (4)
+  TIME_MARGIN_MS 0-600000 (20000)
+A real console's checkpoints are kept in .local/consoles/<console>/, so a restart resumes; a lease
+left by a run that is gone (its process ended) is taken over, with a line saying so.`,
   'test-connection': `usage: canary-collector test-connection [options]
 
 Checks the console named by CANARY_AUTH_TOKEN and CANARY_DOMAIN or CANARY_BASE_URL (the built-in

@@ -29,6 +29,8 @@ export interface LocalStackOptions {
   dynamoProxy?: boolean;
   /** The output file's name in `outDir` (default `<stream>.ndjson`). */
   outFileName?: string;
+  /** Count records the output file already held (a resumed run's re-delivered page). */
+  countRedelivered?: boolean;
   /** Also write the S3 layout for query (`canary/source=…/date=…/`) under `outDir`. */
   partitioned?: boolean;
   /** Further collector settings (environment variables), e.g. LOCAL_SNAPSHOT_INTERVAL_SECONDS. */
@@ -68,6 +70,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     streams: options.streamsByClass === undefined ? [LOCAL_STREAM] : Object.values(options.streamsByClass),
     ...(options.outFileName === undefined ? {} : { fileName: options.outFileName }),
     ...(options.partitioned === true ? { partitioned: true } : {}),
+    ...(options.countRedelivered === true ? { countRedelivered: true } : {}),
     failRate: options.firehoseFailRate ?? 0,
   });
   const secrets = new SecretsManagerEmulator();

@@ -1,30 +1,49 @@
 import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { duckdbOverLayout, rows } from '#siem/athena/engine.ts';
 import { athenaQueries } from '#siem/athena/queries.ts';
 
 /**
- * `npm run query -- [<name>] [--out <folder>]`: runs the shipped Athena queries (all, or the one
- * named) on DuckDB over the layout `npm start -- --partitioned` wrote, and prints each one's row count,
- * run time and first rows.
+ * `npm run query -- [<name>...] [--out <folder>]`: runs the shipped Athena queries (all, or exactly the
+ * ones named) on DuckDB over the layout `npm start -- --partitioned` wrote, and prints each one's row
+ * count, run time and first rows. Exit 2 for a mistake on the command line, 1 when there is nothing
+ * to query yet.
  */
-const args = process.argv.slice(2);
-const at = args.indexOf('--out');
-const out = at >= 0 ? (args[at + 1] ?? 'out') : 'out';
-const names = args.filter((arg, i) => !arg.startsWith('--') && i !== at + 1);
-if (!existsSync(`${out}/canary`)) {
-  process.stderr.write(`no ${out}/canary: run npm start -- --once --partitioned first\n`);
-  process.exit(1);
-}
 const known = athenaQueries();
-const unknown = names.filter((name) => !known.some((q) => q.name === name));
-if (unknown.length > 0) {
-  process.stderr.write(
-    `unknown query ${unknown.join(', ')}: one of ${known.map((q) => q.name).join(', ')}\n`,
-  );
-  process.exit(2);
+const names = known.map((q) => q.name);
+
+function refuse(message: string, code: number): never {
+  process.stderr.write(`npm run query: ${message}\n`);
+  process.exit(code);
 }
+
+const USAGE = 'usage: npm run query -- [<name>...] [--out <folder>]';
+
+function parseOptions() {
+  try {
+    return parseArgs({
+      args: process.argv.slice(2),
+      options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    return refuse(`${error instanceof Error ? error.message : String(error)}; ${USAGE}`, 2);
+  }
+}
+const parsed = parseOptions();
+if (parsed.values.help === true) {
+  process.stdout.write(`${USAGE}\nqueries: ${names.join(', ')}\n`);
+  process.exit(0);
+}
+const asked = parsed.positionals;
+const unknown = asked.filter((name) => !names.includes(name));
+if (unknown.length > 0) refuse(`unknown query ${unknown.join(', ')}: one of ${names.join(', ')}`, 2);
+const out = parsed.values.out ?? 'out';
+if (!existsSync(`${out}/canary`)) refuse(`no ${out}/canary: run npm start -- --once --partitioned first`, 1);
+
 const connection = await duckdbOverLayout(out);
-for (const { name, sql } of known.filter((q) => names.length === 0 || names.includes(q.name))) {
+for (const { name, sql } of known.filter((q) => asked.length === 0 || asked.includes(q.name))) {
   const started = performance.now();
   const result = await rows(connection, sql);
   const ms = Math.round(performance.now() - started);

@@ -4,7 +4,13 @@ import { SOURCE_NAMES } from '#lib/core/ports.ts';
 import { ConsoleNameSchema } from '#lib/model/console.ts';
 import { CliError, parseCommand, UsageError } from '../args.ts';
 import { localConsoles, withLocalTable } from '../localState.ts';
-import { checkpointStatus, knownConsoles, resetCheckpoint, type StatusRow } from '../operator.ts';
+import {
+  checkpointStatus,
+  fromProblem,
+  knownConsoles,
+  resetCheckpoint,
+  type StatusRow,
+} from '../operator.ts';
 import { statusTable } from '../statusTable.ts';
 
 /**
@@ -84,6 +90,9 @@ export async function resetCommand(argv: string[]): Promise<number | 'help'> {
   }
   const sources = source === 'all' ? [...SOURCE_NAMES] : [source];
   const from = values.from as string | undefined;
+  // what was typed is checked before any table is opened: a bad date is the user's to fix (exit 2)
+  const fromWrong = fromProblem(from);
+  if (fromWrong !== undefined) throw new UsageError(fromWrong);
   const target = where(values);
   const resetAll = async (client: DynamoDBDocumentClient, table: string) => {
     for (const one of sources) await resetCheckpoint(client, table, consoleName, one, from);

@@ -1,20 +1,26 @@
 import { dirname } from 'node:path';
-import { runFleet } from '#dev/fleet.ts';
 import { startLocalPush } from '#dev/push.ts';
 import { startLocalStack } from '#dev/stack.ts';
 import { printable } from '#lib/canary/replies.ts';
-import type { RunSummary } from '#lib/core/collect.ts';
 import { describeError } from '#lib/core/errors.ts';
 import { SOURCE_NAMES } from '#lib/core/ports.ts';
 import { createCollector } from '#lib/entrypoints/collector.ts';
 import { SOURCE_DEFINITIONS } from '#lib/sources/index.ts';
 import { parseCommand, UsageError, wholeNumber } from '../args.ts';
+import { clock, holderAlive, leaseStore, localOwner } from '../leases.ts';
 import { lockState, statePath } from '../localState.ts';
 import { prepareOutDir } from '../outDir.ts';
 import { Progress } from '../progress.ts';
+import { CONSOLE_WIDE, describeTarget, runLine } from '../runReport.ts';
+import { checkSettings } from '../runSettings.ts';
+import { onCtrlC } from '../stopSignal.ts';
 import { adviceContext, type Target, targetFromEnv } from '../target.ts';
+import { fleetCommand } from './runFleet.ts';
 
-/** Exit codes of `run` (a usage error is 2, from the CLI): done, a source failed, stopped with more to read. */
+/**
+ * Exit codes of `run` (a usage error or a bad setting is 2, from the CLI): done; a source failed or
+ * was skipped because a live run holds its lease; stopped with more to read.
+ */
 export const EXIT = { ok: 0, failed: 1, more: 3 } as const;
 
 export async function runCommand(argv: string[]): Promise<number | 'help'> {
@@ -50,10 +56,19 @@ export async function runCommand(argv: string[]): Promise<number | 'help'> {
     throw new UsageError(
       '--push needs the live simulator (no --once, no real console): a real console cannot post to a receiver on this machine',
     );
+  const settings: Record<string, string> =
+    snapshotS === undefined && !(simulated && !once)
+      ? {}
+      : { LOCAL_SNAPSHOT_INTERVAL_SECONDS: String(snapshotS ?? 30) };
+  const consoleSettings = simulated ? {} : { allowedHosts: allowedHosts() };
+  checkSettings(target.name, consoleSettings, settings);
   const outFile = prepareOutDir(text('out') ?? 'out', target.name, simulated);
-  const releaseState = simulated ? undefined : lockState(target.name);
+  // simulator runs too: two at once would write into one output file
+  const releaseState = lockState(target.name);
   try {
     return await collectLocally(target, outFile, {
+      settings,
+      consoleSettings,
       once,
       intervalS,
       incidents,
@@ -69,6 +84,9 @@ export async function runCommand(argv: string[]): Promise<number | 'help'> {
 }
 
 interface RunOptions {
+  /** Collector settings of the run itself (checked with the environment before the start). */
+  settings: Record<string, string>;
+  consoleSettings: Record<string, unknown>;
   once: boolean;
   intervalS: number;
   incidents: number;
@@ -81,11 +99,9 @@ interface RunOptions {
 }
 
 async function collectLocally(target: Target, outFile: string, options: RunOptions): Promise<number> {
-  const { once, intervalS, incidents, seed, snapshotS } = options;
+  const { once, intervalS, incidents, seed, settings } = options;
   const simulated = target.kind === 'simulator';
-
-  const liveSnapshots = simulated && !once ? 30 : undefined;
-  const snapshotSeconds = snapshotS ?? liveSnapshots;
+  const snapshotSeconds = settings.LOCAL_SNAPSHOT_INTERVAL_SECONDS;
   const stack = await startLocalStack({
     outDir: dirname(outFile),
     outFileName: `${target.name}.ndjson`,
@@ -96,10 +112,10 @@ async function collectLocally(target: Target, outFile: string, options: RunOptio
       : {
           console: target.credentials,
           statePath: statePath(target.name),
-          consoleSettings: { allowedHosts: allowedHosts() },
+          consoleSettings: options.consoleSettings,
+          countRedelivered: true,
         }),
-    settings:
-      snapshotSeconds === undefined ? {} : { LOCAL_SNAPSHOT_INTERVAL_SECONDS: String(snapshotSeconds) },
+    settings,
   });
   stack.applyEnv();
   process.env.POWERTOOLS_LOG_LEVEL ??= options.verbose ? 'INFO' : 'CRITICAL';
@@ -122,34 +138,53 @@ async function collectLocally(target: Target, outFile: string, options: RunOptio
 
   let stopping = false;
   let wake: () => void = () => {};
-  const onSigint = () => {
-    if (stopping) process.exit(130);
-    stopping = true;
-    progress.print('stopping after the page in flight (Ctrl-C again to force)');
-    wake();
-  };
-  process.on('SIGINT', onSigint);
+  const stopListening = onCtrlC({
+    stop: () => {
+      stopping = true;
+      progress.print('stopping after the page in flight (Ctrl-C again to force)');
+      wake();
+    },
+    force: () => process.exit(130),
+  });
+  const leases = leaseStore(stack.dynamo.url);
+  const owner = localOwner();
   const live = simulated && !once ? setInterval(() => stack.simulator?.tick(), 1000) : undefined;
   const advice = adviceContext(target);
   let failures = 0;
-  let total = 0;
   let more = false;
   try {
     do {
       for (const { name, collector } of collectors) {
         if (stopping) break;
+        const lease = await leases.held(target.name, name);
+        if (lease !== undefined && !holderAlive(lease.owner)) {
+          await leases.takeOver(target.name, name, lease);
+          progress.print(
+            `[${name}] took over the lease of ${lease.owner} (held until ${clock(lease.until)}): that run is gone`,
+          );
+        }
         progress.begin(name);
+        let consoleWide = false;
         try {
           // Drain: a run that stops on its time budget with more to read is followed by another.
           for (;;) {
+            const redeliveredBefore = stack.firehose.redelivered;
             const summary = await collector.run(target.name, {
               budgetMs: 60_000,
+              owner,
               onPage: (stats) => progress.page(stats),
               stopRequested: () => stopping,
             });
             progress.runEnded();
-            total += summary.stats.recordsSent;
-            progress.print(line(summary));
+            if (summary.status === 'skipped') {
+              failures++;
+              const held = await leases.held(target.name, name);
+              progress.print(
+                `[${name}] skipped: its lease is held by ${held?.owner ?? 'another run'}${held === undefined ? '' : ` until ${clock(held.until)}`}; nothing was collected (stop that run, or run again after then)`,
+              );
+              break;
+            }
+            progress.print(runLine(summary, stack.firehose.redelivered - redeliveredBefore));
             more = summary.more;
             if (!summary.more || stopping) break;
           }
@@ -157,11 +192,13 @@ async function collectLocally(target: Target, outFile: string, options: RunOptio
           failures++;
           const cause = (error as { cause?: unknown }).cause ?? error;
           const { code, message, advice: what } = describeError(cause, advice);
-          progress.print(`[${name}] failed: ${code}: ${printable(message)}\n  → ${what}`);
+          consoleWide = CONSOLE_WIDE.has(code);
+          const who = consoleWide ? `${target.name}: every source` : name;
+          progress.print(`[${who}] failed: ${code}: ${printable(message)}\n  → ${what}`);
         } finally {
           progress.end();
         }
-        if (more && stopping) break;
+        if ((more && stopping) || consoleWide) break;
       }
       if (once || stopping) break;
       await new Promise<void>((resolve) => {
@@ -175,7 +212,8 @@ async function collectLocally(target: Target, outFile: string, options: RunOptio
   } finally {
     if (live !== undefined) clearInterval(live);
     progress.stop();
-    process.off('SIGINT', onSigint);
+    stopListening();
+    leases.close();
     // the console's last webhooks answered before the receiver, then the stack, go away
     await stack.simulator?.webhooks.settled();
     await push?.stop();
@@ -184,6 +222,8 @@ async function collectLocally(target: Target, outFile: string, options: RunOptio
   const where = simulated
     ? ''
     : `; checkpoints in ${statePath(target.name)} (canary-collector status --local)`;
+  // every record the local Firehose wrote: the push receiver's too
+  const total = stack.firehose.accepted;
   process.stdout.write(
     `done: ${total} records written to ${outFile}${failures > 0 ? `, ${failures} failed runs` : ''}${where}\n`,
   );
@@ -192,52 +232,6 @@ async function collectLocally(target: Target, outFile: string, options: RunOptio
     return once ? EXIT.more : EXIT.ok;
   }
   return failures > 0 && once ? EXIT.failed : EXIT.ok;
-}
-
-/** `run --consoles <n>`: one pass of the fleet code path over simulated consoles. */
-async function fleetCommand(
-  countText: string,
-  out: string,
-  incidentsText: string | undefined,
-): Promise<number> {
-  const count = wholeNumber('--consoles', countText, 1, 2000, 'consoles');
-  const perConsole = wholeNumber('--incidents', incidentsText ?? '20', 0, 100_000, 'incidents');
-  if (process.env.CANARY_AUTH_TOKEN !== undefined)
-    throw new UsageError('--consoles runs simulated consoles; unset CANARY_AUTH_TOKEN to use it');
-  const outFile = prepareOutDir(out, 'fleet', true);
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'CRITICAL';
-  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-  const result = await runFleet(count, dirname(outFile), {
-    incidentsPerConsole: perConsole,
-    print: (text) => process.stdout.write(`${text}\n`),
-  });
-  const failed = result.failedRuns.map((f) => `${f.console}/${f.source}`);
-  process.stdout.write(
-    `done: ${result.records} records from ${result.consoles} consoles written to ${result.outFile}${failed.length > 0 ? `; failed: ${failed.join(', ')}` : ''}\n`,
-  );
-  return failed.length > 0 ? EXIT.failed : EXIT.ok;
-}
-
-function describeTarget(
-  target: Target,
-  simulatorUrl: string | undefined,
-  incidents: number,
-  once: boolean,
-): string {
-  if (target.kind === 'simulator') {
-    return `simulated console "${target.name}" at ${simulatorUrl} (${incidents} incidents${once ? '' : ', changing live'})`;
-  }
-  const at = target.credentials.domainHash ?? target.credentials.baseUrl;
-  return `console "${target.name}" (${at})`;
-}
-
-function line(summary: RunSummary): string {
-  const s = summary.stats;
-  const time = new Date().toISOString().slice(11, 19);
-  const head = `[${time}] ${summary.console}/${summary.source}`;
-  if (summary.status === 'skipped') return `${head}: skipped, another run holds the lease`;
-  if (s.requests === 0) return `${head}: no snapshot due yet (at most one per interval)`;
-  return `${head}: ${s.recordsSent} records sent (${s.received} received, ${s.duplicates} duplicates, ${s.filtered} before start) in ${s.requests} request${s.requests === 1 ? '' : 's'}, ${(s.elapsedMs / 1000).toFixed(2)} s, ${s.recordsPerSecond} records/s; checkpoint ${JSON.stringify(summary.checkpoint)}${summary.more ? ' (more to read)' : ''}`;
 }
 
 export function allowedHosts(): string[] {

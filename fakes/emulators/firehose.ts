@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { partitionDirectory } from '#infra/delivery/partitioning.ts';
 import { Rng } from '../simulator/random.ts';
@@ -8,6 +8,8 @@ export interface FirehoseEmulatorOptions {
   /** Where delivered records go: `<outDir>/<stream>.ndjson`, or `<outDir>/<fileName>` when given. */
   outDir: string;
   fileName?: string;
+  /** Count records whose id the output file already holds (`redelivered`): a resumed local run's. */
+  countRedelivered?: boolean;
   /** Also write each record under `<outDir>/canary/source=…/date=…/`, the S3 layout for query. */
   partitioned?: boolean;
   streams?: string[];
@@ -27,6 +29,9 @@ export class FirehoseEmulator {
   calls = 0;
   accepted = 0;
   refused = 0;
+  /** Records written whose event id the file already held (with `countRedelivered`). */
+  redelivered = 0;
+  private readonly seen = new Map<string, Set<string>>();
   private readonly options: FirehoseEmulatorOptions;
   private readonly rng: Rng;
 
@@ -86,8 +91,21 @@ export class FirehoseEmulator {
   private write(stream: string, records: Buffer[]): void {
     if (records.length === 0) return;
     this.accepted += records.length;
+    if (this.options.countRedelivered === true) this.countSeen(this.outFile(stream), records);
     appendFileSync(this.outFile(stream), Buffer.concat(records), { mode: 0o600 });
     if (this.options.partitioned === true) this.writePartitioned(stream, records);
+  }
+
+  private countSeen(file: string, records: Buffer[]): void {
+    let ids = this.seen.get(file);
+    if (ids === undefined) {
+      ids = new Set(existsSync(file) ? idsIn(readFileSync(file, 'utf8')) : []);
+      this.seen.set(file, ids);
+    }
+    for (const id of idsIn(Buffer.concat(records).toString('utf8'))) {
+      if (ids.has(id)) this.redelivered++;
+      else ids.add(id);
+    }
   }
 
   private writePartitioned(stream: string, records: Buffer[]): void {
@@ -106,5 +124,13 @@ export class FirehoseEmulator {
 
   private recordId(): string {
     return this.rng.hex(32);
+  }
+}
+
+/** Each NDJSON line's event id: native event_id, OCSF metadata.uid, ECS event.id (all 32 hex digits). */
+function* idsIn(text: string): Generator<string> {
+  for (const line of text.split('\n')) {
+    const id = /"(?:event_id|uid|id)":"([0-9a-f]{32})"/.exec(line)?.[1];
+    if (id !== undefined) yield id;
   }
 }

@@ -1,5 +1,6 @@
 import { type Kind, kindOf, pickKind } from './catalogue.ts';
 import { Rng, streamSeed } from './random.ts';
+import { Targets, type TriggeredToken, tokenEvent } from './targets.ts';
 
 export interface IncidentStoreOptions {
   seed: number;
@@ -8,6 +9,9 @@ export interface IncidentStoreOptions {
   /** Creation time of the first seeded incident (epoch seconds); the rest follow `spacingSeconds` apart. */
   firstCreated?: number;
   spacingSeconds?: number;
+  /** The console's initial birds and tokens (inventory.ts): what the incidents happen on. */
+  birds?: number;
+  tokens?: number;
   now?: () => number;
 }
 
@@ -39,12 +43,12 @@ interface Overlay {
  * console-wide counter: an acknowledgement or new events give the incident a new, higher one.
  */
 export class IncidentStore {
-  private readonly options: Required<Omit<IncidentStoreOptions, 'now'>>;
+  private readonly options: Required<Omit<IncidentStoreOptions, 'now' | 'birds' | 'tokens'>>;
   private readonly now: () => number;
   /** slots[u] = index of the incident that had updated_id u (stale once it moved on). */
   private readonly slots: number[] = [-1];
   private readonly overlays = new Map<number, Overlay>();
-  private readonly birds: Array<{ id: string; name: string; ip: string; mac: string; flock: string }>;
+  private readonly targets: Targets;
   count: number;
   maxUpdatedId: number;
 
@@ -54,14 +58,7 @@ export class IncidentStore {
     for (let index = 0; index < options.incidents; index++) this.slots.push(index);
     this.count = options.incidents;
     this.maxUpdatedId = options.incidents;
-    const r = new Rng(streamSeed(options.seed, -1));
-    this.birds = Array.from({ length: 12 }, (_, i) => ({
-      id: r.hex(16),
-      name: `${r.pick(['SRV', 'FS', 'DB', 'WEB', 'DC'])}-${String(i + 1).padStart(2, '0')}`,
-      ip: `10.0.${r.int(0, 20)}.${r.int(2, 250)}`,
-      mac: Array.from({ length: 6 }, () => r.hex(2)).join(':'),
-      flock: i % 3 === 0 ? 'flock:default' : `flock:${r.hex(8)}`,
-    }));
+    this.targets = new Targets(options.seed, options.birds ?? 12, options.tokens ?? 24);
   }
 
   updatedIdOf(index: number): number {
@@ -145,20 +142,21 @@ export class IncidentStore {
     const overlay = this.overlays.get(index);
     const spec = overlay?.spec;
     const kind: Kind = (spec?.logtype === undefined ? undefined : kindOf(spec.logtype)) ?? pickKind(r);
-    const logtype = spec?.logtype ?? r.pick(kind.logtypes);
+    const token = kind.token ? this.targets.token(r, kind, spec?.logtype) : undefined;
+    const logtype = spec?.logtype ?? token?.logtype ?? r.pick(kind.logtypes);
     const created = spec?.created ?? this.options.firstCreated + index * this.options.spacingSeconds;
-    const bird = r.pick(this.birds);
-    const drawn = r.ip();
+    const bird = this.targets.bird(r);
+    const drawn = this.targets.source(r);
     const src = spec?.src ?? drawn;
     const baseEvents = spec?.events ?? (r.next() < 0.05 ? r.int(20, 120) : r.int(1, 4));
     const eventCount = baseEvents + (overlay?.extraEvents ?? 0);
     const events = Array.from({ length: eventCount }, (_, j) =>
-      this.event(kind, r, created + j, spec?.eventBytes),
+      this.event(kind, r, created + j, spec?.eventBytes, token),
     );
     const updatedTime = overlay?.updatedTime || created + Math.max(0, eventCount - 1);
     // Its own stream: an incident keeps its id and hash when events join it, as on a real console.
     const hashId = new Rng(streamSeed(this.options.seed ^ 0x4a54, index)).hex(32);
-    const family = kind.token ? 'canarytoken' : bird.id;
+    const family = token === undefined ? bird.id : 'canarytoken';
     const incident: Record<string, unknown> & { description: Record<string, unknown> } = {
       id: `incident:${family}:${hashId.slice(0, 24)}:${src}:${created}`,
       hash_id: hashId,
@@ -176,20 +174,21 @@ export class IncidentStore {
         dst_port: kind.port === '' ? '' : String(kind.port),
         events,
         events_count: String(eventCount),
-        flock_id: bird.flock,
-        flock_name: bird.flock === 'flock:default' ? 'Default Flock' : `Flock ${bird.flock.slice(6, 10)}`,
+        flock_id: token === undefined ? bird.flock : 'flock:default',
+        flock_name: token === undefined ? bird.flockName : 'Default Flock',
         ip_address: kind.token ? '' : bird.ip,
         ippers: '',
         local_time: std(created).replace(' UTC+0000', ''),
         logtype: String(logtype),
         mac_address: kind.token ? '' : bird.mac,
         name: kind.token ? 'N/A' : bird.name,
-        node_id: kind.token ? r.hex(25) : bird.id,
+        // a token incident's node is its token (as the token store lists it)
+        node_id: token === undefined ? bird.id : token.canarytoken,
         notified: 'False',
         src_host: src,
         src_host_reverse: r.next() < 0.5 ? `host-${src.replaceAll('.', '-')}.example.net` : '',
         src_port: String(r.int(1024, 65535)),
-        ...(kind.token ? { memo: 'Finance share: payroll document' } : {}),
+        ...(token === undefined ? {} : { memo: token.memo }),
       },
     };
     if (spec?.fields === undefined) return incident;
@@ -197,10 +196,11 @@ export class IncidentStore {
     return { ...incident, ...top, description: { ...incident.description, ...description } };
   }
 
-  private event(kind: Kind, r: Rng, timestamp: number, padTo?: number): unknown {
+  private event(kind: Kind, r: Rng, timestamp: number, padTo?: number, token?: TriggeredToken): unknown {
     const body = kind.event(r);
     if (Array.isArray(body)) return body;
-    const event: Record<string, unknown> = { ...(body as object), timestamp, timestamp_std: std(timestamp) };
+    const named = token === undefined ? (body as object) : tokenEvent(body as Record<string, unknown>, token);
+    const event: Record<string, unknown> = { ...named, timestamp, timestamp_std: std(timestamp) };
     if (padTo !== undefined) event.PADDING = 'x'.repeat(Math.max(0, padTo - JSON.stringify(event).length));
     return event;
   }

@@ -43,6 +43,7 @@ export function addOddObjects(sim: CanarySimulator): OddObjects {
       first_seen: ODD_TIMES.garbage,
       first_seen_std: ODD_TIMES.month13,
       last_seen: String(ODD_TIMES.outOfRange),
+      last_seen_std: ODD_TIMES.garbage,
     }),
   ];
   const tokens = [sim.tokens.add('http', { created: String(ODD_TIMES.outOfRange) })];

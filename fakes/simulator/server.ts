@@ -82,6 +82,8 @@ export class CanarySimulator {
     this.store = new IncidentStore({
       seed: this.options.seed,
       incidents: this.options.incidents,
+      birds: this.options.birds,
+      tokens: this.options.tokens,
       ...(options.now === undefined ? {} : { now: options.now }),
     });
     this.audit = new AuditStore({
@@ -91,7 +93,7 @@ export class CanarySimulator {
       ...(options.afterIdMode === undefined ? {} : { afterId: options.afterIdMode }),
       ...(options.now === undefined ? {} : { now: options.now }),
     });
-    this.devices = new DeviceStore(this.options.seed, this.options.birds);
+    this.devices = new DeviceStore(this.options.seed, this.options.birds, options.now);
     this.tokens = new TokenStore(this.options.seed, this.options.tokens);
     this.rng = new Rng(this.options.seed ^ 0x5eed);
     checkVariants(options.variants);

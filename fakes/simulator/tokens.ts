@@ -1,25 +1,8 @@
+import { TOKEN_KINDS as INVENTORY_KINDS, initialTokenKind, type TokenKind, tokenAt } from './inventory.ts';
 import { Rng, streamSeed } from './random.ts';
 
-/**
- * The console's Canarytokens, as /canarytokens/paginate returns them: with their secrets inside
- * (AWS keys, factory auth strings, ready-made renders, private keys), which the collector must strip.
- */
-const KINDS = [
-  'http',
-  'dns',
-  'aws-id',
-  'doc-msword',
-  'cloned-web',
-  'pdf-acrobat-reader',
-  'azure-id',
-  'wireguard',
-  'kubeconfig',
-  'sql-server',
-  'slack-api',
-  'web-image',
-] as const;
-export type TokenKind = (typeof KINDS)[number];
-export const TOKEN_KINDS: readonly TokenKind[] = KINDS;
+export type { TokenKind } from './inventory.ts';
+export const TOKEN_KINDS: readonly TokenKind[] = INVENTORY_KINDS;
 
 const PEM =
   '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----';
@@ -51,36 +34,46 @@ function kindSecrets(kind: TokenKind, r: Rng): Record<string, unknown> {
   }
 }
 
+/**
+ * The console's Canarytokens (token n is generated from (seed, n), inventory.ts: the tokens the
+ * incidents trigger), as /canarytokens/paginate returns them: with their secrets inside
+ * (AWS keys, factory auth strings, ready-made renders, private keys), which the collector must strip.
+ */
 export class TokenStore {
   private readonly tokens = new Map<string, Record<string, unknown>>();
   private readonly rng: Rng;
+  private readonly seed: number;
+  private serial = 0;
   private updatedId = 0;
 
   constructor(seed: number, count: number) {
+    this.seed = seed;
     this.rng = new Rng(streamSeed(seed, 0x70ce));
-    for (let i = 0; i < count; i++) this.add(KINDS[i % KINDS.length] as TokenKind);
+    for (let i = 0; i < count; i++) this.add(initialTokenKind(i));
   }
 
   list(): Record<string, unknown>[] {
     return [...this.tokens.values()];
   }
 
-  add(kind: TokenKind = this.rng.pick(KINDS), extra: Record<string, unknown> = {}): string {
-    const r = this.rng;
-    const canarytoken = r.hex(25);
-    const created = 1_767_225_600 + this.tokens.size * 600 + r.next();
+  add(kind: TokenKind = this.rng.pick(INVENTORY_KINDS), extra: Record<string, unknown> = {}): string {
+    const n = this.serial++;
+    const { identity, rng: r } = tokenAt(this.seed, n, kind);
+    const { canarytoken } = identity;
+    const created = 1_767_225_600 + n * 600 + r.next();
     this.tokens.set(canarytoken, {
       canarytoken,
       key: r.hex(32),
       kind,
-      memo: `${kind} token on ${r.pick(['finance share', 'build server', 'CEO laptop'])}`,
+      memo: identity.memo,
       created: created.toFixed(6),
       created_printable: `${new Date(created * 1000).toISOString().slice(0, 19).replace('T', ' ')} (UTC)`,
       enabled: true,
       flock_id: 'flock:default',
-      node_id: r.hex(16),
-      hostname: `${canarytoken}.canarytokens.com`,
-      url: `http://canarytokens.com/static/${canarytoken}/index.html`,
+      // a token's incidents carry it as their node_id (inventory.ts)
+      node_id: canarytoken,
+      hostname: identity.hostname,
+      url: identity.url,
       triggered_count: r.int(0, 3),
       updated_id: ++this.updatedId,
       browser_scanner_enabled: true,

@@ -15,6 +15,24 @@ import { deploymentRules } from './rules.ts';
  * with every problem listed (the cross-field rules are in rules.ts). The README documents each field.
  */
 
+/**
+ * A whole number in [min, max]: every way to miss it (a string, a fraction, a bound) gets one message
+ * that says what is allowed, so the fix is in the message.
+ */
+const whole = (min: number, max?: number) => {
+  const allowed = {
+    error:
+      max === undefined
+        ? `must be a whole number, at least ${min}`
+        : `must be a whole number from ${min} to ${max}`,
+  };
+  const number = z.number(allowed).int(allowed).min(min, allowed);
+  return max === undefined ? number : number.max(max, allowed);
+};
+
+/** true or false, and the message says so. */
+const flag = () => z.boolean({ error: 'must be true or false' });
+
 const httpsUrl = (what: string) => z.url({ protocol: /^https$/, message: `${what} must be an https:// URL` });
 const secretArn = z
   .string()
@@ -37,8 +55,8 @@ const ConsoleSchema = z.strictObject({
 
 const SourceSchema = (defaultMinutes: number) =>
   z.strictObject({
-    enabled: z.boolean().default(true),
-    intervalMinutes: z.number().int().min(1).max(1440).default(defaultMinutes),
+    enabled: flag().default(true),
+    intervalMinutes: whole(1, 1440).default(defaultMinutes),
   });
 
 /** Each OCSF class's custom source location: an `s3://<bucket>/ext/<source>/.../` given by Security Lake. */
@@ -61,10 +79,10 @@ const DestinationSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('s3'),
     /** Seconds Firehose buffers before writing an object (60-900). */
-    bufferingSeconds: z.number().int().min(60).max(900).default(300),
+    bufferingSeconds: whole(60, 900).default(300),
     prefix: z.string().default('canary/'),
     /** Days before delivered objects expire. */
-    expireAfterDays: z.number().int().min(1).default(365),
+    expireAfterDays: whole(1).default(365),
   }),
   z.strictObject({
     type: z.literal('splunk'),
@@ -95,14 +113,14 @@ const DestinationSchema = z.discriminatedUnion('type', [
       .regex(/^[A-Za-z0-9_-]{1,64}$/, 'an account id or external id')
       .optional(),
     /** Seconds Firehose buffers before writing a Parquet object: Security Lake expects 5 minutes to a day. */
-    bufferingSeconds: z.number().int().min(300).max(900).default(300),
+    bufferingSeconds: whole(300, 900).default(300),
     /** The KMS key of the Security Lake bucket, when it uses one. */
     kmsKeyArn: z
       .string()
       .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/.+$/, 'must be a KMS key ARN')
       .optional(),
     /** Days the JSON copy of every record (the stack's own bucket) is kept. */
-    backupExpireAfterDays: z.number().int().min(1).default(30),
+    backupExpireAfterDays: whole(1).default(30),
   }),
   z.strictObject({
     type: z.literal('existing'),
@@ -134,7 +152,7 @@ export const DeploymentSchema = z
     fleet: z
       .strictObject({
         /** At most this many runs of one source at once (Lambda's SQS maximum concurrency, 2-1000). */
-        maxConcurrency: z.number().int().min(2).max(1000).default(10),
+        maxConcurrency: whole(2, 1000).default(10),
         /** The consoles' secrets are named <secretPrefix><console>; the functions read only those. */
         secretPrefix: z
           .string()
@@ -148,19 +166,19 @@ export const DeploymentSchema = z
      */
     push: z
       .strictObject({
-        enabled: z.boolean().default(false),
+        enabled: flag().default(false),
         /** Requests a second each receiver container takes (and a burst of five times that) before 429. */
-        ratePerSecond: z.number().int().min(1).max(1000).default(20),
+        ratePerSecond: whole(1, 1000).default(20),
         /** A webhook whose time is older than this is refused (a replay); polling delivers it. */
-        maxAgeSeconds: z.number().int().min(60).max(86_400).default(3600),
+        maxAgeSeconds: whole(60, 86_400).default(3600),
         /** Bodies larger than this are refused (413); console webhooks are a few KB. */
-        maxBodyBytes: z.number().int().min(1024).max(1_000_000).default(262_144),
+        maxBodyBytes: whole(1024, 1_000_000).default(262_144),
         /**
          * Concurrency reserved for the receiver: a flood of requests runs at most this many at once
          * (bounding what it costs and leaving the account's other functions their concurrency); 0
          * reserves none, for accounts whose quota leaves nothing to reserve (Lambda keeps 100 unreserved).
          */
-        reservedConcurrency: z.number().int().min(0).max(100).default(5),
+        reservedConcurrency: whole(0, 100).default(5),
       })
       .default({
         enabled: false,
@@ -186,24 +204,24 @@ export const DeploymentSchema = z
       .strictObject({
         format: z.enum(['native', 'ocsf', 'ecs']).default('native'),
         credentials: z.enum(['mask', 'hash', 'keep']).default('mask'),
-        flatten: z.boolean().default(false),
+        flatten: flag().default(false),
       })
       .default({ format: 'native', credentials: 'mask', flatten: false }),
     alarmEmail: z.email().optional(),
     /** Periods (15 minutes) in a row with failed runs of some console before the fleet's alarm. */
-    missedRunsBeforeAlarm: z.number().int().min(1).max(24).default(3),
+    missedRunsBeforeAlarm: whole(1, 24).default(3),
     logRetentionDays: z
-      .union([z.literal(7), z.literal(14), z.literal(30), z.literal(90), z.literal(180), z.literal(365)])
+      .literal([7, 14, 30, 90, 180, 365], { error: 'must be one of 7, 14, 30, 90, 180, 365 (days)' })
       .default(90),
     /**
      * Reserve this much concurrency per collector (new accounts may have too little to reserve); at
      * least fleet.maxConcurrency and 2 (rules.ts).
      */
-    reservedConcurrency: z.number().int().min(1).max(1000).optional(),
+    reservedConcurrency: whole(1, 1000).optional(),
   })
-  // zod runs the rules after a failed check of a field too (a bad name, an unknown key), so one
-  // message lists every problem; not after a wrong type, when what they read may be missing
-  .superRefine(deploymentRules);
+  // The rules run whatever the fields' own checks found (zod skips them after a wrong type or a value
+  // outside a union by default), so that one message lists every problem; rules.ts reads leniently.
+  .superRefine(deploymentRules, { when: () => true });
 
 export type Deployment = z.infer<typeof DeploymentSchema>;
 export type DeploymentInput = z.input<typeof DeploymentSchema>;

@@ -52,5 +52,13 @@ export async function rows(
   sql: string,
 ): Promise<Array<Record<string, unknown>>> {
   const reader = await connection.runAndReadAll(sql);
-  return reader.getRowObjectsJson() as Array<Record<string, unknown>>;
+  // The JSON form writes BIGINTs (every count(*)) as strings, to keep values beyond 2^53 exact;
+  // counts a person reads are numbers, so the ones that fit are made numbers again.
+  const exact = reader.getRowObjectsJS();
+  return (reader.getRowObjectsJson() as Array<Record<string, unknown>>).map((row, i) => {
+    for (const [key, value] of Object.entries(exact[i] ?? {})) {
+      if (typeof value === 'bigint' && Number.isSafeInteger(Number(value))) row[key] = Number(value);
+    }
+    return row;
+  });
 }

@@ -35,9 +35,22 @@ describe('mistakes', () => {
     [['run', '--interval'], /option --interval needs a value/],
     [['run', '--interval', 'abc'], /--interval takes a whole number of seconds from 1 to 86400, not "abc"/],
     [['run', '--interval', '0'], /--interval .* not "0"/],
-    [['run', '--interval', '-1'], /--interval/],
     [['run', '--incidents', 'abc'], /--incidents takes a whole number .* not "abc"/],
-    [['run', '--incidents', '-5'], /--incidents/],
+    // a negative number is a wrong value, not a missing one
+    [
+      ['run', '--incidents', '-5'],
+      /--incidents takes a whole number of incidents from 0 to 10000000, not "-5"/,
+    ],
+    [['run', '--interval', '-1'], /--interval takes a whole number of seconds from 1 to 86400, not "-1"/],
+    [
+      ['run', '--console', '-x'],
+      /option --console needs a value \(one that starts with "-" is written --console=<value>\)/,
+    ],
+    [
+      ['reset', 'prod', 'all', '--local', '--from', 'yesterday'],
+      /--from yesterday: give a date \(2026-01-01\)/,
+    ],
+    [['reset', 'prod', 'all', '--local', '--from', '2999-01-01'], /--from 2999-01-01 is in the future/],
     [['run', '--incidents', '1.5'], /--incidents .* not "1.5"/],
     [['run', '--snapshot-interval', '5'], /--snapshot-interval .* from 10 to 86400/],
     [['run', '--seed', 'x'], /--seed/],
@@ -57,8 +70,11 @@ describe('mistakes', () => {
     it.concurrent(`canary-collector ${args.join(' ')}`, async () => {
       const result = await cli(args);
       expect(result.code).toBe(2);
-      expect(result.stderr.split('\n')[0]).toMatch(says);
-      expect(result.stderr).toMatch(/^usage: canary-collector/m);
+      // as the README says: one line naming the mistake, then one line saying where the options are
+      const lines = result.stderr.trimEnd().split('\n');
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toMatch(says);
+      expect(lines[1]).toMatch(/^ {2}→ canary-collector( [a-z-]+)? --help lists (its options|the commands)$/);
       expect(result.stderr).not.toMatch(STACK_LINE);
       expect(result.stdout).toBe('');
     });

@@ -46,6 +46,22 @@ describe('cdk synth with a bad deployment config: one message, the fix, no stack
       /consoles\[0\]\.name: .*\n.*Unrecognized key: "bogus"\n.*birds.intervalMinutes: .*at least 60 minutes/,
     ],
     [
+      // a value outside a union used to stop zod before the cross-field rules: one problem of two
+      'a value outside a union and a rule broken: both, each with what is allowed',
+      {
+        'canary-collector:file': file(
+          'two.json',
+          JSON.stringify({
+            consoles: [{ name: 'a' }],
+            logRetentionDays: 5,
+            sources: { birds: { intervalMinutes: 5 }, incidents: { intervalMinutes: 0 } },
+            output: { flatten: 'yes' },
+          }),
+        ),
+      },
+      /^(?=[\s\S]*logRetentionDays: must be one of 7, 14, 30, 90, 180, 365)(?=[\s\S]*sources\.birds\.intervalMinutes: .*at least 60 minutes \(60 to 1440\))(?=[\s\S]*sources\.incidents\.intervalMinutes: must be a whole number from 1 to 1440)(?=[\s\S]*output\.flatten: must be true or false)/,
+    ],
+    [
       'invalid JSON',
       { 'canary-collector:file': file('broken.json', '{\n  "consoles": [\n    { "name": "a", }\n  ]\n}\n') },
       /broken.json:3:20: not valid JSON: unexpected "}"/,
@@ -182,9 +198,60 @@ describe('advice fits where it runs', () => {
     const cwd = workDir();
     const ran = await cli(['run', '--once'], { env, cwd });
     expect(ran.code).toBe(1);
-    expect(ran.stdout).toMatch(/\[incidents\] failed: CANARY_AUTH_FAILED[\s\S]*check CANARY_AUTH_TOKEN/);
+    // the console's refusal, said once for the console: every other source would hear the same
+    expect(ran.stdout).toMatch(
+      /\[[^\]]+: every source\] failed: CANARY_AUTH_FAILED[\s\S]*check CANARY_AUTH_TOKEN/,
+    );
+    expect(ran.stdout.match(/CANARY_AUTH_FAILED/g)).toHaveLength(1);
     expect(`${ran.stdout}${tested.stdout}`).not.toMatch(/in the secret|redeploy|wrong-token-123456/);
     expect(existsSync(join(cwd, '.local', 'consoles'))).toBe(true);
+  });
+
+  it('run against a loopback port fetch never connects to: one line for the console, not one per source', async () => {
+    const result = await cli(['run', '--once'], {
+      env: { CANARY_BASE_URL: 'http://127.0.0.1:1', CANARY_AUTH_TOKEN: 'token-1234567890' },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout.match(/CANARY_UNREACHABLE/g)).toHaveLength(1);
+    expect(result.stdout).toMatch(
+      /fetch never connects to this port[\s\S]*Nothing answers at CANARY_BASE_URL/,
+    );
+    expect(result.stdout).not.toContain('(unknown)');
+    expect(result.stdout).toMatch(/done: 0 records written .*, 1 failed runs/);
+  });
+
+  it('run with a host that is not allowed says so once', async () => {
+    const result = await cli(['run', '--once'], {
+      env: { CANARY_BASE_URL: 'https://canary.example.com', CANARY_AUTH_TOKEN: 'token-1234567890' },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout.match(/HOST_NOT_ALLOWED/g)).toHaveLength(1);
+    expect(result.stdout).toMatch(/CANARY_ALLOWED_HOSTS/);
+  });
+
+  it('bad collector settings are one line with the allowed values, before anything starts', async () => {
+    const cwd = workDir();
+    const result = await cli(['run', '--once'], {
+      cwd,
+      env: { OUTPUT_FORMAT: 'OCSF', OUTPUT_FLATTEN: 'yes' },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/OUTPUT_FORMAT must be native, ocsf or ecs/);
+    expect(lines[0]).toMatch(/OUTPUT_FLATTEN must be true or false/);
+    expect(existsSync(join(cwd, 'out'))).toBe(false);
+    expect(existsSync(join(cwd, '.local'))).toBe(false);
+    const help = await cli(['run', '--help']);
+    for (const name of [
+      'OUTPUT_FORMAT',
+      'OUTPUT_FLATTEN',
+      'PAGE_SIZE',
+      'HTTP_TIMEOUT_MS',
+      'CANARY_STATE_DIR',
+    ])
+      expect(help.stdout).toContain(name);
   });
 
   it('a non-loopback http URL is refused with the local fix', async () => {

@@ -1,9 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OUT_MARKER } from '#cli/outDir.ts';
 import { CanarySimulator } from '#fakes/simulator/server.ts';
 import { cli, finished, STACK_LINE, spawnScript, workDir } from '../support/cli.ts';
+import { npmInTerminal } from '../support/pty.ts';
 
 const simulators: CanarySimulator[] = [];
 afterAll(async () => {
@@ -106,7 +108,10 @@ describe('two real consoles, one after the other', () => {
     expect(reset.code).toBe(0);
     expect(reset.stdout.match(/checkpoint reset/g)).toHaveLength(4);
     const againB = await cli(['run', '--once'], { cwd, env: b.env });
-    expect(againB.stdout).toMatch(/incidents: 120 records sent/);
+    // collected again into the same file: every record is one it already held, and says so
+    expect(againB.stdout).toMatch(
+      /incidents: 120 records sent \(120 received, 120 duplicates \(120 re-delivered: already in the output\)/,
+    );
     const afterReset = await cli(['run', '--once'], { cwd, env: a.env });
     expect(afterReset.stdout).toMatch(/incidents: 0 records sent/);
 
@@ -132,8 +137,44 @@ describe('two real consoles, one after the other', () => {
     while (!banner.includes('canary-collector: console')) await new Promise((r) => setTimeout(r, 50));
     const second = await cli(['run', '--once'], { cwd, env: a.env });
     expect(second.code).toBe(1);
-    expect(second.stderr).toMatch(/in use by another canary-collector \(pid \d+\): stop it first/);
+    expect(second.stderr).toMatch(
+      /in use by another canary-collector \(pid \d+, running since \d\d:\d\d:\d\d UTC\): stop it first/,
+    );
     expect((await firstDone).code).toBe(0);
+  });
+
+  it('two simulator runs in one folder cannot write into one output file at once', async () => {
+    const cwd = workDir();
+    const first = spawnScript('cli/main.ts', ['run', '--incidents', '5'], { cwd });
+    const firstDone = finished(first);
+    let banner = '';
+    first.stdout?.on('data', (chunk: Buffer) => {
+      banner += chunk.toString('utf8');
+    });
+    while (!banner.includes('canary-collector: simulated')) await new Promise((r) => setTimeout(r, 50));
+    const second = await cli(['run', '--once'], { cwd });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/console "simulator" is in use by another canary-collector/);
+    first.kill('SIGINT');
+    expect((await firstDone).code).toBe(0);
+  });
+
+  it('a lease a live run holds is not taken: --once exits 1 naming the holder and until when', async () => {
+    const cwd = workDir();
+    const a = await console(14, 30);
+    // this test's own process stands for the live run that holds the incidents lease
+    const owner = `canary-collector pid ${process.pid} on ${hostname()}`;
+    const until = Date.now() + 10 * 60_000;
+    const seeded = await finished(
+      spawnScript('test/support/seedLease.ts', [a.name, 'incidents', owner, String(until)], { cwd }),
+    );
+    expect(seeded.code, seeded.stderr).toBe(0);
+    const result = await cli(['run', '--once'], { cwd, env: a.env });
+    expect(result.code).toBe(1);
+    const at = new Date(until).toISOString().replace('T', ' ').slice(0, 19);
+    expect(result.stdout).toContain(`[incidents] skipped: its lease is held by ${owner} until ${at} UTC`);
+    expect(result.stdout).toMatch(/audit-trail: 40 records sent/);
+    expect(result.stdout).toMatch(/1 failed runs/);
   });
 });
 
@@ -151,36 +192,66 @@ describe('long work', () => {
     expect(new Set(incidents.map((r) => r.canary.updated_id)).size).toBe(3000);
   });
 
-  it('shows progress while it works, and Ctrl-C stops at the last delivered page, not at the end (exit 3)', async () => {
+  it('shows progress while it works, and one Ctrl-C in a terminal under npm start stops at the last delivered page (exit 3)', async () => {
     const cwd = workDir();
-    const child = spawnScript('cli/main.ts', ['run', '--once', '--incidents', '60000'], {
-      cwd,
-      env: { PAGE_SIZE: '200' },
+    const a = await console(15, 20_000);
+    const env = { ...a.env, PAGE_SIZE: '100', CANARY_STATE_DIR: join(cwd, '.local') };
+    // ^C in a pseudo-terminal: SIGINT reaches npm and node together, and npm forwards it once more
+    const pressed = await npmInTerminal(['start', '--', '--once', '--out', join(cwd, 'out')], {
+      when: / {2}incidents: [\d,]+ records, [\d,]+ records\/s, \d+ pages/,
+      env,
     });
-    const done = finished(child);
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-    });
-    const started = Date.now();
-    while (
-      !/ {2}incidents: [\d,]+ records, [\d,]+ records\/s, \d+ pages/.test(out) &&
-      Date.now() - started < 20000
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    child.kill('SIGINT');
-    const result = await done;
-    expect(result.stdout).toMatch(/records\/s, \d+ pages/);
-    // (how fast it stops is measured by npm run bench:cli, not asserted here)
-    expect(result.code).toBe(3);
-    expect(result.stdout).toContain('stopped with more to read');
-    const checkpoint = Number(/checkpoint \{"maxUpdatedId":(\d+),/.exec(result.stdout)?.[1]);
-    const incidents = records(join(cwd, 'out', 'simulator.ndjson')).filter((r) => r.source === 'incident');
+    const shown = pressed.output;
+    // (how fast it stops is measured for the report, not asserted here)
+    expect(pressed.code, shown).toBe(3);
+    expect(shown).toMatch(/records\/s, \d+ pages/);
+    expect(shown).toContain('stopping after the page in flight');
+    expect(shown).toMatch(/done: \d+ records written/);
+    expect(shown).toContain('stopped with more to read');
+    const checkpoint = Number(/checkpoint \{"maxUpdatedId":(\d+),/.exec(shown)?.[1]);
+    const file = join(cwd, 'out', `${a.name}.ndjson`);
+    const incidents = records(file).filter((r) => r.source === 'incident');
     expect(checkpoint).toBeGreaterThan(0);
-    expect(checkpoint).toBeLessThan(60000);
+    expect(checkpoint).toBeLessThan(20_000);
     expect(incidents).toHaveLength(checkpoint);
-  });
+    // the lease was given back: status shows it free, and the next run neither waits nor re-delivers
+    const status = await cli(['status', '--local'], { cwd, env: { CANARY_STATE_DIR: join(cwd, '.local') } });
+    expect(status.stdout).toMatch(
+      new RegExp(`${a.name}/incidents: checkpoint \\{"maxUpdatedId":${checkpoint},.*lease free`),
+    );
+    const resumed = await cli(['run', '--once', '--out', join(cwd, 'out')], {
+      cwd,
+      env: { ...env, PAGE_SIZE: undefined },
+    });
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).not.toMatch(/took over|skipped|re-delivered/);
+    const all = records(file).filter((r) => r.source === 'incident');
+    expect(new Set(all.map((r) => r.canary.updated_id)).size).toBe(20_000);
+    expect(all).toHaveLength(20_000);
+  }, 120_000);
+
+  it('a second Ctrl-C pressed later forces the exit; the next run takes over the lease it left', async () => {
+    const cwd = workDir();
+    const a = await console(16, 50);
+    // the first page hangs for 20 s: only a forced exit ends the run before it answers
+    a.simulator.inject({ path: '/incidents/all', delayMs: 20_000, status: 503 });
+    const env = { ...a.env, CANARY_STATE_DIR: join(cwd, '.local') };
+    const pressed = await npmInTerminal(['start', '--', '--once', '--out', join(cwd, 'out')], {
+      when: / {2}incidents: 0 records/,
+      secondAfterS: 1.5,
+      env,
+    });
+    expect(pressed.code, pressed.output).toBe(130);
+    expect(pressed.output).toContain('stopping after the page in flight (Ctrl-C again to force)');
+    expect(pressed.output).not.toContain('done:');
+    a.simulator.clearFaults();
+    const next = await cli(['run', '--once', '--out', join(cwd, 'out')], { cwd, env });
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stdout).toMatch(
+      /\[incidents\] took over the lease of canary-collector pid \d+ on .* \(held until .*\): that run is gone/,
+    );
+    expect(next.stdout).toMatch(/incidents: 50 records sent/);
+  }, 120_000);
 });
 
 describe('live simulator', () => {
@@ -228,6 +299,8 @@ describe('live simulator', () => {
       /push: the simulator posts its webhooks to http:\/\/127\.0\.0\.1:\d+\/simulator/,
     );
     const all = lines();
+    // done: counts what the push receiver wrote too
+    expect(Number(/done: (\d+) records written/.exec(result.stdout)?.[1])).toBe(all.length);
     expect(alerted().length).toBeGreaterThanOrEqual(2);
     // every attack's incident is told once as an alert, by push or by poll
     for (const alert of alerted().filter((r) => r.category === 'attack')) {

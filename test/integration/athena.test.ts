@@ -24,8 +24,12 @@ beforeAll(async () => {
   await local.simulator.webhooks.settled();
   // one address sweeping several Canaries
   local.simulator.store.add(6, { logtype: 4002, src: '203.0.113.7' });
-  const offline = local.simulator.devices.ids().slice(0, 3);
-  for (const id of offline) local.simulator.devices.setLive(id, false);
+  // three birds gone for eight hours, one just now (too recent for the query), besides the
+  // simulator's own offline ones
+  const [a, b, c, recent] = local.simulator.devices.ids() as [string, string, string, string];
+  const hoursAgo = Math.floor(Date.now() / 1000) - 8 * 3600;
+  for (const id of [a, b, c]) local.simulator.devices.setLive(id, false, hoursAgo);
+  local.simulator.devices.setLive(recent, false);
   await local.invoke();
   for (const source of ['audit-trail', 'birds', 'tokens'] as const) await local.run(source);
   records = local.records() as unknown as Rec[];
@@ -64,6 +68,9 @@ describe('the shipped Athena queries, on real local output', () => {
     expect(of('alert').filter((r) => r.alert === true).length).toBeGreaterThan(0);
     expect(got.map((r) => r.hash_id).sort()).toEqual(expected.map((r) => r.normalized.hash_id).sort());
     expect(new Set(got.map((r) => r.hash_id)).size).toBe(got.length);
+    // each names its token, one the console lists, polled or pushed
+    const tokens = new Set(of('token').map((r) => r.normalized.canarytoken));
+    expect(got.filter((r) => !tokens.has(r.canarytoken))).toEqual([]);
   });
 
   it('one_source_many_canaries: sources seen on two or more Canaries', async () => {
@@ -81,13 +88,18 @@ describe('the shipped Athena queries, on real local output', () => {
     );
   });
 
-  it('canary_offline: the three birds taken offline', async () => {
-    const expected = of('bird')
-      .filter((r) => r.normalized.live === false)
+  it('canary_offline: the birds offline for more than six hours, not the one just gone', async () => {
+    const offline = of('bird').filter((r) => r.normalized.live === false);
+    const expected = offline
+      .filter(
+        (r) => Date.parse(String(r.snapshot_at)) - Date.parse(String(r.normalized.last_seen)) > 6 * 3600_000,
+      )
       .map((r) => r.normalized.bird_id)
       .sort();
     const got = await query('canary_offline');
-    expect(expected).toHaveLength(3);
+    // the three taken offline hours ago and the simulator's two (every sixth of twelve)
+    expect(expected).toHaveLength(5);
+    expect(offline).toHaveLength(6);
     expect(got.map((r) => r.bird_id).sort()).toEqual(expected);
   });
 
@@ -106,7 +118,10 @@ describe('the shipped Athena queries, on real local output', () => {
     const counts = new Map<string, Set<unknown>>();
     for (const r of of('incident')) {
       if (r.category !== 'attack') continue;
-      const key = `${r.time.slice(0, 10)}|${r.normalized.canary_name}`;
+      const n = r.normalized;
+      // a token incident counts under its token, named by its memo
+      const canary = n.canary_name ?? `Canarytoken ${n.memo ?? n.canarytoken}`;
+      const key = `${r.time.slice(0, 10)}|${canary}`;
       counts.set(key, (counts.get(key) ?? new Set()).add(r.normalized.incident_id));
     }
     const got = await query('incidents_per_canary_per_day');

@@ -235,12 +235,12 @@ describe('the saved searches, on the same events', () => {
     expect(new Map(got.map((r) => [r.src, r.canaries]))).toEqual(expected);
   });
 
-  it('Canary offline: the two birds taken offline', () => {
+  it('Canary offline: the two birds taken offline, and the simulator’s own two', () => {
     const expected = records()
       .filter((r) => r.source === 'bird' && (r.normalized as { live: boolean }).live === false)
       .map((r) => (r.normalized as { bird_id: string }).bird_id)
       .sort();
-    expect(expected).toHaveLength(2);
+    expect(expected).toHaveLength(4);
     expect(
       run('Thinkst Canary - Canary offline')
         .map((r) => r['normalized.bird_id'])

@@ -164,10 +164,17 @@ export class CanaryClient {
       });
     }
     const code = causeCode(error);
-    // NXDOMAIN means a wrong domain hash: retrying will not fix it. Other socket errors may pass.
-    const retryable = code !== 'ENOTFOUND';
+    // fetch refuses the ports of other protocols (1, 25, 6000, ...) before connecting, with no code
+    const badPort = (error as { cause?: { message?: unknown } }).cause?.message === 'bad port';
+    // NXDOMAIN means a wrong domain hash, a blocked port a wrong URL: retrying will not fix either.
+    // Other socket errors may pass.
+    const retryable = code !== 'ENOTFOUND' && !badPort;
     const what =
-      code === 'ENOTFOUND' ? 'the host name does not resolve' : `connection failed (${code ?? 'unknown'})`;
+      code === 'ENOTFOUND'
+        ? 'the host name does not resolve'
+        : badPort
+          ? 'fetch never connects to this port (reserved for another protocol): give the port the console listens on'
+          : `connection failed (${code ?? 'unknown'})`;
     return new CollectorError('CANARY_UNREACHABLE', `${path}: ${what}`, { retryable });
   }
 

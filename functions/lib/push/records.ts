@@ -1,5 +1,6 @@
 import { msToIso } from '../canary/time.ts';
 import type { OutputRecord } from '../core/ports.ts';
+import { tokenHeadline } from '../output/native/headline.ts';
 import { logtypeFieldsOf } from '../output/native/incidentView.ts';
 import { outputRecord } from '../output/native/record.ts';
 import { auditView } from '../output/native/semantics.ts';
@@ -47,7 +48,7 @@ export function pushedRecord(
   const headline = test
     ? 'Test webhook from the console'
     : token
-      ? `${info.name}${text(body.Reminder) === null ? '' : ` "${body.Reminder}"`} triggered from ${from}`
+      ? tokenHeadline(info, text(body.Reminder), text(body.Token), from)
       : `${info.name} on ${canary}${port(body.CanaryPort) === null ? '' : ` port ${port(body.CanaryPort)}`} from ${from}`;
   const record = outputRecord({
     console: consoleName,
@@ -84,6 +85,7 @@ export function pushedRecord(
         flock_id: text(body.Flock),
         flock_name: null,
         memo: text(body.Reminder),
+        canarytoken: token ? text(body.Token) : null,
       },
     },
   });

@@ -47,6 +47,12 @@ export const incidents: SourceDefinition<TrackedIncidentsState, IncidentVersion>
                   ...options,
                   seen: new Set(items.filter((i) => i.seen).map((i) => i.incident.id)),
                   pushed: new Set(items.filter((i) => i.pushed).map((i) => i.incident.id)),
+                  newEvents: new Map(
+                    items.map((i) => [
+                      i.incident.id,
+                      Math.max(0, (i.incident.description.events?.length ?? 0) - i.newEventsFrom),
+                    ]),
+                  ),
                 },
               ),
         config.OUTPUT_FORMAT,

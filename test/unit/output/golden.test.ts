@@ -18,6 +18,8 @@ const ECS = ecsFields();
  * logtype with two events shaped as the incident object catalogue's event dictionaries, and the
  * records each format makes of it. A change to the output shows up here as a diff to review.
  */
+const TOKEN = 'g01den0token0000000000000';
+
 function incidentOf(logtype: number): Incident {
   const kind = kindOf(logtype);
   const r = new Rng(logtype);
@@ -27,6 +29,8 @@ function incidentOf(logtype: number): Incident {
       ? body
       : {
           ...(body as object),
+          // a token incident's events all name its token, as the console's do
+          ...(kind?.token ? { canarytoken: TOKEN } : {}),
           timestamp: 1_767_225_600 + n,
           timestamp_std: `2026-01-01 00:00:0${n} UTC+0000`,
         };
@@ -49,11 +53,12 @@ function incidentOf(logtype: number): Incident {
       flock_name: 'Default Flock',
       logtype: String(logtype),
       name: kind?.token ? 'N/A' : 'SRV-01',
-      node_id: '0000000000000001',
+      node_id: kind?.token ? TOKEN : '0000000000000001',
       notified: 'False',
       src_host: '192.0.2.10',
       src_host_reverse: '',
       src_port: '51000',
+      ...(kind?.token ? { memo: 'payroll share' } : {}),
     },
   };
 }

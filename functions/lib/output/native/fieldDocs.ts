@@ -75,7 +75,8 @@ export const FIELD_DOCS: Record<string, string> = {
   'normalized.first_seen': 'ISO 8601 UTC',
   'normalized.last_seen': 'ISO 8601 UTC',
   'normalized.uptime_seconds': 'a number',
-  'normalized.canarytoken': 'the token’s id',
+  'normalized.canarytoken':
+    'the token’s id (token incidents: the token their events name, which canary_token lists)',
   'normalized.kind': 'the token kind (http, dns, aws-id...)',
   'normalized.enabled': 'boolean',
   'normalized.triggered_count': 'times triggered, a number',

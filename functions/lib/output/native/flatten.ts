@@ -34,7 +34,7 @@ export function flattenedIncidentRecords(
       collectedAt,
       canary: { ...treated, description: { ...treated.description, events: undefined } },
       extra: {
-        ...incidentSemantics(incident, seen, pushed),
+        ...incidentSemantics(incident, seen, pushed, Math.max(0, events.length - newEventsFrom)),
         ...logtype,
         normalized,
         ...fallback,
@@ -56,7 +56,7 @@ export function flattenedIncidentRecords(
         collectedAt,
         canary: event,
         extra: {
-          ...eventSemantics(index),
+          ...eventSemantics(index, event),
           ...logtype,
           event_index: index,
           incident_updated_id: incident.updated_id,

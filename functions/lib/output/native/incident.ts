@@ -13,6 +13,8 @@ export interface IncidentOutputOptions {
   seen?: ReadonlySet<string>;
   /** Ids of incidents a webhook told first: their alert went out on the pushed record. */
   pushed?: ReadonlySet<string>;
+  /** Per incident id, how many of its events were not delivered before (its message says so). */
+  newEvents?: ReadonlyMap<string, number>;
   /** The size parts are cut to (partTargetBytes of the output format). */
   partBytes?: number;
 }
@@ -46,6 +48,7 @@ export function incidentRecords(
             incident,
             options.seen?.has(incident.id) === true,
             options.pushed?.has(incident.id) === true,
+            options.newEvents?.get(incident.id),
           ),
           ...logtypeFields(incident),
           normalized: normalizedIncident(incident),

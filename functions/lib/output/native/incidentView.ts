@@ -3,6 +3,7 @@ import { epochToIso } from '#lib/canary/time.ts';
 import { type CredentialPolicy, credentialTreatment, treatEvent } from '../shared/credentials.ts';
 import { describeLogtype, SEVERITY_ID } from '../shared/logtypes.ts';
 import { bool, port, text, whole } from '../shared/values.ts';
+import { canarytokenOf } from './headline.ts';
 
 /** The incident with its events' credential material treated by `policy` (a copy; the input is untouched). */
 export function applyCredentialPolicy(incident: Incident, policy: CredentialPolicy): Incident {
@@ -55,5 +56,7 @@ export function normalizedIncident(incident: Incident): Record<string, unknown> 
     flock_id: text(d.flock_id),
     flock_name: text(d.flock_name),
     memo: text(d.memo),
+    // the token a Canarytoken incident is about (its events name it), so it joins canary_token
+    canarytoken: describeLogtype(d.logtype).family.startsWith('canarytoken') ? canarytokenOf(incident) : null,
   };
 }

@@ -1,7 +1,9 @@
 import type { Incident } from '#lib/canary/schemas.ts';
 import { canaryTimeToIso, epochToIso, msToIso } from '#lib/canary/time.ts';
-import { describeLogtype, type LogtypeInfo } from '../shared/logtypes.ts';
+import { describeLogtype } from '../shared/logtypes.ts';
 import { bool, text, whole } from '../shared/values.ts';
+import { describeEvent } from './eventText.ts';
+import { incidentHeadline } from './headline.ts';
 
 /**
  * What a record *is*, for alerting: `event_kind` and `alert`, and a readable `message`.
@@ -22,46 +24,59 @@ export interface Semantics {
 
 /**
  * An incident version; `seen` when an earlier version of it was delivered already, `pushed` when a
- * webhook told it first (its `alert` record alerted: see aws/alertClaims.ts).
+ * webhook told it first (its `alert` record alerted: see aws/alertClaims.ts). `newEvents`, when the
+ * caller knows it, is how many of its events were not delivered before. The message says what the
+ * incident is, and on a later version what changed: acknowledged, or how many events joined it.
  */
-export function incidentSemantics(incident: Incident, seen: boolean, pushed = false): Semantics {
+export function incidentSemantics(
+  incident: Incident,
+  seen: boolean,
+  pushed = false,
+  newEvents?: number,
+): Semantics {
   const d = incident.description as Record<string, unknown>;
   const info = describeLogtype(d.logtype);
   const acknowledged = bool(d.acknowledged) === true;
   const event_kind: EventKind = acknowledged ? 'acknowledged' : seen ? 'updated' : 'new';
+  const headline = incidentHeadline(incident, info);
   return {
-    message: `${incidentHeadline(incident, info)}${acknowledged ? ' (acknowledged)' : ''}`,
+    message: event_kind === 'new' ? headline : `${headline}: ${change(incident, acknowledged, newEvents)}`,
     event_kind,
     alert: info.category === 'attack' && event_kind === 'new' && !pushed,
   };
 }
 
+/** What a later version changed: "acknowledged", "2 new events (5 in all)", "updated (5 events)". */
+function change(incident: Incident, acknowledged: boolean, newEvents: number | undefined): string {
+  const total = whole(incident.description.events_count) ?? incident.description.events?.length ?? null;
+  const all =
+    total === null ? '' : ` (${total} ${total === 1 ? 'event' : 'events'}${newEvents ? ' in all' : ''})`;
+  const joined =
+    newEvents === undefined || newEvents === 0
+      ? null
+      : `${newEvents} new ${newEvents === 1 ? 'event' : 'events'}`;
+  if (acknowledged) return joined === null ? 'acknowledged' : `acknowledged, ${joined}${all}`;
+  return joined === null ? `updated${all}` : `${joined}${all}`;
+}
+
 /**
  * The events of an incident version, flattened: never alerting (their incident's record does, once),
- * with the version's kind. Built once per version; the returned function only numbers each event's
- * message.
+ * with the version's kind. Each event's message is its incident's sentence and what the event was
+ * (eventText.ts: who, what was tried, from where), else which event of how many.
  */
 export function incidentEventSemantics(
   incident: Incident,
   seen: boolean,
   pushed = false,
-): (index: number) => Semantics {
+): (index: number, event: unknown) => Semantics {
   const version = incidentSemantics(incident, seen, pushed);
   const headline = incidentHeadline(incident, describeLogtype(incident.description.logtype));
-  return (index) => ({ ...version, alert: false, message: `${headline}: event ${index + 1}` });
-}
-
-function incidentHeadline(incident: Incident, info: LogtypeInfo): string {
-  const d = incident.description as Record<string, unknown>;
-  const from = text(d.src_host) ?? 'an unknown source';
-  if (info.family.startsWith('canarytoken')) {
-    const memo = text(d.memo);
-    return `${info.name}${memo === null ? '' : ` "${memo}"`} triggered from ${from}`;
-  }
-  const canary = text(d.name) ?? text(d.dst_host) ?? 'a Canary';
-  if (info.category === 'operational') return `${info.name}: ${canary}`;
-  const port = text(String(d.dst_port ?? ''));
-  return `${info.name} on ${canary}${port === null ? '' : ` port ${port}`} from ${from}`;
+  const total = incident.description.events?.length ?? 0;
+  return (index, event) => ({
+    ...version,
+    alert: false,
+    message: `${headline}: ${describeEvent(event) ?? `event ${index + 1} of ${total}`}`,
+  });
 }
 
 /** An audit-trail entry: who did what, typed. */

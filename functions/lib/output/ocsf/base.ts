@@ -60,7 +60,7 @@ export const CLOUD_RESOURCES_INVENTORY_INFO: ClassRef = {
  * The attributes every OCSF event of the collector has: its class, activity and type, time, severity,
  * and metadata that carries the native record's identity (`metadata.uid` is its `event_id`, so
  * re-deliveries de-duplicate the same way), the console as tenant, and the sourcetype as log name.
- * Everything the mapping did not place stays whole under `unmapped`.
+ * `message` is the native record's. Everything the mapping did not place stays whole under `unmapped`.
  */
 export function baseEvent(
   record: OutputRecord,
@@ -93,6 +93,9 @@ export function baseEvent(
       ...(typeof rest.parent_event_id === 'string' ? { correlation_uid: rest.parent_event_id } : {}),
     },
     ...mapped,
+    // The native record's sentence, word for word: the same message in every format (the class's
+    // own, mapped, is the fallback for a record without one).
+    ...(typeof rest.message === 'string' ? { message: rest.message } : {}),
     unmapped: {
       canary,
       ...pick(rest, [
