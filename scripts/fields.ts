@@ -23,6 +23,9 @@ export function sampleRecords(options: { partBytes?: number } = {}): OutputRecor
   sim.store.add(1, { logtype: 4002, events: 1, eventBytes: 1_200_000 });
   // the console's test incident, which the simulator's random mix never makes
   sim.store.add(1, { logtype: 111111 });
+  // every logtype of the catalogue at least once: token logtypes follow the inventory's token kinds,
+  // so the random mix alone does not reach each of them
+  for (const logtype of LOGTYPES.keys()) sim.store.add(1, { logtype });
   // objects with times that do not read (they carry time_fallback)
   const odd = addOddObjects(sim);
   const at = '2026-11-22T00:00:00.000Z';
