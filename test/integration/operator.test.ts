@@ -60,8 +60,9 @@ describe('status and reset, end to end', () => {
       ['reset', 'local', 'incidents', '--from', 'yesterday', '--table', LOCAL_TABLE],
       env,
     );
+    // what the user typed: a usage error (exit 2), found before any table is opened
     expect(badFrom).toMatchObject({
-      code: 1,
+      code: 2,
       stderr: expect.stringContaining('--from yesterday: give a date'),
     });
     const noTable = await cli(['status'], { ...env, CHECKPOINT_TABLE: '' });
