@@ -94,3 +94,11 @@ function usageError(message: string, command?: string): number {
 }
 
 process.exitCode = await main(process.argv.slice(2));
+// The command has answered: what may still be in flight (a page fetched ahead that a stop left behind,
+// a kept-alive socket) must not hold the prompt. Exit once what was written has gone out.
+await Promise.all(
+  [process.stdout, process.stderr].map(
+    (stream) => new Promise<void>((resolve) => stream.write('', () => resolve())),
+  ),
+);
+process.exit();

@@ -179,6 +179,23 @@ export const SCENARIOS: Scenario[] = [
       if (trapRequests !== 0) throw new Error(`the redirect target received ${trapRequests} requests`);
     },
   },
+  {
+    // fetch ahead: the second request is the page fetched while the first is delivered
+    name: 'the page fetched ahead fails past every retry',
+    sources: multiPage,
+    code: 'CANARY_UNAVAILABLE',
+    arm: (local, source) => {
+      local.simulator.onRequest = (path, count) => {
+        if (path === PATHS[source] && count === 2)
+          local.simulator.inject({
+            path: PATHS[source],
+            status: 503,
+            times: 6,
+            body: JSON.stringify({ result: 'error', message: 'simulated 503' }),
+          });
+      };
+    },
+  },
   // AWS
   {
     name: 'Firehose refuses 1% of records',
@@ -232,6 +249,30 @@ export const SCENARIOS: Scenario[] = [
     name: 'crash after a fetch (the page never delivered)',
     code: 'SINK_FAILED',
     arm: (local, source) => firehoseFails(local, secondPage(source)),
+    afterRun: firehoseBack,
+  },
+  {
+    name: 'crash while a page is delivered and the next is in flight',
+    sources: multiPage,
+    code: 'SINK_FAILED',
+    arm: (local, source) => {
+      // the second page's delivery waits until the console has been asked for the third, then the
+      // process's Firehose calls fail for good: the third page was read and must not count as sent
+      const emulator = local.stack.firehose;
+      const original = emulator.handle.bind(emulator);
+      let calls = 0;
+      emulator.handle = async (operation, input) => {
+        if (++calls < 2) return original(operation, input);
+        const asked = () => local.simulator.requests.filter((r) => r.path === PATHS[source]).length;
+        for (let waited = 0; asked() < 3 && waited < 2000; waited += 10)
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        if (asked() < 3) throw new Error('the third page was never asked for while the second was delivered');
+        throw new AwsError('ServiceUnavailableException', 'simulated crash', 500);
+      };
+      restoreFirehose.set(local, () => {
+        emulator.handle = original;
+      });
+    },
     afterRun: firehoseBack,
   },
   {

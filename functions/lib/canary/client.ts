@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import { CollectorError, type ErrorCode } from '../core/errors.ts';
+import { isLoopback } from './endpoint.ts';
 import { causeCode, messageOf, notJsonDescription, parseJson, printable, readBody } from './replies.ts';
 import { type BackoffPolicy, backoffDelay, parseRetryAfter, sleep } from './retry.ts';
 import { ERROR_RESULTS, ErrorBodySchema, formatIssues } from './schemas.ts';
@@ -166,16 +167,29 @@ export class CanaryClient {
     const code = causeCode(error);
     // fetch refuses the ports of other protocols (1, 25, 6000, ...) before connecting, with no code
     const badPort = (error as { cause?: { message?: unknown } }).cause?.message === 'bad port';
+    // A refused connection on loopback: nothing listens on that port of this machine (a simulator or
+    // tunnel not started). Unlike a remote console's, that does not pass in the seconds retries wait.
+    const refusedHere = code === 'ECONNREFUSED' && this.onLoopback();
     // NXDOMAIN means a wrong domain hash, a blocked port a wrong URL: retrying will not fix either.
     // Other socket errors may pass.
-    const retryable = code !== 'ENOTFOUND' && !badPort;
+    const retryable = code !== 'ENOTFOUND' && !badPort && !refusedHere;
     const what =
       code === 'ENOTFOUND'
         ? 'the host name does not resolve'
         : badPort
           ? 'fetch never connects to this port (reserved for another protocol): give the port the console listens on'
-          : `connection failed (${code ?? 'unknown'})`;
+          : refusedHere
+            ? `connection refused: nothing listens at ${new URL(this.options.baseUrl).host} on this machine (is the simulator or tunnel running?)`
+            : `connection failed (${code ?? 'unknown'})`;
     return new CollectorError('CANARY_UNREACHABLE', `${path}: ${what}`, { retryable });
+  }
+
+  private onLoopback(): boolean {
+    try {
+      return isLoopback(new URL(this.options.baseUrl).hostname.replace(/^\[|\]$/g, '').toLowerCase());
+    } catch {
+      return false;
+    }
   }
 
   private unexpected(error: unknown): CollectorError {

@@ -7,6 +7,7 @@ import type {
   Clock,
   EventSink,
   Lease,
+  ReaderPage,
   SinkRecord,
   SourceName,
 } from './ports.ts';
@@ -42,6 +43,8 @@ export interface CollectInput<S, T> {
   onPage?(stats: Readonly<RunStats>): void;
   /** Asked after each committed page: true ends the run there, as a spent time budget does. */
   stopRequested?(): boolean;
+  /** false reads strictly page by page (the latency bench measures what fetching ahead saves). */
+  fetchAhead?: boolean;
 }
 
 export type RunStatus = 'completed' | 'skipped' | 'failed';
@@ -93,12 +96,34 @@ export async function collect<S, T>(input: CollectInput<S, T>): Promise<RunSumma
   let lease: Lease<S> = { ...acquired, fingerprint };
   let state = reset ? initialState : (acquired.state as S);
   let more = false;
+  let iterator: AsyncIterator<ReaderPage<S, T>> | undefined;
+  let ahead: Promise<IteratorResult<ReaderPage<S, T>>> | undefined;
+  const stopNow = () => clock.now() >= input.deadline - input.marginMs || input.stopRequested?.() === true;
   try {
     if (reset) {
       lease = await store.commit(lease, state, leaseUntil());
       stats.checkpointWrites++;
     }
-    for await (const page of reader.pages(state)) {
+    // Fetch ahead: while a page is delivered and committed, the next one is already on its way (one
+    // page ahead, no more, so memory stays bounded). The order of delivery and commit is unchanged:
+    // the checkpoint moves only past a page the sink accepted, and a prefetched page that fails
+    // surfaces only after the page before it is committed.
+    iterator = reader.pages(state)[Symbol.asyncIterator]();
+    let pending = settle(iterator.next());
+    ahead = pending;
+    for (;;) {
+      const result = await pending;
+      ahead = undefined;
+      if (result.done === true) break;
+      const goOn = result.value.last !== true && !stopNow();
+      const prefetch = goOn && input.fetchAhead !== false;
+      // A reader may go on changing the state object it yielded (the incidents' event counts do):
+      // the state to commit is the one as this page was yielded, taken before the reader resumes.
+      const page = prefetch ? { ...result.value, state: structuredClone(result.value.state) } : result.value;
+      if (prefetch) {
+        pending = settle(iterator.next());
+        ahead = pending;
+      }
       stats.pages++;
       stats.requests += page.requests;
       stats.received += page.received;
@@ -117,13 +142,18 @@ export async function collect<S, T>(input: CollectInput<S, T>): Promise<RunSumma
         state = page.state;
       }
       input.onPage?.(stats);
-      const outOfTime = clock.now() >= input.deadline - input.marginMs;
-      if (page.last !== true && (outOfTime || input.stopRequested?.() === true)) {
+      if (page.last === true) break;
+      if (!goOn || stopNow()) {
         more = true;
         break;
       }
+      if (!prefetch) {
+        pending = settle(iterator.next());
+        ahead = pending;
+      }
     }
   } catch (error) {
+    abandon(iterator, ahead);
     const failed = { ...summary('failed', false, reset, state), error: describeError(error) };
     await releaseQuietly(store, lease, {
       ok: false,
@@ -133,6 +163,7 @@ export async function collect<S, T>(input: CollectInput<S, T>): Promise<RunSumma
     });
     throw new RunFailedError(failed, error);
   }
+  abandon(iterator, ahead);
   await releaseQuietly(store, lease, { ok: true, at: clock.now(), recordsSent: stats.recordsSent });
   return summary('completed', more, reset, state);
 }
@@ -147,6 +178,29 @@ export class RunFailedError extends Error {
     this.name = 'RunFailedError';
     this.summary = summary;
   }
+}
+
+/**
+ * A prefetched page's failure is the run's failure only once the loop awaits it; until then it must
+ * not count as an unhandled rejection (the page before it may still be in delivery).
+ */
+function settle<R>(next: Promise<R>): Promise<R> {
+  next.catch(() => {});
+  return next;
+}
+
+/**
+ * A run that stops with a page still being fetched (time budget, Ctrl-C, a failed delivery) leaves
+ * it: nothing of it is delivered or committed, so the next run reads it again. The reader is closed
+ * once that fetch settles; waiting for it here would only delay the release of the lease.
+ */
+function abandon<P>(iterator: AsyncIterator<P> | undefined, ahead: Promise<IteratorResult<P>> | undefined) {
+  if (iterator === undefined) return;
+  const close = () => {
+    iterator.return?.().catch(() => {});
+  };
+  if (ahead === undefined) close();
+  else ahead.then(close, () => {});
 }
 
 async function releaseQuietly<S>(

@@ -49,6 +49,8 @@ export interface RunOptions {
   owner?: string;
   onPage?(stats: Readonly<RunStats>): void;
   stopRequested?(): boolean;
+  /** false: strictly page by page, for the latency bench's comparison (see CollectInput). */
+  fetchAhead?: boolean;
 }
 
 /** A source's handler: a run summary for one `{"console"}` event, the failed messages for an SQS batch. */
@@ -168,6 +170,7 @@ export function createCollector<S, T>(
         leaseGraceMs: 30_000,
         ...(options.onPage === undefined ? {} : { onPage: options.onPage }),
         ...(options.stopRequested === undefined ? {} : { stopRequested: options.stopRequested }),
+        ...(options.fetchAhead === undefined ? {} : { fetchAhead: options.fetchAhead }),
       });
       report(summary);
       return summary;

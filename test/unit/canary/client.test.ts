@@ -148,13 +148,35 @@ describe('CanaryClient', () => {
     expect(followed).toBe(false);
   });
 
-  it('reports a refused connection as CANARY_UNREACHABLE after retrying', async () => {
-    const { client, server } = await clientFor([json(200, {})], { maxRetries: 1 });
+  it('reports a refused connection on loopback at once: nothing listens on this machine', async () => {
+    const { client, server, sleeps } = await clientFor([json(200, {})], { maxRetries: 3 });
     await server.close();
     close = undefined;
     const error = await failure(client.get('/ping', {}, Schema));
     expect(error.code).toBe('CANARY_UNREACHABLE');
-    expect(client.requestCount).toBe(2);
+    expect(error.message).toMatch(/connection refused: nothing listens at 127\.0\.0\.1:\d+ on this machine/);
+    expect(client.requestCount).toBe(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('retries a refused connection to a remote console, then reports CANARY_UNREACHABLE', async () => {
+    const refused = Object.assign(new TypeError('fetch failed'), {
+      cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+    });
+    const client = new CanaryClient({
+      baseUrl: 'https://1234abcd.canary.tools/api/v1',
+      authToken: TOKEN,
+      timeoutMs: 2000,
+      maxRetries: 2,
+      fetch: async () => {
+        throw refused;
+      },
+      sleep: async () => {},
+    });
+    const error = await failure(client.get('/ping', {}, Schema));
+    expect(error.code).toBe('CANARY_UNREACHABLE');
+    expect(error.message).toContain('connection failed (ECONNREFUSED)');
+    expect(client.requestCount).toBe(3);
   });
 
   it('scrubs the token in any case, base64 and URL-encoded out of console messages, and their escapes', async () => {
