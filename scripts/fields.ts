@@ -17,7 +17,10 @@ import { columnsOf, NATIVE_TABLES_FILE, TABLES } from '#siem/athena/tables.ts';
 
 /** Records of every kind from a full simulator data set, through the real normalizers (parts cut to `partBytes`). */
 export function sampleRecords(options: { partBytes?: number } = {}): OutputRecord[] {
-  const sim = new CanarySimulator({ incidents: 2000, seed: 9 });
+  const at = '2026-11-22T00:00:00.000Z';
+  const atSeconds = Date.parse(at) / 1000;
+  // a fixed clock: birds' last_seen and new incidents' times are the same on every run
+  const sim = new CanarySimulator({ incidents: 2000, seed: 9, now: () => atSeconds });
   // oversized incidents: one split into parts, one with an event that travels in fragments
   sim.store.add(1, { logtype: 4002, events: 4, eventBytes: 400_000 });
   sim.store.add(1, { logtype: 4002, events: 1, eventBytes: 1_200_000 });
@@ -28,7 +31,6 @@ export function sampleRecords(options: { partBytes?: number } = {}): OutputRecor
   for (const logtype of LOGTYPES.keys()) sim.store.add(1, { logtype });
   // objects with times that do not read (they carry time_fallback)
   const odd = addOddObjects(sim);
-  const at = '2026-11-22T00:00:00.000Z';
   const incidents = Array.from(
     { length: sim.store.count },
     (_, i) => sim.store.render(i) as unknown as Incident,
@@ -51,17 +53,19 @@ export function sampleRecords(options: { partBytes?: number } = {}): OutputRecor
     ),
     ...birdRecords(
       'c',
-      devices.map((device) => ({ kind: 'bird' as const, snapshotAt: 0, device })),
+      devices.map((device) => ({ kind: 'bird' as const, snapshotAt: Date.parse(at), device })),
       at,
     ),
     ...birdRecords(
       'c',
-      [{ kind: 'change', change: 'offline', snapshotAt: 0, device: devices[0] as never }] as never,
+      [
+        { kind: 'change', change: 'offline', snapshotAt: Date.parse(at), device: devices[0] as never },
+      ] as never,
       at,
     ),
     ...tokenRecords(
       'c',
-      sim.tokens.list().map((token) => ({ token, snapshotAt: 0 })),
+      sim.tokens.list().map((token) => ({ token, snapshotAt: Date.parse(at) })),
       at,
     ),
     ...pushedSamples(sim, at),
