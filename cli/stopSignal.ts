@@ -31,3 +31,32 @@ export function onCtrlC(handlers: StopHandlers, now: () => number = Date.now): (
   process.on('SIGINT', listener);
   return () => process.off('SIGINT', listener);
 }
+
+/**
+ * A run's stop request, listened for from before the local stack starts: a press during start-up is
+ * kept until the start-up step in flight ends (a half-started stack cannot be released any sooner),
+ * and it cuts short any wait (`sleep`) at once.
+ */
+export class StopRequest {
+  requested = false;
+  private readonly wakers = new Set<() => void>();
+
+  request(): void {
+    this.requested = true;
+    for (const wake of this.wakers) wake();
+  }
+
+  /** Waits `ms`, or less if a stop is requested meanwhile. */
+  sleep(ms: number): Promise<void> {
+    if (this.requested) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakers.add(done);
+    });
+  }
+}

@@ -66,7 +66,8 @@ chain, with secretsmanager:GetSecretValue on the push secret and the console's s
 Collects every source of one console into <out>/<console>.ndjson, what Firehose would receive.
 Each pass drains every source (a backlog is read to the end); progress shows at least every 2 s.
 Ctrl-C stops after the page in flight, with the checkpoint at the last delivered page and the
-lease released; a second Ctrl-C more than a second later forces the exit (130).
+lease released (pressed while the local stack is starting: it stops once started, before the first
+page, exit 3 with --once); a second Ctrl-C more than a second later forces the exit (130).
 
 Options:
   --once                    one pass, then exit: 0 when done, 1 if a source failed or was skipped
@@ -84,8 +85,15 @@ Options:
   --consoles <n>            a fleet: n simulated consoles (1-2000) through the fleet code path
                             (registry, dispatcher, run-request queues), one pass into
                             <out>/fleet.ndjson; --incidents is then per console (default 20)
-  --push                    the push path too: the live simulator posts each new incident and audit
-                            entry to a local webhook receiver (alert and audit_push records)
+  --push                    the push path too: the console posts each new incident and audit entry
+                            to a local webhook receiver (alert and audit_push records); not with
+                            --once. A real console is given the webhook through its settings API
+                            (as push setup --apply) for the run only: it is removed at exit
+  --push-listen <host:port> where the receiver listens (default 127.0.0.1 on a free port)
+  --push-url <https URL>    the origin a real console posts to, e.g. a tunnel to --push-listen
+                            (default the listen address; plain http only on loopback)
+  --token-file <path>       with --push: a key that may change the console's settings (default
+                            CANARY_AUTH_TOKEN); used for the webhook only, never shown
   --partitioned             also write the S3 layout for query under <out>/canary/source=…/date=…/
                             (npm run query runs the shipped Athena queries on it)
   --verbose                 also print the collector's own JSON log lines and EMF metrics

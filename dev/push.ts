@@ -27,7 +27,14 @@ export interface LocalPush {
  */
 export async function startLocalPush(
   stack: LocalStack,
-  options: { auditTrail?: boolean; settings?: Record<string, string> } = {},
+  options: {
+    auditTrail?: boolean;
+    settings?: Record<string, string>;
+    /** Where the receiver listens (default: a free port on 127.0.0.1). */
+    listen?: { host: string; port: number };
+    /** The address the console posts to, when it is not the listen address (a tunnel's). */
+    publicUrl?: string;
+  } = {},
 ): Promise<LocalPush> {
   const key = randomBytes(32).toString('hex');
   stack.secrets.put(LOCAL_PUSH_SECRET, JSON.stringify({ key }));
@@ -48,8 +55,8 @@ export async function startLocalPush(
     { replace: true },
   );
   documents.destroy();
-  const server = await startPushServer(createPushHandler());
-  const consoleUrl = `${server.url}/${stack.consoleName}`;
+  const server = await startPushServer(createPushHandler(), options.listen ?? {});
+  const consoleUrl = `${(options.publicUrl ?? server.url).replace(/\/+$/, '')}/${stack.consoleName}`;
   const header = { name: PUSH_HEADER, value: consolePushValue(key, entry) };
   if (stack.simulator !== undefined)
     await applyWebhook(`${stack.simulator.url}/api/v1`, stack.simulator.options.authToken, {

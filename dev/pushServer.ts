@@ -13,7 +13,7 @@ export const FUNCTION_URL_MAX_BYTES = 6 * 1024 * 1024;
  */
 export async function startPushServer(
   handler: (event: FunctionUrlEvent) => Promise<PushResponse>,
-  options: { port?: number; requestTimeoutMs?: number; maxBytes?: number } = {},
+  options: { host?: string; port?: number; requestTimeoutMs?: number; maxBytes?: number } = {},
 ): Promise<{ url: string; stop(): Promise<void> }> {
   const maxBytes = options.maxBytes ?? FUNCTION_URL_MAX_BYTES;
   const requestTimeout = options.requestTimeoutMs ?? 10_000;
@@ -54,9 +54,17 @@ export async function startPushServer(
       res.end(answer.body);
     },
   );
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const host = options.host ?? '127.0.0.1';
+  // a port in use (or an address not on this machine) is an error of the caller's, not an unhandled event
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${(server.address() as AddressInfo).port}`,
     stop: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.allSettled([...inFlight]);

@@ -11,10 +11,18 @@ import { clock, holderAlive, leaseStore, localOwner } from '../leases.ts';
 import { lockState, statePath } from '../localState.ts';
 import { prepareOutDir } from '../outDir.ts';
 import { Progress } from '../progress.ts';
+import {
+  addConsoleWebhook,
+  type ConsoleWebhook,
+  listenError,
+  type PushPlan,
+  pushPlan,
+} from '../pushTrial.ts';
 import { CONSOLE_WIDE, describeTarget, runLine } from '../runReport.ts';
 import { checkSettings } from '../runSettings.ts';
-import { onCtrlC } from '../stopSignal.ts';
+import { onCtrlC, StopRequest } from '../stopSignal.ts';
 import { adviceContext, type Target, targetFromEnv } from '../target.ts';
+import { PUSH_HEADER_NAME } from './push.ts';
 import { fleetCommand } from './runFleet.ts';
 
 /**
@@ -36,6 +44,9 @@ export async function runCommand(argv: string[]): Promise<number | 'help'> {
     partitioned: { type: 'boolean' },
     consoles: { type: 'string' },
     push: { type: 'boolean' },
+    'push-listen': { type: 'string' },
+    'push-url': { type: 'string' },
+    'token-file': { type: 'string' },
   });
   if (values.help === true) return 'help';
   const text = (key: string) => values[key] as string | undefined;
@@ -52,10 +63,21 @@ export async function runCommand(argv: string[]): Promise<number | 'help'> {
   if (consolesText !== undefined) return fleetCommand(consolesText, text('out') ?? 'out', text('incidents'));
   const target = targetFromEnv(process.env, text('console'));
   const simulated = target.kind === 'simulator';
-  if (values.push === true && (!simulated || once))
+  if (values['token-file'] !== undefined && values.push !== true)
     throw new UsageError(
-      '--push needs the live simulator (no --once, no real console): a real console cannot post to a receiver on this machine',
+      '--token-file is the key --push gives the console its webhook with: give --push too',
     );
+  const push = pushPlan(
+    {
+      push: values.push === true,
+      once,
+      listen: text('push-listen'),
+      url: text('push-url'),
+      tokenFile: text('token-file'),
+    },
+    target,
+    allowedHosts(),
+  );
   const settings: Record<string, string> =
     snapshotS === undefined && !(simulated && !once)
       ? {}
@@ -76,7 +98,7 @@ export async function runCommand(argv: string[]): Promise<number | 'help'> {
       snapshotS,
       verbose: values.verbose === true,
       partitioned: values.partitioned === true,
-      push: values.push === true,
+      push,
     });
   } finally {
     releaseState?.();
@@ -94,12 +116,67 @@ interface RunOptions {
   snapshotS: number | undefined;
   verbose: boolean;
   partitioned: boolean;
-  /** The push path too: the simulator posts its webhooks to a local receiver. */
-  push: boolean;
+  /** The push path too: the console posts its webhooks to a local receiver. */
+  push: PushPlan | undefined;
 }
 
+/** Holds the start-up for this long (ms) before the first page: a test's window for a Ctrl-C there. */
+const STARTUP_DELAY_VARIABLE = 'CANARY_DEV_STARTUP_DELAY_MS';
+
 async function collectLocally(target: Target, outFile: string, options: RunOptions): Promise<number> {
+  const stop = new StopRequest();
+  let progress: Progress | undefined;
+  let running = false;
+  let webhook: ConsoleWebhook | undefined;
+  // listening from before the stack starts: a press during start-up stops the run cleanly, not the process
+  const stopListening = onCtrlC({
+    stop: () => {
+      const line = `stopping ${running ? 'after the page in flight' : 'once the local stack has started, before the first page'} (Ctrl-C again to force)`;
+      if (progress === undefined) process.stdout.write(`${line}\n`);
+      else progress.print(line);
+      stop.request();
+    },
+    force: () => {
+      if (webhook !== undefined)
+        process.stderr.write(
+          `push: the webhook at ${webhook.url} is left on the console: remove it there (Settings → Webhooks → Generic)\n`,
+        );
+      process.exit(130);
+    },
+  });
+  try {
+    return await startAndCollect(target, outFile, options, {
+      stop,
+      onProgress: (p) => {
+        progress = p;
+      },
+      onRunning: () => {
+        running = true;
+      },
+      onWebhook: (w) => {
+        webhook = w;
+      },
+    });
+  } finally {
+    stopListening();
+  }
+}
+
+interface RunHooks {
+  stop: StopRequest;
+  onProgress(progress: Progress): void;
+  onRunning(): void;
+  onWebhook(webhook: ConsoleWebhook | undefined): void;
+}
+
+async function startAndCollect(
+  target: Target,
+  outFile: string,
+  options: RunOptions,
+  hooks: RunHooks,
+): Promise<number> {
   const { once, intervalS, incidents, seed, settings } = options;
+  const { stop } = hooks;
   const simulated = target.kind === 'simulator';
   const snapshotSeconds = settings.LOCAL_SNAPSHOT_INTERVAL_SECONDS;
   const stack = await startLocalStack({
@@ -117,108 +194,136 @@ async function collectLocally(target: Target, outFile: string, options: RunOptio
         }),
     settings,
   });
-  stack.applyEnv();
-  process.env.POWERTOOLS_LOG_LEVEL ??= options.verbose ? 'INFO' : 'CRITICAL';
-  process.env.POWERTOOLS_METRICS_DISABLED ??= options.verbose ? 'false' : 'true';
-  // before the handlers' first run: the incidents function then correlates push and poll
-  const push = options.push ? await startLocalPush(stack) : undefined;
-  // built after the stack's environment is in place: they read it once, as a Lambda container does
-  const collectors = SOURCE_NAMES.map((name) => ({
-    name,
-    collector: createCollector(SOURCE_DEFINITIONS[name]),
-  }));
-  const progress = new Progress(process.stdout);
-  progress.print(
-    `canary-collector: ${describeTarget(target, stack.simulator?.url, incidents, once)}; output → ${outFile}${snapshotSeconds === undefined ? '' : `; snapshots every ${snapshotSeconds} s`}`,
-  );
-  if (push !== undefined)
-    progress.print(
-      `push: the simulator posts its webhooks to ${push.consoleUrl} (alert and audit_push records)`,
-    );
-
-  let stopping = false;
-  let wake: () => void = () => {};
-  const stopListening = onCtrlC({
-    stop: () => {
-      stopping = true;
-      progress.print('stopping after the page in flight (Ctrl-C again to force)');
-      wake();
-    },
-    force: () => process.exit(130),
-  });
-  const leases = leaseStore(stack.dynamo.url);
-  const owner = localOwner();
-  const live = simulated && !once ? setInterval(() => stack.simulator?.tick(), 1000) : undefined;
-  const advice = adviceContext(target);
+  let push: Awaited<ReturnType<typeof startLocalPush>> | undefined;
+  let webhook: ConsoleWebhook | undefined;
+  let progress: Progress | undefined;
+  let live: ReturnType<typeof setInterval> | undefined;
+  let leases: ReturnType<typeof leaseStore> | undefined;
+  let removal: { line: string; failed: boolean } | undefined;
   let failures = 0;
   let more = false;
   try {
-    do {
-      for (const { name, collector } of collectors) {
-        if (stopping) break;
-        const lease = await leases.held(target.name, name);
-        if (lease !== undefined && !holderAlive(lease.owner)) {
-          await leases.takeOver(target.name, name, lease);
-          progress.print(
-            `[${name}] took over the lease of ${lease.owner} (held until ${clock(lease.until)}): that run is gone`,
-          );
-        }
-        progress.begin(name);
-        let consoleWide = false;
-        try {
-          // Drain: a run that stops on its time budget with more to read is followed by another.
-          for (;;) {
-            const redeliveredBefore = stack.firehose.redelivered;
-            const summary = await collector.run(target.name, {
-              budgetMs: 60_000,
-              owner,
-              onPage: (stats) => progress.page(stats),
-              stopRequested: () => stopping,
-            });
-            progress.runEnded();
-            if (summary.status === 'skipped') {
-              failures++;
-              const held = await leases.held(target.name, name);
-              progress.print(
-                `[${name}] skipped: its lease is held by ${held?.owner ?? 'another run'}${held === undefined ? '' : ` until ${clock(held.until)}`}; nothing was collected (stop that run, or run again after then)`,
-              );
-              break;
-            }
-            progress.print(runLine(summary, stack.firehose.redelivered - redeliveredBefore));
-            more = summary.more;
-            if (!summary.more || stopping) break;
-          }
-        } catch (error) {
-          failures++;
-          const cause = (error as { cause?: unknown }).cause ?? error;
-          const { code, message, advice: what } = describeError(cause, advice);
-          consoleWide = CONSOLE_WIDE.has(code);
-          const who = consoleWide ? `${target.name}: every source` : name;
-          progress.print(`[${who}] failed: ${code}: ${printable(message)}\n  → ${what}`);
-        } finally {
-          progress.end();
-        }
-        if ((more && stopping) || consoleWide) break;
-      }
-      if (once || stopping) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, intervalS * 1000);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
+    stack.applyEnv();
+    process.env.POWERTOOLS_LOG_LEVEL ??= options.verbose ? 'INFO' : 'CRITICAL';
+    process.env.POWERTOOLS_METRICS_DISABLED ??= options.verbose ? 'false' : 'true';
+    // before the handlers' first run: the incidents function then correlates push and poll
+    const plan = options.push;
+    if (plan !== undefined && !stop.requested) {
+      push = await startLocalPush(stack, {
+        listen: plan.listen,
+        ...(plan.publicUrl === undefined ? {} : { publicUrl: plan.publicUrl }),
+      }).catch((error: unknown) => {
+        throw listenError(error, plan);
       });
-    } while (!stopping);
+      if (plan.settings !== undefined && !stop.requested) {
+        webhook = await addConsoleWebhook(plan.settings, {
+          url: push.consoleUrl,
+          // the header's name as `push setup --apply` gives it (the console's form shows it so)
+          headers: { [PUSH_HEADER_NAME]: push.header.value },
+        });
+        hooks.onWebhook(webhook);
+      }
+    }
+    const delayMs = Number(process.env[STARTUP_DELAY_VARIABLE] ?? 0);
+    if (delayMs > 0 && !stop.requested) {
+      process.stderr.write(`start-up held for ${delayMs} ms (${STARTUP_DELAY_VARIABLE})\n`);
+      await stop.sleep(delayMs);
+    }
+    if (stop.requested) {
+      process.stdout.write(
+        `stopped during start-up: nothing was collected, no checkpoint changed${webhook === undefined ? '' : '; removing the webhook it added'}\n`,
+      );
+      more = true;
+    } else {
+      // built after the stack's environment is in place: they read it once, as a Lambda container does
+      const collectors = SOURCE_NAMES.map((name) => ({
+        name,
+        collector: createCollector(SOURCE_DEFINITIONS[name]),
+      }));
+      progress = new Progress(process.stdout);
+      hooks.onProgress(progress);
+      hooks.onRunning();
+      progress.print(
+        `canary-collector: ${describeTarget(target, stack.simulator?.url, incidents, once)}; output → ${outFile}${snapshotSeconds === undefined ? '' : `; snapshots every ${snapshotSeconds} s`}`,
+      );
+      if (push !== undefined)
+        progress.print(
+          webhook === undefined
+            ? `push: the simulator posts its webhooks to ${push.consoleUrl} (alert and audit_push records)`
+            : `push: console "${target.name}" posts its webhooks to ${push.consoleUrl} (receiver on ${push.url}; alert and audit_push records); the webhook is removed at exit`,
+        );
+      leases = leaseStore(stack.dynamo.url);
+      const owner = localOwner();
+      live = simulated && !once ? setInterval(() => stack.simulator?.tick(), 1000) : undefined;
+      const advice = adviceContext(target);
+      do {
+        for (const { name, collector } of collectors) {
+          if (stop.requested) break;
+          const lease = await leases.held(target.name, name);
+          if (lease !== undefined && !holderAlive(lease.owner)) {
+            await leases.takeOver(target.name, name, lease);
+            progress.print(
+              `[${name}] took over the lease of ${lease.owner} (held until ${clock(lease.until)}): that run is gone`,
+            );
+          }
+          progress.begin(name);
+          let consoleWide = false;
+          try {
+            // Drain: a run that stops on its time budget with more to read is followed by another.
+            for (;;) {
+              const redeliveredBefore = stack.firehose.redelivered;
+              const summary = await collector.run(target.name, {
+                budgetMs: 60_000,
+                owner,
+                onPage: (stats) => progress?.page(stats),
+                stopRequested: () => stop.requested,
+              });
+              progress.runEnded();
+              if (summary.status === 'skipped') {
+                failures++;
+                const held = await leases.held(target.name, name);
+                progress.print(
+                  `[${name}] skipped: its lease is held by ${held?.owner ?? 'another run'}${held === undefined ? '' : ` until ${clock(held.until)}`}; nothing was collected (stop that run, or run again after then)`,
+                );
+                break;
+              }
+              progress.print(runLine(summary, stack.firehose.redelivered - redeliveredBefore));
+              more = summary.more;
+              if (!summary.more || stop.requested) break;
+            }
+          } catch (error) {
+            failures++;
+            const cause = (error as { cause?: unknown }).cause ?? error;
+            const { code, message, advice: what } = describeError(cause, advice);
+            consoleWide = CONSOLE_WIDE.has(code);
+            const who = consoleWide ? `${target.name}: every source` : name;
+            progress.print(`[${who}] failed: ${code}: ${printable(message)}\n  → ${what}`);
+          } finally {
+            progress.end();
+          }
+          if ((more && stop.requested) || consoleWide) break;
+        }
+        if (once || stop.requested) break;
+        await stop.sleep(intervalS * 1000);
+      } while (!stop.requested);
+    }
   } finally {
     if (live !== undefined) clearInterval(live);
-    progress.stop();
-    stopListening();
-    leases.close();
+    progress?.stop();
+    leases?.close();
+    // the console stops posting before the receiver goes: its last webhooks are answered, not refused
+    if (webhook !== undefined) {
+      removal = await webhook.remove();
+      hooks.onWebhook(undefined);
+      process.stdout.write(`${removal.line}\n`);
+    }
     // the console's last webhooks answered before the receiver, then the stack, go away
     await stack.simulator?.webhooks.settled();
     await push?.stop();
     await stack.stop();
   }
+  // stopped before the first page: as a stop with more to read (nothing was read), everything released
+  if (progress === undefined) return removal?.failed === true ? EXIT.failed : once ? EXIT.more : EXIT.ok;
   const where = simulated
     ? ''
     : `; checkpoints in ${statePath(target.name)} (canary-collector status --local)`;
@@ -227,7 +332,9 @@ async function collectLocally(target: Target, outFile: string, options: RunOptio
   process.stdout.write(
     `done: ${total} records written to ${outFile}${failures > 0 ? `, ${failures} failed runs` : ''}${where}\n`,
   );
-  if (more && stopping) {
+  // a webhook left on the console is something the run could not do
+  if (removal?.failed === true) return EXIT.failed;
+  if (more && stop.requested) {
     process.stdout.write('stopped with more to read: run again to continue from the checkpoint\n');
     return once ? EXIT.more : EXIT.ok;
   }

@@ -80,19 +80,17 @@ function redirectHost(reply: Response, apiBase: string): string {
   }
 }
 
-/**
- * Makes the console post to `target`: adds the generic webhook (replacing one at the same URL, which
- * is the receiver's own address for this console, e.g. after the push key changed), turns the audit
- * trail on or off for it, and has the console send its test webhook. Other webhooks are not touched.
- */
-export async function applyWebhook(
-  apiBase: string,
-  token: string,
-  target: WebhookTarget,
-): Promise<{ replaced: boolean }> {
+/** The URLs of the console's generic webhooks (their header values are never listed). */
+export async function webhookUrls(apiBase: string, token: string): Promise<string[]> {
   const listed = await call(apiBase, token, '/settings/generic/list');
-  const replaced = (listed.generic_webhooks ?? []).some((hook) => hook.url === target.url);
-  if (replaced) await call(apiBase, token, '/settings/generic/remove', { url: target.url });
+  return (listed.generic_webhooks ?? []).flatMap((hook) => (typeof hook.url === 'string' ? [hook.url] : []));
+}
+
+/**
+ * Adds the generic webhook at `target.url` (the console refuses one whose URL it already has), turns
+ * the audit trail on or off for it, and has the console send its test webhook.
+ */
+export async function addWebhook(apiBase: string, token: string, target: WebhookTarget): Promise<void> {
   await call(apiBase, token, '/settings/generic/add', {
     url: target.url,
     headers: JSON.stringify(target.headers),
@@ -103,5 +101,44 @@ export async function applyWebhook(
     value: String(target.auditTrail),
   });
   await call(apiBase, token, '/settings/generic/test', { url: target.url });
+}
+
+/**
+ * Removes the generic webhook at `url`: 'removed', or 'absent' when the console has none there. The
+ * remove endpoint's exact parameters are our reading of the documentation's list of endpoints, not a
+ * documented example (canary-api.md §8), so its answer is not trusted alone: the list afterwards
+ * decides, and a webhook still listed is an error saying to remove it by hand.
+ */
+export async function removeWebhook(
+  apiBase: string,
+  token: string,
+  url: string,
+): Promise<'removed' | 'absent'> {
+  if (!(await webhookUrls(apiBase, token)).includes(url)) return 'absent';
+  const failure = await call(apiBase, token, '/settings/generic/remove', { url }).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  if (!(await webhookUrls(apiBase, token)).includes(url)) return 'removed';
+  if (failure instanceof CollectorError && failure.code !== 'CANARY_API_ERROR') throw failure;
+  throw new CollectorError(
+    'CANARY_API_ERROR',
+    `the console still lists the webhook at ${url} after removing it: remove it in the console (Settings → Webhooks → Generic)`,
+  );
+}
+
+/**
+ * Makes the console post to `target`: adds the generic webhook (replacing one at the same URL, which
+ * is the receiver's own address for this console, e.g. after the push key changed), turns the audit
+ * trail on or off for it, and has the console send its test webhook. Other webhooks are not touched.
+ */
+export async function applyWebhook(
+  apiBase: string,
+  token: string,
+  target: WebhookTarget,
+): Promise<{ replaced: boolean }> {
+  const replaced = (await webhookUrls(apiBase, token)).includes(target.url);
+  if (replaced) await call(apiBase, token, '/settings/generic/remove', { url: target.url });
+  await addWebhook(apiBase, token, target);
   return { replaced };
 }
