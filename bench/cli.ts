@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeResults } from './results.ts';
 
 /**
  * The local CLI on a large backfill, as a person sees it: time from start to the first progress line,
@@ -62,3 +63,15 @@ console.log(
   `  records delivered before the stop: ${delivered.length.toLocaleString('en')}, all whole JSON: ${whole}`,
 );
 for (const l of lines.filter((x) => !x.text.startsWith('  ')).slice(-3)) console.log(`  > ${l.text}`);
+writeResults('cli', {
+  incidents: INCIDENTS,
+  firstProgressMs: progress[0]?.at ?? -1,
+  progressLines: progress.length,
+  largestGapMs: gaps.length === 0 ? -1 : Math.max(...gaps),
+  ...(interruptedAt > 0
+    ? { interruptAtMs: interruptedAt, exitAfterInterruptMs: exitedAt - interruptedAt }
+    : { finishedAtMs: exitedAt }),
+  exitCode: code ?? -1,
+  recordsDelivered: delivered.length,
+  allWholeJson: String(whole),
+});

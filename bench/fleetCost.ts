@@ -6,6 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { runFleet } from '#dev/fleet.ts';
 import { CollectorStack } from '#infra/collectorStack.ts';
 import { parseDeployment } from '#infra/config/load.ts';
+import { prefixed, writeResults } from './results.ts';
 
 /**
  * What a fleet costs per console-month at the default intervals, from the code's own measured
@@ -120,3 +121,39 @@ const lines = [
   }),
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
+const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
+const sum = (values: Record<string, number>) => Object.values(values).reduce((a, b) => a + b, 0);
+writeResults('fleet', {
+  consoles: CONSOLES,
+  runsInPass,
+  msPerRun: Math.round(secondsPerRun * 1000),
+  runsPerConsoleMonth,
+  alarms,
+  dashboards,
+  ...prefixed(
+    'callsPerRun',
+    Object.fromEntries(
+      Object.entries(calls).map(([op, n]) => [op.split('.').pop(), round(n / runsInPass, 2)]),
+    ),
+  ),
+  ...prefixed(
+    'checkpointKb',
+    Object.fromEntries(Object.entries(checkpointKb).map(([s, k]) => [s, round(k, 1)])),
+  ),
+  ...prefixed(
+    'perConsoleMonth',
+    Object.fromEntries(Object.entries(perConsole).map(([k, v]) => [k, money(v)])),
+  ),
+  'perConsoleMonth.total': money(sum(perConsole)),
+  ...prefixed('fixed', Object.fromEntries(Object.entries(fixed).map(([k, v]) => [k, money(v)]))),
+  'fixed.total': money(sum(fixed)),
+  ...Object.fromEntries(
+    [1, 100, 1000].flatMap((n) => {
+      const total = n * sum(perConsole) + sum(fixed);
+      return [
+        [`fleet.${n}.perMonth`, money(total)],
+        [`fleet.${n}.perConsoleMonth`, money(total / n)],
+      ];
+    }),
+  ),
+});

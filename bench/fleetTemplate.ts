@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type Figure, writeResults } from './results.ts';
 
 /**
  * `npm run bench:fleet-template`: the stack for 1, 100 and 1,000 consoles listed in the deployment
@@ -10,6 +11,7 @@ import { join } from 'node:path';
  */
 const work = mkdtempSync(join(tmpdir(), 'fleet-template-'));
 process.stdout.write('consoles  resources  template bytes  consoles.json bytes  synth s\n');
+const figures: Record<string, Figure> = {};
 for (const count of [1, 100, 1000]) {
   const config = join(work, `collector-${count}.json`);
   writeFileSync(
@@ -45,7 +47,14 @@ for (const count of [1, 100, 1000]) {
       }
     });
   const listBytes = list === undefined ? 0 : statSync(list).size;
+  Object.assign(figures, {
+    [`consoles.${count}.resources`]: resources,
+    [`consoles.${count}.templateBytes`]: Buffer.byteLength(text),
+    [`consoles.${count}.consolesJsonBytes`]: listBytes,
+    [`consoles.${count}.synthS`]: Math.round(seconds * 10) / 10,
+  });
   process.stdout.write(
     `${String(count).padStart(8)}  ${String(resources).padStart(9)}  ${String(Buffer.byteLength(text)).padStart(14)}  ${String(listBytes).padStart(19)}  ${seconds.toFixed(1).padStart(7)}\n`,
   );
 }
+writeResults('fleet-template', figures);

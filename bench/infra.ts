@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { type Figure, writeResults } from './results.ts';
 
 /**
  * `npm run bench:infra`: the deployment figures. Times `cdk synth` (esbuild bundling of the four
@@ -27,6 +28,7 @@ const template = JSON.parse(readFileSync('cdk.out/CanaryCollector.template.json'
   Resources: Record<string, Resource>;
 };
 const entries = Object.entries(template.Resources);
+const figures: Record<string, Figure> = { synthS: Math.round(seconds * 10) / 10 };
 process.stdout.write(`cdk synth: ${seconds.toFixed(1)} s (bundling, cdk-nag, CloudFormation validation)\n\n`);
 process.stdout.write('function        bundle     IAM actions of its role\n');
 for (const [id, fn] of entries.filter(([, r]) => r.Type === 'AWS::Lambda::Function')) {
@@ -42,7 +44,10 @@ for (const [id, fn] of entries.filter(([, r]) => r.Type === 'AWS::Lambda::Functi
     )
     .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
   const source = id.replace(/^CollectorCollector/, '').replace(/Function.*$/, '');
+  figures[`bundle.${source}.kib`] = kib;
+  figures[`iam.${source}.actions`] = actions.length;
   process.stdout.write(
     `${source.padEnd(15)} ${`${kib} KiB`.padStart(8)}   ${actions.length}: ${[...new Set(actions)].sort().join(', ')}\n`,
   );
 }
+writeResults('infra', figures);

@@ -8,6 +8,7 @@ import { rows } from '#siem/athena/engine.ts';
 import { misfits, tableType } from '#siem/glue.ts';
 import { duckdbOverClasses } from '#siem/securitylake/engine.ts';
 import { OCSF_CLASS_TABLES, ocsfGlueSchemas } from '#siem/securitylake/schemas.ts';
+import { type Figure, writeResults } from './results.ts';
 
 /**
  * Security Lake readiness over the simulator's full data set (every logtype, oversized incidents,
@@ -19,6 +20,7 @@ const events = sampleRecords().map((record) => parquetReady(toOcsf(record)));
 const dir = mkdtempSync(join(tmpdir(), 'canary-lake-bench-'));
 const files: Record<number, string> = {};
 const lines: string[] = [];
+const figures: Record<string, Figure> = {};
 let fitting = 0;
 for (const c of OCSF_CLASS_TABLES) {
   const columns = schemas.classes[String(c.classUid)]?.columns ?? [];
@@ -29,6 +31,8 @@ for (const c of OCSF_CLASS_TABLES) {
   const file = join(dir, `${c.classUid}.ndjson`);
   writeFileSync(file, mine.map((e) => JSON.stringify(e)).join('\n'));
   files[c.classUid] = file;
+  figures[`class.${c.name}.events`] = mine.length;
+  figures[`class.${c.name}.fit`] = fit.length;
   lines.push(`${c.classUid} ${c.name}: ${mine.length} events, ${fit.length} fit the Glue table`);
 }
 const connection = await duckdbOverClasses(files);
@@ -38,6 +42,7 @@ for (const c of OCSF_CLASS_TABLES) {
   await connection.run(`COPY ocsf_${c.name} TO '${parquet}' (FORMAT parquet, COMPRESSION snappy)`);
   const [count] = await rows(connection, `SELECT count(*) AS n FROM read_parquet('${parquet}')`);
   parquetRows += Number(count?.n);
+  figures[`parquet.${c.name}.rows`] = Number(count?.n);
   lines.push(
     `${c.name}.parquet: ${Number(count?.n)} rows, ${statSync(parquet).size.toLocaleString('en')} bytes`,
   );
@@ -47,3 +52,10 @@ rmSync(dir, { recursive: true, force: true });
 process.stdout.write(
   `${lines.join('\n')}\nall: ${events.length} OCSF events, ${fitting} fit their class table (${((fitting / events.length) * 100).toFixed(1)}%), ${parquetRows} written to Parquet and read back\n`,
 );
+writeResults('lake', {
+  ...figures,
+  events: events.length,
+  fitting,
+  fittingPercent: Math.round((fitting / events.length) * 1000) / 10,
+  parquetRows,
+});

@@ -7,6 +7,7 @@ import { startLocalPush } from '#dev/push.ts';
 import { startLocalStack } from '#dev/stack.ts';
 import { TEST_WEBHOOK } from '#fakes/simulator/webhooks.ts';
 import { createPushHandler, type FunctionUrlEvent } from '#lib/entrypoints/pushReceiver.ts';
+import { writeResults } from './results.ts';
 
 /**
  * `npm run bench:push-flood`: the push receiver while one container is flooded with unauthenticated
@@ -134,6 +135,26 @@ process.stdout.write(
     `a million refused requests: ~$${perMillion.lambda.toFixed(2)} of Lambda (1 ms billed each, 256 MB, arm64, with the request charge), ~$${perMillion.logs.toFixed(4)} of CloudWatch Logs ingestion`,
   ].join('\n')}\n`,
 );
+
+// the figures as printed above, as numbers
+const tenth = (value: number) => Math.round(value * 10) / 10;
+writeResults('push-flood', {
+  genuineWebhooks: GENUINE,
+  'alone.p50Ms': tenth(quantile(alone, 0.5)),
+  'alone.p95Ms': tenth(quantile(alone, 0.95)),
+  'flood.genuineWebhooks': during.length,
+  'flood.p50Ms': tenth(quantile(during, 0.5)),
+  'flood.p95Ms': tenth(quantile(during, 0.95)),
+  'flood.inFlight': FLOOD_IN_FLIGHT,
+  'flood.refusedPerSecond': Math.round(refused / seconds),
+  'flood.answeredOtherwise': other,
+  'refused.cpuUs': tenth(cpuPerRequestMs * 1000),
+  'refused.logBytes': Math.round(logBytesPerRequest * 1000) / 1000,
+  'refused.requests': result.requests,
+  'refused.simulatedMinutes': Math.round(result.simulatedSeconds / 60),
+  'million.lambda': `$${perMillion.lambda.toFixed(2)}`,
+  'million.logs': `$${perMillion.logs.toFixed(4)}`,
+});
 
 /** The flood: unauthenticated requests, FLOOD_IN_FLIGHT at a time, for `seconds`; prints its counts. */
 async function floodFor(url: string, seconds: number): Promise<never> {

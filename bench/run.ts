@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { prefixed, writeResults } from './results.ts';
 import { firstLine, type ScenarioResult, scenario } from './scenario.ts';
 
 /**
@@ -119,9 +120,27 @@ for (const b of bundles)
   process.stdout.write(
     `${b.name.padEnd(12)} ${pad(`${b.kib} KiB`, 9)} ${pad(`${b.importMsMedian} ms`, 9)}\n`,
   );
-mkdirSync('bench/results', { recursive: true });
-writeFileSync(
-  'bench/results/latest.json',
-  `${JSON.stringify({ at: new Date().toISOString(), results, bundles }, null, 2)}\n`,
-);
+// each scenario's figures under its label as a key ("audit 50000 (walk)" → "audit-50000-walk")
+const key = (label: string) => label.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
+writeResults('bench', {
+  ...Object.fromEntries(
+    results.flatMap((r) =>
+      Object.entries({
+        ...r,
+        seconds: Math.round(r.seconds * 100) / 100,
+        idle: undefined,
+        quarterPeaksMB: undefined,
+        ...prefixed('idle', r.idle),
+      })
+        .filter((entry): entry is [string, number] => typeof entry[1] === 'number')
+        .map(([name, value]) => [`${key(r.label)}.${name}`, value]),
+    ),
+  ),
+  ...Object.fromEntries(
+    bundles.flatMap((b) => [
+      [`bundle.${b.name}.kib`, b.kib],
+      [`bundle.${b.name}.importMsMedian`, b.importMsMedian],
+    ]),
+  ),
+});
 process.exit(0);

@@ -9,6 +9,7 @@ import { customTypeClashes, ecsProblems } from '#siem/elastic/check.ts';
 import { ecsFields } from '#siem/elastic/fields.ts';
 import { cimModels } from '#siem/splunk/cim.ts';
 import { parseConf, searchTimeFields } from '#siem/splunk/emulate.ts';
+import { type Figure, writeResults } from './results.ts';
 
 /**
  * The SIEM content on the simulator's full data set (every logtype, oversized incidents, flattened
@@ -16,9 +17,16 @@ import { parseConf, searchTimeFields } from '#siem/splunk/emulate.ts';
  * CIM data model through the add-on, and record sizes against Splunk's TRUNCATE. `npm run bench:siem`.
  */
 const lines: string[] = [];
+const figures: Record<string, Figure> = {};
 const ecs = ecsFields();
 const docs = sampleRecords({ partBytes: partTargetBytes('ecs', FIREHOSE_MAX_RECORD_BYTES) }).map(toEcs);
 const invalid = docs.filter((d) => ecsProblems(d, ecs).length > 0).length;
+Object.assign(figures, {
+  ecsVersion: ecs.version,
+  ecsDocuments: docs.length,
+  ecsValid: docs.length - invalid,
+  ecsCustomTypeClashes: customTypeClashes(docs).length,
+});
 lines.push(
   `ECS ${ecs.version}: ${docs.length} documents, ${docs.length - invalid} valid, custom type clashes ${customTypeClashes(docs).length}`,
 );
@@ -34,6 +42,7 @@ const events = native.map((r) => {
 for (const [model, datasets] of Object.entries(cimModels().models)) {
   const root = datasets.find((d) => d.parent === '');
   const tagged = events.filter((e) => root?.tags.some((all) => all.every((t) => e.get('tag')?.includes(t))));
+  figures[`cim.${model}.tagged`] = tagged.length;
   lines.push(
     `CIM ${model}: ${tagged.length} events tagged ${root?.tags.map((t) => t.join('+')).join(' | ')}`,
   );
@@ -45,8 +54,15 @@ for (const format of ['native', 'ocsf', 'ecs'] as const) {
     Buffer.byteLength(JSON.stringify(hecEvent(map(r as never) as never).event)),
   );
   const over10k = sizes.filter((s) => s > 10_000).length;
+  Object.assign(figures, {
+    [`${format}.records`]: sizes.length,
+    [`${format}.over10000`]: over10k,
+    [`${format}.largestBytes`]: Math.max(...sizes),
+    [`${format}.overTruncate`]: sizes.filter((s) => s > truncate).length,
+  });
   lines.push(
     `${format}: ${sizes.length} records, ${over10k} (${((over10k / sizes.length) * 100).toFixed(1)}%) over Splunk's default TRUNCATE of 10,000 bytes, largest ${Math.max(...sizes).toLocaleString('en')} bytes, over the add-on's TRUNCATE ${truncate.toLocaleString('en')}: ${sizes.filter((s) => s > truncate).length}`,
   );
 }
 process.stdout.write(`${lines.join('\n')}\n`);
+writeResults('siem', { ...figures, truncate });

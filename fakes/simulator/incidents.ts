@@ -206,6 +206,25 @@ export class IncidentStore {
   }
 }
 
+/**
+ * "2026-01-01 00:00:30 UTC+0000", as the console writes times. The date of the day last asked for is
+ * kept: a page renders thousands of these within a few days, and a Date per call was a tenth of the
+ * simulator's time in a backfill.
+ */
 function std(epochSeconds: number): string {
-  return `${new Date(epochSeconds * 1000).toISOString().slice(0, 19).replace('T', ' ')} UTC+0000`;
+  if (!Number.isInteger(epochSeconds) || epochSeconds < 0 || epochSeconds >= 253_402_300_800)
+    return `${new Date(epochSeconds * 1000).toISOString().slice(0, 19).replace('T', ' ')} UTC+0000`;
+  const day = Math.floor(epochSeconds / 86_400);
+  if (day !== stdDay) {
+    stdDay = day;
+    stdDate = new Date(day * 86_400_000).toISOString().slice(0, 10);
+  }
+  const inDay = epochSeconds - day * 86_400;
+  const h = Math.floor(inDay / 3600);
+  const m = Math.floor(inDay / 60) % 60;
+  return `${stdDate} ${TWO[h]}:${TWO[m]}:${TWO[inDay % 60]} UTC+0000`;
 }
+
+const TWO = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
+let stdDay = -1;
+let stdDate = '';

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -7,6 +7,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SOURCE_NAMES, type SourceName } from '#lib/core/ports.ts';
+import { capacityWarnings } from '../config/capacity.ts';
 import type { Deployment } from '../config/schema.ts';
 import { Delivery } from '../delivery/index.ts';
 import { ConsoleList } from './consoleList.ts';
@@ -44,6 +45,9 @@ export class CanaryCollector extends Construct {
     super(scope, id);
     const { config } = props;
     const logRetention = config.logRetentionDays as logs.RetentionDays;
+    // A warning, not an error: consoles added with `console add` are data synth cannot see anyway.
+    for (const warning of capacityWarnings(config))
+      Annotations.of(this).addWarningV2('canary-collector:fleet-capacity', warning);
 
     this.table = new dynamodb.TableV2(this, 'Checkpoints', {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
@@ -162,6 +166,9 @@ export class CanaryCollector extends Construct {
       delivery: this.delivery,
       fleet: this.fleet,
       sources: enabled,
+      intervals: Object.fromEntries(
+        enabled.map((source) => [source, config.sources[source].intervalMinutes]),
+      ),
       periodsBeforeAlarm: config.missedRunsBeforeAlarm,
     };
     addDeliveryAlarms(this, health);

@@ -13,6 +13,16 @@ import { environmentFor } from '../config/environment.ts';
 import { bundledHandler, FUNCTION_TIMEOUT, logGroupAndRole } from './function.ts';
 import { acknowledgeWildcard } from './nag.ts';
 
+/**
+ * The run-request queues' settings, named so the capacity model (bench/capacity/) replays these very
+ * numbers. Visibility: AWS's guidance for Lambda event sources, six times the function timeout.
+ */
+export const RUN_REQUEST_VISIBILITY_TIMEOUT = Duration.seconds(FUNCTION_TIMEOUT.toSeconds() * 6);
+/** Receives of a run request before it goes to its dead-letter queue. */
+export const RUN_REQUEST_MAX_RECEIVES = 3;
+/** How long a run request waits in its queue before SQS drops it. */
+export const RUN_REQUEST_RETENTION = Duration.hours(6);
+
 export interface FleetDispatcherProps {
   /** The enabled sources, one run-request queue each, and their intervals (for consoles that set none). */
   readonly sources: ReadonlyArray<{ readonly source: SourceName; readonly intervalMinutes: number }>;
@@ -71,10 +81,9 @@ export class FleetDispatcher extends Construct {
         new sqs.Queue(this, `RunRequests-${source}`, {
           encryption: sqs.QueueEncryption.SQS_MANAGED,
           enforceSSL: true,
-          // AWS's guidance for Lambda event sources: six times the function timeout
-          visibilityTimeout: Duration.seconds(FUNCTION_TIMEOUT.toSeconds() * 6),
-          retentionPeriod: Duration.hours(6),
-          deadLetterQueue: { queue: deadLetters, maxReceiveCount: 3 },
+          visibilityTimeout: RUN_REQUEST_VISIBILITY_TIMEOUT,
+          retentionPeriod: RUN_REQUEST_RETENTION,
+          deadLetterQueue: { queue: deadLetters, maxReceiveCount: RUN_REQUEST_MAX_RECEIVES },
         }),
       );
     }

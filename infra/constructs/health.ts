@@ -20,6 +20,8 @@ export interface HealthProps {
   readonly fleet: FleetDispatcher;
   /** The enabled sources. */
   readonly sources: readonly SourceName[];
+  /** Each enabled source's interval: a run request waiting longer than it means the fleet outgrew its settings. */
+  readonly intervals?: Partial<Record<SourceName, number>>;
   /** Periods (15 minutes) in a row with failed runs of some console before the fleet's alarm. */
   readonly periodsBeforeAlarm: number;
 }
@@ -145,6 +147,7 @@ export function addFleetHealth(scope: Construct, props: HealthProps): cloudwatch
       width: 12,
     }),
   );
+  dashboard.addWidgets(queueAgeWidget(props));
   const freshness = delivery.metrics('DataFreshness', 'Maximum');
   const success = delivery.metrics('Success', 'Average');
   if (freshness.length > 0)
@@ -157,4 +160,31 @@ export function addFleetHealth(scope: Construct, props: HealthProps): cloudwatch
       }),
     );
   return dashboard;
+}
+
+/**
+ * The oldest run request's age per source, with each source's interval drawn across: a line that
+ * stays above its interval means consoles start later than their next run is due, the fleet has
+ * outgrown fleet.maxConcurrency (docs/capacity.md says by how much to raise it).
+ */
+function queueAgeWidget(props: HealthProps): cloudwatch.GraphWidget {
+  const queues = [...props.fleet.queues].filter(([source]) => props.sources.includes(source));
+  return new cloudwatch.GraphWidget({
+    title: 'Oldest run request waiting (seconds), by source: above its interval = raise fleet.maxConcurrency',
+    left: queues.map(([source, queue]) =>
+      queue.metricApproximateAgeOfOldestMessage({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+        label: source,
+      }),
+    ),
+    // up to an hour: a day-long interval (tokens) drawn across would flatten the other lines
+    leftAnnotations: queues.flatMap(([source]) => {
+      const minutes = props.intervals?.[source];
+      return minutes === undefined || minutes > 60
+        ? []
+        : [{ value: minutes * 60, label: `${source} interval` }];
+    }),
+    width: 12,
+  });
 }

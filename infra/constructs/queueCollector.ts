@@ -37,6 +37,9 @@ export interface CollectorFleet {
   readonly secretPrefixFinding: string;
 }
 
+/** Run requests per invocation: one console per message and invocation (the capacity model assumes it). */
+export const RUN_REQUEST_BATCH_SIZE = 1;
+
 export interface QueueCollectorProps {
   readonly source: SourceName;
   /** The source's interval: the period its alarms look at (at least 5 minutes). */
@@ -127,7 +130,7 @@ export class QueueCollector extends Construct {
     // maxConcurrency at once, so a thousand due consoles never exhaust the account's concurrency.
     this.function.addEventSource(
       new eventSources.SqsEventSource(props.fleet.queue, {
-        batchSize: 1,
+        batchSize: RUN_REQUEST_BATCH_SIZE,
         maxConcurrency: props.fleet.maxConcurrency,
         reportBatchItemFailures: true,
       }),

@@ -13,8 +13,28 @@ const MAX_MS = 253_402_300_799_999;
  */
 export function msToIso(ms: number): string | undefined {
   if (!Number.isFinite(ms) || ms < 0 || ms > MAX_MS) return undefined;
+  // Whole milliseconds of the day last asked for: written from the cached date and the time of day,
+  // as toISOString would write them (a backfill asks for times close together, four per incident).
+  const day = Math.floor(ms / DAY_MS);
+  if (Number.isInteger(ms)) {
+    if (day !== cachedDay) {
+      cachedDay = day;
+      cachedDate = new Date(day * DAY_MS).toISOString().slice(0, 11);
+    }
+    const inDay = ms - day * DAY_MS;
+    const h = Math.floor(inDay / 3_600_000);
+    const m = Math.floor(inDay / 60_000) % 60;
+    const s = Math.floor(inDay / 1000) % 60;
+    const milli = inDay % 1000;
+    return `${cachedDate}${TWO[h]}:${TWO[m]}:${TWO[s]}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
+  }
   return new Date(ms).toISOString();
 }
+
+const DAY_MS = 86_400_000;
+const TWO = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
+let cachedDay = -1;
+let cachedDate = '';
 
 /** Epoch seconds (number or numeric string, possibly fractional) as ISO 8601 UTC, or undefined. */
 export function epochToIso(value: unknown): string | undefined {

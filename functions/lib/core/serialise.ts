@@ -9,12 +9,17 @@
  */
 const known = new WeakMap<object, string>();
 
-const LINE_BREAKS = /[\u0085\u2028\u2029]/;
 const LINE_BREAKS_ALL = /[\u0085\u2028\u2029]/g;
 
-/** `json` with the Unicode line and paragraph separators and NEL escaped; one regex test when there are none. */
+/**
+ * `json` with the Unicode line and paragraph separators and NEL escaped. The test for them is three
+ * indexOf calls, not a character-class regex: V8 scans for one character with memchr, and answers at
+ * once for U+2028/U+2029 on a one-byte string; the regex walked every character of every record
+ * (a tenth of the collector's CPU in a backfill).
+ */
 export function lineSafe(json: string): string {
-  if (!LINE_BREAKS.test(json)) return json;
+  if (json.indexOf('\u0085') === -1 && json.indexOf('\u2028') === -1 && json.indexOf('\u2029') === -1)
+    return json;
   return json.replace(LINE_BREAKS_ALL, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 

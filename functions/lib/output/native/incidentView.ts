@@ -5,11 +5,16 @@ import { describeLogtype, SEVERITY_ID } from '../shared/logtypes.ts';
 import { bool, port, text, whole } from '../shared/values.ts';
 import { canarytokenOf } from './headline.ts';
 
-/** The incident with its events' credential material treated by `policy` (a copy; the input is untouched). */
+/**
+ * The incident with its events' credential material treated by `policy`: a copy where anything was
+ * treated, the incident itself where nothing was (the input is never changed; records are not changed
+ * once made).
+ */
 export function applyCredentialPolicy(incident: Incident, policy: CredentialPolicy): Incident {
   const treat = credentialTreatment(policy);
   if (treat === undefined || !Array.isArray(incident.description.events)) return incident;
-  const events = incident.description.events.map((event) => treatEvent(event, treat));
+  const events = treatEvent(incident.description.events, treat) as unknown[];
+  if (events === incident.description.events) return incident;
   return { ...incident, description: { ...incident.description, events } };
 }
 

@@ -84,24 +84,95 @@ export function credentialTreatment(policy: CredentialPolicy): ((value: string) 
   return (value) => `hmac-sha256:${createHmac('sha256', key).update(value).digest('hex').slice(0, 32)}`;
 }
 
-/** One event dictionary with its credential material treated (a copy; the input is untouched). */
+/**
+ * What a key of an event dictionary asks for: its value is a secret as a whole, a headers or form
+ * dict, Redis arguments, or none of these. Keys repeat across every event of a backfill, so the answer
+ * is kept per key (a bounded cache: a console could send endless distinct keys).
+ */
+type KeyRole = 'secret' | 'headers' | 'postdata' | 'args' | 'plain';
+const keyRoles = new Map<string, KeyRole>();
+const KEY_ROLES_KEPT = 4096;
+
+function keyRole(key: string): KeyRole {
+  let role = keyRoles.get(key);
+  if (role !== undefined) return role;
+  const lower = key.toLowerCase();
+  role = SECRET_FIELDS.has(fieldName(key))
+    ? 'secret'
+    : lower === 'headers'
+      ? 'headers'
+      : lower === 'postdata'
+        ? 'postdata'
+        : lower === 'args'
+          ? 'args'
+          : 'plain';
+  if (keyRoles.size >= KEY_ROLES_KEPT) keyRoles.clear();
+  keyRoles.set(key, role);
+  return role;
+}
+
+/**
+ * One event dictionary with its credential material treated. The input is untouched: what changes is
+ * copied, and a dictionary, list or string with nothing to treat is returned as it is (shared, not
+ * copied: records are never changed once made, see core/serialise.ts), so a backfill does not copy
+ * every event of every incident to change nothing.
+ */
 export function treatEvent(event: unknown, treat: (value: string) => string): unknown {
   if (typeof event === 'string') return treatText(event, treat);
-  if (Array.isArray(event)) return event.map((item) => treatEvent(item, treat));
   if (event === null || typeof event !== 'object') return event;
+  if (Array.isArray(event)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < event.length; i++) {
+      const item: unknown = event[i];
+      const next = treatEvent(item, treat);
+      if (copy === undefined) {
+        if (next === item) continue;
+        copy = event.slice(0, i);
+      }
+      copy.push(next);
+    }
+    return copy ?? event;
+  }
   const source = event as Record<string, unknown>;
   const command = source.CMD ?? source.cmd;
   const redisAuth = typeof command === 'string' && REDIS_AUTH.test(command.trim());
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(source)) {
-    const lower = key.toLowerCase();
-    if (SECRET_FIELDS.has(fieldName(key)) || (redisAuth && lower === 'args'))
-      out[key] = treatValue(value, treat);
-    else if (lower === 'headers') out[key] = treatPairs(value, isSecretHeader, treat);
-    else if (lower === 'postdata') out[key] = treatPairs(value, (name) => SECRET_POST_KEYS.test(name), treat);
-    else out[key] = treatEvent(value, treat);
+  const keys = Object.keys(source);
+  let out: Record<string, unknown> | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const value = source[key];
+    const next = treatField(key, value, redisAuth, treat);
+    if (out === undefined) {
+      // "__proto__" always takes the copying path, as it did when every event was copied
+      if (next === value && key !== '__proto__') continue;
+      out = {};
+      for (let j = 0; j < i; j++) {
+        const earlier = keys[j] as string;
+        out[earlier] = source[earlier];
+      }
+    }
+    out[key] = next;
   }
-  return out;
+  return out ?? source;
+}
+
+/** One field of an event dictionary, treated as its key says. */
+function treatField(
+  key: string,
+  value: unknown,
+  redisAuth: boolean,
+  treat: (value: string) => string,
+): unknown {
+  // booleans, null and absent values carry no credential: as they are, whatever their key
+  if (value === null || (typeof value !== 'string' && typeof value !== 'object' && typeof value !== 'number'))
+    return value;
+  const role = keyRole(key);
+  if (role === 'secret' || (redisAuth && role === 'args')) return treatValue(value, treat);
+  // a number under any other key stays as it is (treatEvent leaves numbers alone)
+  if (typeof value === 'number') return value;
+  if (role === 'headers') return treatPairs(value, isSecretHeader, treat);
+  if (role === 'postdata') return treatPairs(value, (name) => SECRET_POST_KEYS.test(name), treat);
+  return treatEvent(value, treat);
 }
 
 /**
