@@ -2,8 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { bundledHandler } from '#infra/constructs/function.ts';
+import { bundleHandler } from './bundle.ts';
 import { type Figure, writeResults } from './results.ts';
 
 /**
@@ -16,22 +15,7 @@ const dir = mkdtempSync(join(tmpdir(), 'canary-bundles-'));
 const figures: Record<string, Figure> = {};
 process.stdout.write('handler          bundle   import (median of 7)\n');
 for (const folder of FOLDERS) {
-  const { entry, bundling } = bundledHandler(folder);
-  const outfile = join(dir, folder, 'index.mjs');
-  // the options NodejsFunction passes esbuild for these props (bundle, platform node, --outfile index.mjs)
-  await build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    minify: bundling.minify,
-    target: bundling.target,
-    format: 'esm',
-    mainFields: bundling.mainFields,
-    external: bundling.externalModules,
-    banner: { js: bundling.banner },
-    outfile,
-    logLevel: 'error',
-  });
+  const outfile = await bundleHandler(folder, dir);
   const kib = Math.round(statSync(outfile).size / 1024);
   const times = Array.from({ length: 7 }, () => importMs(outfile)).sort((a, b) => a - b);
   const median = Math.round((times[3] ?? Number.NaN) * 10) / 10;

@@ -15,6 +15,7 @@ const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, rss);
 }, 25);
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 const summaries = [];
 for (let i = 0; i < 1000; i++) {
   const deadline = Date.now() + 15 * 60_000;
@@ -24,6 +25,7 @@ for (let i = 0; i < 1000; i++) {
   if (!summary.more) break;
 }
 const elapsedMs = performance.now() - started;
+const cpu = process.cpuUsage(cpuBefore);
 clearInterval(sampler);
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
 const maxRssKernelBytes = process.resourceUsage().maxRSS * 1024;
@@ -45,6 +47,7 @@ const result = {
   maxRssKernelBytes,
   quarterPeaks,
   heapAfterGcBytes,
+  cpuMs: (cpu.user + cpu.system) / 1000,
   summaries,
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);

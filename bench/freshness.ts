@@ -2,14 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { startLocalPush } from '#dev/push.ts';
 import { startPushServer } from '#dev/pushServer.ts';
 import { localContext, startLocalStack } from '#dev/stack.ts';
 import { createHandler } from '#lib/entrypoints/collector.ts';
 import { createPushHandler } from '#lib/entrypoints/pushReceiver.ts';
 import { incidents } from '#lib/sources/incidents.ts';
+import { bundleHandler } from './bundle.ts';
 import { writeResults } from './results.ts';
 
 /**
@@ -84,30 +83,20 @@ for (let i = 0; i < 200; i++) warm.push(await timedTest(push.url));
 
 // the part of a Lambda cold start this machine can measure: loading the bundle as Lambda bundles it
 const bundleDir = mkdtempSync(join(tmpdir(), 'receiver-bundle-'));
-await build({
-  entryPoints: [fileURLToPath(new URL('../functions/push-receiver/handler.ts', import.meta.url))],
-  bundle: true,
-  minify: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  outfile: join(bundleDir, 'index.mjs'),
-  banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
-  logLevel: 'silent',
-});
+const bundleFile = await bundleHandler('push-receiver', bundleDir);
 const loads = Array.from({ length: 5 }, () => {
   const child = spawnSync(
     process.execPath,
     [
       '--input-type=module',
       '-e',
-      `const t = performance.now(); await import(${JSON.stringify(join(bundleDir, 'index.mjs'))}); console.log(performance.now() - t);`,
+      `const t = performance.now(); await import(${JSON.stringify(bundleFile)}); console.log(performance.now() - t);`,
     ],
     { encoding: 'utf8' },
   );
   return Number(child.stdout.trim());
 });
-const bundleKb = Math.round(statSync(join(bundleDir, 'index.mjs')).size / 1024);
+const bundleKb = Math.round(statSync(bundleFile).size / 1024);
 
 // the window: incidents at random moments, polling at the top of each minute
 const created = new Map<string, number>();

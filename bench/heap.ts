@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { localEnv } from '#dev/stack.ts';
+import { bundleHandler } from './bundle.ts';
 import { type Figure, writeResults } from './results.ts';
 import { firstLine } from './scenario.ts';
 
@@ -27,19 +27,7 @@ interface HeapRun {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'canary-heap-'));
-const bundle = join(dir, 'incidents.mjs');
-await build({
-  entryPoints: ['functions/incidents/handler.ts'],
-  bundle: true,
-  minify: true,
-  platform: 'node',
-  target: 'node22',
-  format: 'esm',
-  mainFields: ['module', 'main'],
-  outfile: bundle,
-  banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
-  logLevel: 'error',
-});
+const bundle = await bundleHandler('incidents', dir);
 
 async function run(size: number): Promise<HeapRun> {
   const out = mkdtempSync(join(dir, 'out-'));

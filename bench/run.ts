@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { bundleHandler } from './bundle.ts';
 import { prefixed, writeResults } from './results.ts';
 import { firstLine, type ScenarioResult, scenario } from './scenario.ts';
 
@@ -18,19 +18,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const HANDLERS = ['incidents', 'audit-trail', 'birds', 'tokens'];
 
 async function bundle(dir: string, name: string) {
-  const outfile = join(dir, `${name}.mjs`);
-  await build({
-    entryPoints: [`functions/${name}/handler.ts`],
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'esm',
-    mainFields: ['module', 'main'],
-    outfile,
-    banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
-    logLevel: 'error',
-  });
+  const outfile = await bundleHandler(name, dir);
   const script = join(dir, `import-${name}.mjs`);
   writeFileSync(
     script,
@@ -74,6 +62,12 @@ const SCENARIOS: Array<[string, string, string[], Record<string, string>]> = [
     ['--incidents', '100000'],
     { PAGE_SIZE: '1000', OUTPUT_FORMAT: 'ocsf' },
   ],
+  [
+    'incidents 100000 ecs',
+    'incidents',
+    ['--incidents', '100000'],
+    { PAGE_SIZE: '1000', OUTPUT_FORMAT: 'ecs' },
+  ],
   ['audit trail 50000', 'audit-trail', ['--incidents', '0', '--audit', '50000'], { AUDIT_PAGE_SIZE: '1000' }],
   [
     'audit 50000 (walk)',
@@ -97,11 +91,19 @@ process.stdout.write(
   '\nbackfills (simulator, AWS emulators and the bundled handler in separate processes)\n',
 );
 process.stdout.write(
-  `${'scenario'.padEnd(20)} ${pad('records', 8)} ${pad('seconds', 8)} ${pad('records/s', 10)} ${pad('peak RSS', 9)} ${pad('heap after GC', 14)} ${pad('checkpoint item', 16)}  peak RSS per quarter\n`,
+  `${'scenario'.padEnd(22)} ${pad('records', 8)} ${pad('seconds', 8)} ${pad('records/s', 10)} ${pad('CPU/1000', 9)} ${pad('peak RSS', 9)} ${pad('heap after GC', 14)} ${pad('checkpoint item', 16)}  peak RSS per quarter\n`,
 );
 for (const r of results) {
   process.stdout.write(
-    `${r.label.padEnd(20)} ${pad(r.recordsSent, 8)} ${pad(r.seconds.toFixed(2), 8)} ${pad(r.recordsPerSecond, 10)} ${pad(`${r.peakRssMB} MB`, 9)} ${pad(`${r.heapAfterGcMB} MB`, 14)} ${pad(`${r.checkpointItemBytes} B`, 16)}  ${r.quarterPeaksMB.join(' / ')} MB\n`,
+    `${r.label.padEnd(22)} ${pad(r.recordsSent, 8)} ${pad(r.seconds.toFixed(2), 8)} ${pad(r.recordsPerSecond, 10)} ${pad(`${r.collectorCpuMsPer1000} ms`, 9)} ${pad(`${r.peakRssMB} MB`, 9)} ${pad(`${r.heapAfterGcMB} MB`, 14)} ${pad(`${r.checkpointItemBytes} B`, 16)}  ${r.quarterPeaksMB.join(' / ')} MB\n`,
+  );
+}
+process.stdout.write(
+  '\nCPU of each process in the backfill and idle run (the machine has every process on its cores): collector / simulator / AWS emulators\n',
+);
+for (const r of results) {
+  process.stdout.write(
+    `${r.label.padEnd(22)} ${(r.collectorCpuMs / 1000).toFixed(1)} s / ${(r.simulatorCpuMs / 1000).toFixed(1)} s / ${(r.emulatorsCpuMs / 1000).toFixed(1)} s\n`,
   );
 }
 process.stdout.write(

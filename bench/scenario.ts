@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AttributeValue, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
@@ -42,6 +42,7 @@ interface CollectorResult {
   maxRssKernelBytes: number;
   quarterPeaks: number[];
   heapAfterGcBytes: number;
+  cpuMs: number;
   summaries: Array<{ status: string; stats: { recordsSent: number; requests: number } }>;
 }
 
@@ -50,6 +51,12 @@ export interface ScenarioResult {
   recordsSent: number;
   seconds: number;
   recordsPerSecond: number;
+  /** The bundled handler's own CPU (user + system) for the backfill, and per 1,000 records sent. */
+  collectorCpuMs: number;
+  collectorCpuMsPer1000: number;
+  /** CPU the simulator and the AWS emulators used in all (the backfill and the idle run): what they cost the machine. */
+  simulatorCpuMs: number;
+  emulatorsCpuMs: number;
   peakRssMB: number;
   maxRssKernelMB: number;
   heapAfterGcMB: number;
@@ -122,6 +129,8 @@ export async function scenario(
   const delta = (key: string) => (awsAfter[key] ?? 0) - (awsBefore[key] ?? 0);
   const checkpointItemBytes = await itemBytes(dynamoUrl, `${CONSOLE}#${source}`);
 
+  const simulatorCpuMs = processCpuMs(simulator.child.pid);
+  const emulatorsCpuMs = processCpuMs(emulators.child.pid);
   simulator.child.kill('SIGTERM');
   emulators.child.kill('SIGTERM');
   const outBytes = statSync(String(emulators.json.outFile)).size;
@@ -131,6 +140,10 @@ export async function scenario(
     recordsSent: sent,
     seconds: backfill.elapsedMs / 1000,
     recordsPerSecond: Math.round(sent / (backfill.elapsedMs / 1000)),
+    collectorCpuMs: Math.round(backfill.cpuMs),
+    collectorCpuMsPer1000: Math.round((backfill.cpuMs / Math.max(1, sent)) * 1000 * 10) / 10,
+    simulatorCpuMs,
+    emulatorsCpuMs,
     peakRssMB: mb(backfill.peakRssBytes),
     maxRssKernelMB: mb(backfill.maxRssKernelBytes),
     heapAfterGcMB: Math.round((backfill.heapAfterGcBytes / 1048576) * 10) / 10,
@@ -146,6 +159,22 @@ export async function scenario(
     },
   };
 }
+
+/** A process's CPU time so far (user + system), from /proc: the bench's other processes measured from outside. */
+function processCpuMs(pid: number | undefined): number {
+  if (pid === undefined) return -1;
+  try {
+    // the fields after the command's closing parenthesis: utime and stime are the 12th and 13th
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Math.round((ticks * 1000) / CLOCK_TICKS);
+  } catch {
+    return -1;
+  }
+}
+
+/** USER_HZ: Linux reports /proc CPU times in 1/100 s on every architecture Node supports. */
+const CLOCK_TICKS = 100;
 
 /** The stored size of a checkpoint item, counted as DynamoDB counts it. */
 async function itemBytes(endpoint: string, key: string): Promise<number> {

@@ -2,32 +2,22 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { localEnv } from '#dev/stack.ts';
+import { bundleHandler } from '../bundle.ts';
 import { firstLine } from '../scenario.ts';
 
 /**
  * The bundled incidents handler under the CPU profiler, against the simulator and the emulators in
  * processes of their own (as `npm run bench` runs it):
  * `npx tsx bench/profile/handler.ts <out.cpuprofile> [size] [native|ocsf|ecs|flat]`, then
- * `node bench/profile/summarise.mjs <out.cpuprofile>`. The bundle is not minified, so that the
+ * `node bench/profile/summarise.mjs <out.cpuprofile>`; an `<out>.heapprofile` samples allocations instead
+ * (`node bench/profile/heapSummary.mjs <out.heapprofile>`). The bundle is not minified, so that the
  * profile names functions.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const [out = 'handler.cpuprofile', size = '100000', format = 'native'] = process.argv.slice(2);
 const dir = mkdtempSync(join(tmpdir(), 'canary-prof-'));
-const outfile = join(dir, 'incidents.mjs');
-await build({
-  entryPoints: ['functions/incidents/handler.ts'],
-  bundle: true,
-  platform: 'node',
-  target: 'node22',
-  format: 'esm',
-  mainFields: ['module', 'main'],
-  outfile,
-  banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
-  logLevel: 'error',
-});
+const outfile = await bundleHandler('incidents', dir, { minify: false });
 const TOKEN = 'bench-token-5c1e7a9f';
 const tsx = ['--import', 'tsx'];
 const simulator = await firstLine(process.execPath, [
@@ -67,7 +57,15 @@ const env = {
 };
 const child = spawn(
   process.execPath,
-  ['--expose-gc', 'bench/profile/cpuprof.mjs', out, 'bench/collector.mjs', outfile, 'bench'],
+  [
+    '--expose-gc',
+    // a .heapprofile is sampled allocations (garbage included), anything else a CPU profile
+    out.endsWith('.heapprofile') ? 'bench/profile/heapprof.mjs' : 'bench/profile/cpuprof.mjs',
+    out,
+    'bench/collector.mjs',
+    outfile,
+    'bench',
+  ],
   { env, stdio: ['ignore', 'inherit', 'inherit'] },
 );
 await new Promise((resolve) => child.on('exit', resolve));

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { FIREHOSE_CLIENT_CONFIG } from '#lib/aws/sinks/firehoseProtocol.ts';
 
 const base = { region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
 
@@ -10,7 +11,8 @@ export const documentClient = (endpoint: string) =>
   DynamoDBDocumentClient.from(new DynamoDBClient({ ...base, endpoint }), {
     marshallOptions: { removeUndefinedValues: true },
   });
-export const firehoseClient = (endpoint: string) => new FirehoseClient({ ...base, endpoint, maxAttempts: 1 });
+export const firehoseClient = (endpoint: string) =>
+  new FirehoseClient({ ...base, ...FIREHOSE_CLIENT_CONFIG, endpoint, maxAttempts: 1 });
 export const secretsClient = (endpoint: string) =>
   new SecretsManagerClient({ ...base, endpoint, maxAttempts: 1 });
 

@@ -56,14 +56,15 @@ export class MemorySink implements EventSink {
   records: OutputRecord[] = [];
   failNext = 0;
 
-  async put(records: OutputRecord[]): Promise<{ calls: number; bytes: number }> {
+  async put(records: Iterable<OutputRecord>): Promise<{ calls: number; bytes: number }> {
     if (this.failNext > 0) {
       this.failNext--;
       const { CollectorError } = await import('#lib/core/errors.ts');
       throw new CollectorError('SINK_FAILED', 'simulated sink failure');
     }
-    this.records.push(...records);
-    return { calls: 1, bytes: records.length };
+    const delivered = [...records];
+    this.records.push(...delivered);
+    return { calls: 1, bytes: delivered.length };
   }
 }
 

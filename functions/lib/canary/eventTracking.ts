@@ -1,8 +1,8 @@
-import { hash } from 'node:crypto';
 import * as z from 'zod';
 import type { CanaryReader, ReaderPage } from '../core/ports.ts';
 import { type IncidentsState, IncidentsStateSchema } from './incidents.ts';
 import type { Incident } from './schemas.ts';
+import { incidentKey, packSent, unpackSent } from './sentCounts.ts';
 
 /** An incident version, with the index of its first event not yet delivered. */
 export interface IncidentVersion {
@@ -15,12 +15,15 @@ export interface IncidentVersion {
 }
 
 export const TrackedIncidentsStateSchema = IncidentsStateSchema.extend({
-  /** Events delivered per incident (keyed by a short hash of its id), most recently updated last. */
-  sent: z.record(z.string(), z.number().int().nonnegative()).optional(),
+  /**
+   * Events delivered per incident (keyed by a short hash of its id), most recently updated last:
+   * packed (sentCounts.ts); a checkpoint written before the packed form holds a map, read the same.
+   */
+  sent: z.union([z.instanceof(Uint8Array), z.record(z.string(), z.number().int().nonnegative())]).optional(),
 });
 export type TrackedIncidentsState = z.infer<typeof TrackedIncidentsStateSchema>;
 
-/** How many incidents' event counts the checkpoint remembers: about 25 bytes each. */
+/** How many incidents' event counts the checkpoint remembers: about 10 bytes each. */
 export const TRACKED_INCIDENTS = 2000;
 
 /**
@@ -43,13 +46,13 @@ export class EventTrackingReader implements CanaryReader<TrackedIncidentsState, 
   async *pages(
     state: TrackedIncidentsState,
   ): AsyncGenerator<ReaderPage<TrackedIncidentsState, IncidentVersion>> {
-    // A Map while reading: the object form of ~3,000 keys with a delete per incident fell into V8's
-    // dictionary mode and was copied per page; the checkpoint still gets a plain object, in the same order.
-    const sent = new Map<string, number>(Object.entries(state.sent ?? {}));
+    // A Map while reading (insertion order is the recency order); each page's state gets it packed,
+    // a new value the reader never changes afterwards.
+    const sent = unpackSent(state.sent);
     for await (const page of this.inner.pages({ maxUpdatedId: state.maxUpdatedId })) {
       const items = page.items.map((incident): IncidentVersion => {
         if (!this.track) return { incident, newEventsFrom: 0, seen: false };
-        const key = shortKey(incident.id);
+        const key = incidentKey(incident.id);
         const known = sent.get(key);
         const seen = known !== undefined;
         const before = known ?? 0;
@@ -64,15 +67,10 @@ export class EventTrackingReader implements CanaryReader<TrackedIncidentsState, 
       yield {
         ...page,
         items,
-        state: this.track ? { ...page.state, sent: Object.fromEntries(sent) } : page.state,
+        state: this.track ? { ...page.state, sent: packSent(sent) } : page.state,
       };
     }
   }
-}
-
-/** The first 12 characters of the id's SHA-256 in base64url (one-shot crypto.hash: no Hash object per id). */
-function shortKey(id: string): string {
-  return hash('sha256', id, 'base64url').slice(0, 12);
 }
 
 /** Drops the least recently updated incidents beyond `keep` (a Map iterates in insertion order). */

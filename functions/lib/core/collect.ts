@@ -130,9 +130,9 @@ export async function collect<S, T>(input: CollectInput<S, T>): Promise<RunSumma
       stats.duplicates += page.duplicates;
       stats.filtered += page.filtered;
       if (page.items.length > 0) {
-        const records = normalize(page.items, new Date(clock.now()).toISOString());
+        const records = normalizedInChunks(page.items, normalize, new Date(clock.now()).toISOString());
         const sent = await sink.put(records);
-        stats.recordsSent += records.length;
+        stats.recordsSent += records.count;
         stats.bytesSent += sent.bytes;
         stats.sinkCalls += sent.calls;
       }
@@ -166,6 +166,34 @@ export async function collect<S, T>(input: CollectInput<S, T>): Promise<RunSumma
   abandon(iterator, ahead);
   await releaseQuietly(store, lease, { ok: true, at: clock.now(), recordsSent: stats.recordsSent });
   return summary('completed', more, reset, state);
+}
+
+/** Items normalised at a time as the sink reads a page's records. */
+export const NORMALIZE_CHUNK = 50;
+
+/**
+ * A page's records, normalised a chunk of items at a time as the sink reads them: a record and its
+ * JSON are garbage once the sink has its bytes, instead of a whole page of them living through the
+ * garbage collector's young-generation copies (a tenth of a backfill's CPU went to copying them).
+ * `count` is how many records were read.
+ */
+function normalizedInChunks<T>(
+  items: T[],
+  normalize: (items: T[], collectedAt: string) => SinkRecord[],
+  collectedAt: string,
+): Iterable<SinkRecord> & { count: number } {
+  const records = {
+    count: 0,
+    *[Symbol.iterator]() {
+      for (let from = 0; from < items.length; from += NORMALIZE_CHUNK) {
+        for (const record of normalize(items.slice(from, from + NORMALIZE_CHUNK), collectedAt)) {
+          records.count++;
+          yield record;
+        }
+      }
+    },
+  };
+  return records;
 }
 
 /** Thrown when a run fails; carries the run's summary so the handler can still report its figures. */

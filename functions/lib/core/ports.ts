@@ -83,6 +83,10 @@ export interface RunOutcome {
 }
 
 export interface EventSink {
-  /** Delivers every record or throws; never returns after a partial delivery. */
-  put(records: SinkRecord[]): Promise<{ calls: number; bytes: number }>;
+  /**
+   * Delivers every record or throws; never returns after a partial delivery. `records` may be lazy
+   * (the collector normalises a page as the sink consumes it, so that each record and its JSON are
+   * garbage soon after they are made): read it once, in order.
+   */
+  put(records: Iterable<SinkRecord>): Promise<{ calls: number; bytes: number }>;
 }

@@ -5,6 +5,7 @@ import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { FIREHOSE_CLIENT_CONFIG } from '../aws/sinks/firehoseProtocol.ts';
 
 /**
  * The AWS SDK clients the functions use. In Lambda each root builds those it needs once per
@@ -26,7 +27,7 @@ export function documentsClient(): DynamoDBDocumentClient {
 }
 
 export function firehoseClient(): FirehoseClient {
-  return new FirehoseClient({});
+  return new FirehoseClient(FIREHOSE_CLIENT_CONFIG);
 }
 
 export function secretsClient(): SecretsManagerClient {

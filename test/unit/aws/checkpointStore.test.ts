@@ -1,7 +1,11 @@
+import { hash } from 'node:crypto';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { createCheckpointTable, type LocalDynamo, startDynamo } from '#fakes/emulators/dynamo.ts';
 import { DynamoCheckpointStore } from '#lib/aws/checkpointStore.ts';
+import { TrackedIncidentsStateSchema } from '#lib/canary/eventTracking.ts';
+import { incidentKey, packSent, unpackSent } from '#lib/canary/sentCounts.ts';
 import { CollectorError } from '#lib/core/errors.ts';
 import type { Lease } from '#lib/core/ports.ts';
 import { documentClient } from '#support/aws.ts';
@@ -77,5 +81,39 @@ describe('DynamoCheckpointStore (dynalite, real SDK)', () => {
     const lease = await store.acquire('c#fail', 'run-1', now + 60_000);
     await store.release(held(lease), { ok: false, at: now, errorCode: 'SINK_FAILED', recordsSent: 0 });
     expect(await store.read('c#fail')).toMatchObject({ lastRunOk: false, lastErrorCode: 'SINK_FAILED' });
+  });
+
+  it('carries an incidents checkpoint written as a map (before the packed form) on, and stores it packed', async () => {
+    const tracked = new DynamoCheckpointStore(
+      documentClient(dynamo.url),
+      'checkpoints',
+      TrackedIncidentsStateSchema,
+      () => now,
+    );
+    const legacyKey = (id: string) => hash('sha256', id, 'base64url').slice(0, 12);
+    await documentClient(dynamo.url).send(
+      new PutCommand({
+        TableName: 'checkpoints',
+        Item: {
+          pk: 'c#legacy',
+          version: 3,
+          configFingerprint: 'fp',
+          state: { maxUpdatedId: 7, sent: { [legacyKey('a')]: 4, [legacyKey('b')]: 2 } },
+        },
+      }),
+    );
+    const lease = held(await tracked.acquire('c#legacy', 'run-1', now + 60_000));
+    expect(lease.state?.maxUpdatedId).toBe(7);
+    const sent = unpackSent(lease.state?.sent);
+    expect([...sent]).toEqual([
+      [incidentKey('a'), 4],
+      [incidentKey('b'), 2],
+    ]);
+    const packed = packSent(sent);
+    await tracked.commit(lease, { maxUpdatedId: 8, sent: packed }, now + 60_000);
+    const item = await tracked.read('c#legacy');
+    const stored = (item?.state as { sent?: unknown } | undefined)?.sent;
+    expect(stored).toBeInstanceOf(Uint8Array);
+    expect(Buffer.from(stored as Uint8Array).equals(Buffer.from(packed))).toBe(true);
   });
 });

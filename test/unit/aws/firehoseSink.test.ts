@@ -95,9 +95,29 @@ describe('FirehoseSink (emulator, real SDK)', () => {
     );
   });
 
-  it('refuses a record over 1,000 KiB before sending anything', async () => {
-    const error = await sink.put([record(50_000, 1_100_000)]).catch((e: unknown) => e);
+  it('refuses a record over 1,000 KiB: the batch it would join is not sent, and put fails', async () => {
+    const error = await sink.put([record(50_000), record(50_001, 1_100_000)]).catch((e: unknown) => e);
     expect((error as CollectorError).code).toBe('RECORD_TOO_LARGE');
+    expect((error as CollectorError).message).toMatch(/record e50001 is \d+ bytes/);
     expect(batchSizes).toEqual([]);
+  });
+
+  it('reads lazy records as it sends: a batch goes out before the next records are made', async () => {
+    let made = 0;
+    const madeAtSend: number[] = [];
+    const counting = new FirehoseSink(firehoseClient(server.url), 'events', { sleep: async () => {} });
+    const before = batchSizes.length;
+    function* records() {
+      for (let i = 0; i < 1100; i++) {
+        if (batchSizes.length > before + madeAtSend.length) madeAtSend.push(made);
+        made++;
+        yield record(60_000 + i);
+      }
+    }
+    await counting.put(records());
+    expect(batchSizes.slice(before)).toEqual([500, 500, 100]);
+    // each batch was sent once its 500 records were read and the 501st did not fit: never the whole input first
+    expect(madeAtSend).toEqual([501, 1001]);
+    expect(delivered().slice(-1100)).toEqual(Array.from({ length: 1100 }, (_, i) => 60_000 + i));
   });
 });

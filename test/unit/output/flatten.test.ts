@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EventTrackingReader, type TrackedIncidentsState } from '#lib/canary/eventTracking.ts';
 import type { IncidentsState } from '#lib/canary/incidents.ts';
 import type { Incident } from '#lib/canary/schemas.ts';
+import { incidentKey, unpackSent } from '#lib/canary/sentCounts.ts';
 import type { CanaryReader, ReaderPage } from '#lib/core/ports.ts';
 import { flattenedIncidentRecords } from '#lib/output/native/flatten.ts';
 import { MASK } from '#lib/output/shared/credentials.ts';
@@ -50,7 +51,7 @@ describe('EventTrackingReader', () => {
       { maxUpdatedId: 0 },
     );
     expect(first.items.map((i) => i.newEventsFrom)).toEqual([0, 0]);
-    expect(Object.values(first.state.sent ?? {})).toEqual([3, 1]);
+    expect([...unpackSent(first.state.sent).values()]).toEqual([3, 1]);
     // a acknowledged (same 3 events), b joined by 2 events
     const second = await drain(
       new EventTrackingReader(new Versions([[version('a', 3, 3), version('b', 4, 3)]]), true),
@@ -64,7 +65,7 @@ describe('EventTrackingReader', () => {
   });
 
   it('sends every event of an incident whose events were trimmed, and tracks nothing when off', async () => {
-    const state = { maxUpdatedId: 0, sent: {} as Record<string, number> };
+    const state: TrackedIncidentsState = { maxUpdatedId: 0, sent: {} };
     const first = await drain(new EventTrackingReader(new Versions([[version('a', 1, 5)]]), true), state);
     const trimmed = await drain(
       new EventTrackingReader(new Versions([[version('a', 2, 2)]]), true),
@@ -82,8 +83,13 @@ describe('EventTrackingReader', () => {
   it('keeps the counts of the 2,000 most recently updated incidents only', async () => {
     const many = Array.from({ length: 2100 }, (_, i) => version(`i${i}`, i + 1, 1));
     const { state } = await drain(new EventTrackingReader(new Versions([many]), true), { maxUpdatedId: 0 });
-    expect(Object.keys(state.sent ?? {})).toHaveLength(2000);
-    expect(JSON.stringify(state).length).toBeLessThan(60_000);
+    const sent = unpackSent(state.sent);
+    expect(sent.size).toBe(2000);
+    // the 100 least recently updated went; the newest is last
+    expect(sent.has(incidentKey('i99'))).toBe(false);
+    expect(sent.has(incidentKey('i100'))).toBe(true);
+    expect([...sent.keys()].at(-1)).toBe(incidentKey('i2099'));
+    expect((state.sent as Uint8Array).byteLength).toBe(1 + 2000 * 10);
   });
 });
 

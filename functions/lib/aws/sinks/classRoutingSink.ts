@@ -11,7 +11,7 @@ import { parquetReady } from '#lib/output/ocsf/parquet.ts';
 export class ClassRoutingSink implements EventSink {
   constructor(private readonly sinks: ReadonlyMap<number, EventSink>) {}
 
-  async put(records: SinkRecord[]): Promise<{ calls: number; bytes: number }> {
+  async put(records: Iterable<SinkRecord>): Promise<{ calls: number; bytes: number }> {
     const byClass = new Map<number, SinkRecord[]>();
     for (const record of records) {
       const classUid = record.class_uid;
@@ -20,7 +20,9 @@ export class ClassRoutingSink implements EventSink {
           'CONFIG_INVALID',
           `no delivery stream for OCSF class ${String(classUid)} (DELIVERY_STREAMS has ${[...this.sinks.keys()].join(', ')})`,
         );
-      byClass.set(classUid, [...(byClass.get(classUid) ?? []), parquetReady(record)]);
+      const batch = byClass.get(classUid);
+      if (batch === undefined) byClass.set(classUid, [parquetReady(record)]);
+      else batch.push(parquetReady(record));
     }
     let calls = 0;
     let bytes = 0;

@@ -2,11 +2,13 @@ import { type _Record, type FirehoseClient, PutRecordBatchCommand } from '@aws-s
 import { CollectorError } from '#lib/core/errors.ts';
 import type { EventSink, SinkRecord } from '#lib/core/ports.ts';
 import { recordJson } from '#lib/core/serialise.ts';
+import { FIREHOSE_MAX_RECORD_BYTES, LineBatch } from './lineBatch.ts';
 
-/** Firehose's own limits: a record of at most 1,000 KiB, a batch of 500 records or 4 MiB. */
-export const FIREHOSE_MAX_RECORD_BYTES = 1_024_000;
-export const MAX_BATCH_RECORDS = 500;
-export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
+export {
+  FIREHOSE_MAX_RECORD_BYTES,
+  MAX_BATCH_BYTES,
+  MAX_BATCH_RECORDS,
+} from './lineBatch.ts';
 
 export interface FirehoseSinkOptions {
   /** Attempts in a row that get no record through before a batch fails; only refused records are re-sent. */
@@ -35,13 +37,27 @@ export class FirehoseSink implements EventSink {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
-  async put(records: SinkRecord[]): Promise<{ calls: number; bytes: number }> {
+  async put(records: Iterable<SinkRecord>): Promise<{ calls: number; bytes: number }> {
     let calls = 0;
     let bytes = 0;
-    for (const batch of batches(records.map(encode))) {
-      calls += await this.sendBatch(batch);
-      for (const data of batch) bytes += data.byteLength;
+    const batch = new LineBatch();
+    const send = async () => {
+      bytes += batch.bytes;
+      calls += await this.sendBatch(batch.take());
+    };
+    for (const record of records) {
+      const json = recordJson(record);
+      const size = Buffer.byteLength(json) + 1;
+      if (size > FIREHOSE_MAX_RECORD_BYTES) {
+        throw new CollectorError(
+          'RECORD_TOO_LARGE',
+          `record ${recordId(record)} is ${size} bytes; Firehose takes at most ${FIREHOSE_MAX_RECORD_BYTES}`,
+        );
+      }
+      if (!batch.fits(size)) await send();
+      batch.add(json, size);
     }
+    if (batch.count > 0) await send();
     return { calls, bytes };
   }
 
@@ -87,17 +103,6 @@ export class FirehoseSink implements EventSink {
   }
 }
 
-function encode(record: SinkRecord): Uint8Array {
-  const data = Buffer.from(`${recordJson(record)}\n`);
-  if (data.byteLength > FIREHOSE_MAX_RECORD_BYTES) {
-    throw new CollectorError(
-      'RECORD_TOO_LARGE',
-      `record ${recordId(record)} is ${data.byteLength} bytes; Firehose takes at most ${FIREHOSE_MAX_RECORD_BYTES}`,
-    );
-  }
-  return data;
-}
-
 /** A record's id in any format: `event_id` (native), `metadata.uid` (OCSF), `event.id` (ECS), inside a HEC envelope or not. */
 function recordId(record: SinkRecord): string {
   const inner = (
@@ -106,22 +111,4 @@ function recordId(record: SinkRecord): string {
   const metadata = inner.metadata as { uid?: unknown } | undefined;
   const event = inner.event as { id?: unknown } | undefined;
   return String(inner.event_id ?? metadata?.uid ?? event?.id ?? 'without an id');
-}
-
-function* batches(encoded: Uint8Array[]): Generator<Uint8Array[]> {
-  let batch: Uint8Array[] = [];
-  let size = 0;
-  for (const data of encoded) {
-    if (
-      batch.length === MAX_BATCH_RECORDS ||
-      (batch.length > 0 && size + data.byteLength > MAX_BATCH_BYTES)
-    ) {
-      yield batch;
-      batch = [];
-      size = 0;
-    }
-    batch.push(data);
-    size += data.byteLength;
-  }
-  if (batch.length > 0) yield batch;
 }

@@ -1,3 +1,4 @@
+import { mapped } from '#lib/core/iterables.ts';
 import type { EventSink, SinkRecord } from '#lib/core/ports.ts';
 
 /**
@@ -38,7 +39,7 @@ export function hecEvent(record: SinkRecord): SinkRecord {
 export class HecEnvelopeSink implements EventSink {
   constructor(private readonly inner: EventSink) {}
 
-  put(records: SinkRecord[]): Promise<{ calls: number; bytes: number }> {
-    return this.inner.put(records.map(hecEvent));
+  put(records: Iterable<SinkRecord>): Promise<{ calls: number; bytes: number }> {
+    return this.inner.put(mapped(records, hecEvent));
   }
 }

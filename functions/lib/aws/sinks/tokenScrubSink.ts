@@ -1,4 +1,5 @@
 import { MIN_SCRUBBED_TOKEN, type TokenScrubber, tokenScrubber } from '#lib/canary/scrub.ts';
+import { mapped } from '#lib/core/iterables.ts';
 import type { EventSink, SinkRecord } from '#lib/core/ports.ts';
 import { recordJson, rememberJson } from '#lib/core/serialise.ts';
 
@@ -22,10 +23,10 @@ export class TokenScrubSink implements EventSink {
     this.scrubber = authToken.length < MIN_SCRUBBED_TOKEN ? undefined : tokenScrubber(authToken);
   }
 
-  put(records: SinkRecord[]): Promise<{ calls: number; bytes: number }> {
+  put(records: Iterable<SinkRecord>): Promise<{ calls: number; bytes: number }> {
     const scrubber = this.scrubber;
     if (scrubber === undefined) return this.inner.put(records);
-    return this.inner.put(records.map((record) => this.clean(record, scrubber)));
+    return this.inner.put(mapped(records, (record) => this.clean(record, scrubber)));
   }
 
   private clean(record: SinkRecord, scrubber: TokenScrubber): SinkRecord {
