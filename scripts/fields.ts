@@ -11,12 +11,14 @@ import { flattenedIncidentRecords } from '#lib/output/native/flatten.ts';
 import { incidentRecords } from '#lib/output/native/incident.ts';
 import { tokenRecords } from '#lib/output/native/token.ts';
 import { LOGTYPES } from '#lib/output/shared/logtypes.ts';
+import { PART_TARGET_BYTES } from '#lib/output/shared/split.ts';
 import { readWebhook } from '#lib/push/payload.ts';
 import { pushedRecord } from '#lib/push/records.ts';
 import { columnsOf, NATIVE_TABLES_FILE, TABLES } from '#siem/athena/tables.ts';
 
 /** Records of every kind from a full simulator data set, through the real normalizers (parts cut to `partBytes`). */
 export function sampleRecords(options: { partBytes?: number } = {}): OutputRecord[] {
+  const cut = { credentials: { mode: 'mask' as const }, partBytes: options.partBytes ?? PART_TARGET_BYTES };
   const at = '2026-11-22T00:00:00.000Z';
   const atSeconds = Date.parse(at) / 1000;
   // a fixed clock: birds' last_seen and new incidents' times are the same on every run
@@ -37,12 +39,12 @@ export function sampleRecords(options: { partBytes?: number } = {}): OutputRecor
   );
   const devices = sim.devices.list() as Array<{ id: string }>;
   return [
-    ...incidentRecords('c', incidents, at, { credentials: { mode: 'mask' }, ...options }),
+    ...incidentRecords('c', incidents, at, cut),
     ...flattenedIncidentRecords(
       'c',
       incidents.map((incident) => ({ incident, newEventsFrom: 0 })),
       at,
-      { credentials: { mode: 'mask' }, ...options },
+      cut,
     ),
     ...auditRecords(
       'c',

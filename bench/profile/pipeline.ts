@@ -1,4 +1,5 @@
 import { IncidentStore } from '#fakes/simulator/incidents.ts';
+import { FIREHOSE_MAX_RECORD_BYTES } from '#lib/aws/sinks/lineBatch.ts';
 import { TokenScrubSink } from '#lib/aws/sinks/tokenScrubSink.ts';
 import { EventTrackingReader } from '#lib/canary/eventTracking.ts';
 import type { IncidentsState } from '#lib/canary/incidents.ts';
@@ -86,6 +87,7 @@ const normalize = inFormat(
           },
         ),
   format === 'ocsf' || format === 'ecs' ? format : 'native',
+  FIREHOSE_MAX_RECORD_BYTES,
 );
 let bytes = 0;
 let records = 0;

@@ -15,7 +15,6 @@ import { CollectorError, describeError, isCollectorError } from '../core/errors.
 import type { EventSink } from '../core/ports.ts';
 import { emptyStats, finishStats, type RunStats } from '../core/stats.ts';
 import { type CollectorConfig, type ConsoleConfig, loadConfig } from '../model/collectorEnv.ts';
-import { partTargetBytes } from '../output/shared/split.ts';
 import type { SourceDefinition } from '../sources/types.ts';
 import {
   type AwsClients,
@@ -157,7 +156,7 @@ export function createCollector<S, T>(
             config,
             startOverride,
             credentialHashKey: credentialHashKey(credentials),
-            partBytes: partTargetBytes(config.OUTPUT_FORMAT, FIREHOSE_MAX_RECORD_BYTES),
+            maxRecordBytes: FIREHOSE_MAX_RECORD_BYTES,
             ...(claims === undefined ? {} : { claims }),
           }),
         store: stores as DynamoCheckpointStore<S>,

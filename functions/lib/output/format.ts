@@ -1,7 +1,9 @@
 import type { OutputRecord, SinkRecord } from '../core/ports.ts';
+import { lineSafeJson, rememberJson } from '../core/serialise.ts';
 import type { CollectorConfig } from '../model/collectorEnv.ts';
 import { toEcs } from './ecs/index.ts';
 import { toOcsf } from './ocsf/index.ts';
+import { PART_MARGIN_BYTES, partTargetBytes, splitRecord } from './shared/split.ts';
 
 export type OutputFormat = CollectorConfig['OUTPUT_FORMAT'];
 
@@ -16,12 +18,32 @@ export function formatterFor(format: OutputFormat): (record: OutputRecord) => Si
   return (record) => record;
 }
 
-/** A normalizer whose records come out in `format`. */
+/**
+ * A normalizer whose records come out in `format`, each within the sink's record limit: the record is
+ * formatted and serialised once (the sink sends that text), and only one whose text does not fit is
+ * split (native parts cut to the format's part size, see split.ts) and its parts formatted. Measuring
+ * the formatted text, not the native one, costs one serialisation a record in every format.
+ */
 export function inFormat<T>(
   normalize: (items: T[], collectedAt: string) => OutputRecord[],
   format: OutputFormat,
+  maxRecordBytes: number,
 ): (items: T[], collectedAt: string) => SinkRecord[] {
-  if (format === 'native') return normalize;
   const formatted = formatterFor(format);
-  return (items, collectedAt) => normalize(items, collectedAt).map(formatted);
+  const wholeBytes = maxRecordBytes - PART_MARGIN_BYTES;
+  const partBytes = partTargetBytes(format, maxRecordBytes);
+  return (items, collectedAt) => {
+    const out: SinkRecord[] = [];
+    for (const record of normalize(items, collectedAt)) {
+      const event = formatted(record);
+      const json = lineSafeJson(event);
+      if (Buffer.byteLength(json) + 1 <= wholeBytes) {
+        rememberJson(event, json);
+        out.push(event);
+      } else {
+        for (const part of splitRecord(record, partBytes)) out.push(formatted(part));
+      }
+    }
+    return out;
+  };
 }

@@ -8,7 +8,7 @@ import type { SourceDefinition } from './types.ts';
 export const auditTrail: SourceDefinition<AuditState, AuditEntry> = {
   name: 'audit-trail',
   stateSchema: AuditStateSchema,
-  bind({ client, console, config, startOverride }) {
+  bind({ client, console, config, startOverride, maxRecordBytes }) {
     const from = startEpochMs(startOverride ?? console.auditFrom);
     return {
       reader: new AuditReader(client, {
@@ -20,6 +20,7 @@ export const auditTrail: SourceDefinition<AuditState, AuditEntry> = {
       normalize: inFormat<AuditEntry>(
         (items, collectedAt) => auditRecords(console.name, items, collectedAt),
         config.OUTPUT_FORMAT,
+        maxRecordBytes,
       ),
     };
   },

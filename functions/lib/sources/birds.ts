@@ -9,7 +9,7 @@ import type { SourceDefinition } from './types.ts';
 export const birds: SourceDefinition<BirdsState, BirdItem> = {
   name: 'birds',
   stateSchema: BirdsStateSchema,
-  bind({ client, console, config, startOverride }) {
+  bind({ client, console, config, startOverride, maxRecordBytes }) {
     return {
       reader: new BirdsReader(
         client,
@@ -20,6 +20,7 @@ export const birds: SourceDefinition<BirdsState, BirdItem> = {
       normalize: inFormat<BirdItem>(
         (items, collectedAt) => birdRecords(console.name, items, collectedAt),
         config.OUTPUT_FORMAT,
+        maxRecordBytes,
       ),
     };
   },

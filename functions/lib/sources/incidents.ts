@@ -15,13 +15,10 @@ import type { SourceDefinition } from './types.ts';
 export const incidents: SourceDefinition<TrackedIncidentsState, IncidentVersion> = {
   name: 'incidents',
   stateSchema: TrackedIncidentsStateSchema,
-  bind({ client, console, config, startOverride, credentialHashKey, partBytes, claims }) {
+  bind({ client, console, config, startOverride, credentialHashKey, maxRecordBytes, claims }) {
     const fromMs = startEpochMs(startOverride ?? console.incidentsFrom);
     const from = fromMs === undefined ? undefined : Math.floor(fromMs / 1000);
-    const options = {
-      credentials: { mode: config.OUTPUT_CREDENTIALS, hashKey: credentialHashKey },
-      partBytes,
-    };
+    const options = { credentials: { mode: config.OUTPUT_CREDENTIALS, hashKey: credentialHashKey } };
     const reader = new IncidentsReader(client, {
       pageSize: config.PAGE_SIZE,
       ...(from === undefined ? {} : { startEpochSeconds: from }),
@@ -56,6 +53,7 @@ export const incidents: SourceDefinition<TrackedIncidentsState, IncidentVersion>
                 },
               ),
         config.OUTPUT_FORMAT,
+        maxRecordBytes,
       ),
     };
   },

@@ -9,7 +9,7 @@ import type { SourceDefinition } from './types.ts';
 export const tokens: SourceDefinition<TokensState, TokenItem> = {
   name: 'tokens',
   stateSchema: TokensStateSchema,
-  bind({ client, console, config, startOverride }) {
+  bind({ client, console, config, startOverride, maxRecordBytes }) {
     return {
       reader: new TokensReader(client, {
         ...snapshotSchedule(config.TOKENS_INTERVAL_MINUTES, config.LOCAL_SNAPSHOT_INTERVAL_SECONDS),
@@ -20,6 +20,7 @@ export const tokens: SourceDefinition<TokensState, TokenItem> = {
       normalize: inFormat<TokenItem>(
         (items, collectedAt) => tokenRecords(console.name, items, collectedAt),
         config.OUTPUT_FORMAT,
+        maxRecordBytes,
       ),
     };
   },

@@ -13,8 +13,8 @@ export interface BindContext {
   startOverride: string | undefined;
   /** The HMAC key for hashed credentials (from the console's secret). */
   credentialHashKey: string;
-  /** The native size incident records are cut to: what the sink takes, less the format's overhead. */
-  partBytes: number;
+  /** The largest record the sink takes, in bytes: records are formatted, then fitted to it (output/format.ts). */
+  maxRecordBytes: number;
   /** Push and poll correlation (incidents, with push on). */
   claims?: AlertClaimPort;
 }

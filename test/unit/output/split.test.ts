@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { FIREHOSE_MAX_RECORD_BYTES } from '#lib/aws/sinks/firehoseSink.ts';
 import type { Incident } from '#lib/canary/schemas.ts';
 import type { OutputRecord } from '#lib/core/ports.ts';
+import { recordJson } from '#lib/core/serialise.ts';
 import { toEcs } from '#lib/output/ecs/index.ts';
+import { inFormat } from '#lib/output/format.ts';
 import { flattenedIncidentRecords } from '#lib/output/native/flatten.ts';
 import { incidentRecords } from '#lib/output/native/incident.ts';
 import { toOcsf } from '#lib/output/ocsf/index.ts';
@@ -128,6 +130,45 @@ describe('every format fits Firehose, whatever the incident', () => {
         expect(JSON.parse(text)).toEqual(canaryIncident.description.events?.[n - 1]);
       }
       expect(fragmentsOf(1)).toHaveLength(1);
+    },
+  );
+
+  it.each(['native', 'ocsf', 'ecs'] as const)(
+    '%s, as the collector formats: each record measured once formatted, split only if that text does not fit',
+    (format) => {
+      const normalize = inFormat(
+        (items: Incident[], at: string) => incidentRecords('c', items, at),
+        format,
+        FIREHOSE_MAX_RECORD_BYTES,
+      );
+      // 300,000 quotes: 600 KB escaped in native and OCSF, twice that in ECS's escaped event.original
+      const quotes = {
+        ...canaryIncident,
+        id: 'quotes',
+        description: { ...canaryIncident.description, events: [big(1, 300_000, '"')] },
+      };
+      const small = {
+        ...canaryIncident,
+        id: 'small',
+        description: { ...canaryIncident.description, events: [big(2, 100)] },
+      };
+      const records = normalize([quotes as Incident, small as Incident, canaryIncident], 'now');
+      for (const record of records)
+        expect(Buffer.byteLength(`${recordJson(record)}\n`)).toBeLessThanOrEqual(FIREHOSE_MAX_RECORD_BYTES);
+      const incidentOf = (r: Record<string, unknown>): unknown => {
+        if (format === 'native') return (r.canary as { id: string }).id;
+        if (format === 'ocsf') return (r.unmapped as { canary: { id: string } }).canary.id;
+        return (JSON.parse((r.event as { original: string }).original) as { id: string }).id;
+      };
+      const count = (id: string) =>
+        records.filter((r) => incidentOf(r as Record<string, unknown>) === id).length;
+      if (format === 'ecs') expect(count(quotes.id)).toBeGreaterThan(1);
+      else expect(count(quotes.id)).toBe(1);
+      expect(count('small')).toBe(1);
+      expect(count(canaryIncident.id)).toBeGreaterThan(2);
+      // a record that fits goes out as the text it was measured by (not serialised again)
+      const [whole] = normalize([small as Incident], 'now');
+      expect(recordJson(whole as object)).toBe(JSON.stringify(whole));
     },
   );
 });

@@ -64,9 +64,11 @@ export function flattenedIncidentRecords(
         },
       });
     });
+    if (options.partBytes === undefined) return [summary, ...eventRecords];
+    const partBytes = options.partBytes;
     return [
-      ...splitIncidentRecord(summary, options.partBytes),
-      ...eventRecords.flatMap((record) => splitEventRecord(record, options.partBytes)),
+      ...splitIncidentRecord(summary, partBytes),
+      ...eventRecords.flatMap((record) => splitEventRecord(record, partBytes)),
     ];
   });
 }

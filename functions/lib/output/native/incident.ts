@@ -15,7 +15,10 @@ export interface IncidentOutputOptions {
   pushed?: ReadonlySet<string>;
   /** Per incident id, how many of its events were not delivered before (its message says so). */
   newEvents?: ReadonlyMap<string, number>;
-  /** The size parts are cut to (partTargetBytes of the output format). */
+  /**
+   * Cut records to this native size here (tests and samples); the collector leaves them whole and
+   * fits them to its sink after formatting (output/format.ts).
+   */
   partBytes?: number;
 }
 
@@ -34,7 +37,7 @@ export function incidentRecords(
 ): OutputRecord[] {
   return incidents.flatMap((incident) => {
     const { time, ...fallback } = incidentTime(incident, collectedAt);
-    return splitIncidentRecord(
+    return cutTo(
       outputRecord({
         console: consoleName,
         source: 'incident',
@@ -57,4 +60,9 @@ export function incidentRecords(
       options.partBytes,
     );
   });
+}
+
+/** A record cut to `partBytes` when given, else whole. */
+function cutTo(record: OutputRecord, partBytes: number | undefined): OutputRecord[] {
+  return partBytes === undefined ? [record] : splitIncidentRecord(record, partBytes);
 }

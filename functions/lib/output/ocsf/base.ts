@@ -69,56 +69,80 @@ export function baseEvent(
   severityId: number,
   mapped: OcsfEvent,
 ): OcsfEvent {
-  const { event_id, source, console, time, collected_at, sourcetype, canary, ...rest } = record;
-  return {
-    ...ref,
+  // Fields are read one by one: a rest destructuring of the record (`...rest`) is V8's slow generic copy.
+  const message = record.message;
+  const parent = record.parent_event_id;
+  const metadata: Record<string, unknown> = {
+    version: OCSF_VERSION,
+    uid: record.event_id,
+    product: {
+      name: 'Thinkst Canary',
+      vendor_name: 'Thinkst',
+      feature: { name: `canary-collector ${record.source}` },
+    },
+    log_name: record.sourcetype,
+    tenant_uid: record.console,
+    logged_time: isoMs(record.collected_at),
+  };
+  if (typeof parent === 'string') metadata.correlation_uid = parent;
+  const unmapped: Record<string, unknown> = { canary: record.canary };
+  for (const key of UNMAPPED) if (record[key] !== undefined) unmapped[key] = record[key];
+  // Built property by property: an object literal that starts with a spread (`{ ...ref, ... }`)
+  // took V8's slow path, several microseconds an event.
+  const event: OcsfEvent = {
+    class_uid: ref.class_uid,
+    class_name: ref.class_name,
+    category_uid: ref.category_uid,
+    category_name: ref.category_name,
     activity_id: activity.id,
     activity_name: activity.name,
     type_uid: ref.class_uid * 100 + activity.id,
     type_name: `${ref.class_name}: ${activity.name}`,
-    time: Date.parse(time),
+    time: isoMs(record.time),
     severity_id: severityId,
     severity: SEVERITY_CAPTION[severityId] ?? 'Other',
-    metadata: {
-      version: OCSF_VERSION,
-      uid: event_id,
-      product: {
-        name: 'Thinkst Canary',
-        vendor_name: 'Thinkst',
-        feature: { name: `canary-collector ${source}` },
-      },
-      log_name: sourcetype,
-      tenant_uid: console,
-      logged_time: Date.parse(collected_at),
-      ...(typeof rest.parent_event_id === 'string' ? { correlation_uid: rest.parent_event_id } : {}),
-    },
-    ...mapped,
-    // The native record's sentence, word for word: the same message in every format (the class's
-    // own, mapped, is the fallback for a record without one).
-    ...(typeof rest.message === 'string' ? { message: rest.message } : {}),
-    unmapped: {
-      canary,
-      ...pick(rest, [
-        'part',
-        'parts',
-        'event_fragment',
-        'event_index',
-        'redacted_fields',
-        'snapshot_at',
-        'change',
-        'time_fallback',
-      ]),
-    },
+    metadata,
   };
+  for (const key in mapped) event[key] = mapped[key];
+  // The native record's sentence, word for word: the same message in every format (the class's
+  // own, mapped, is the fallback for a record without one).
+  if (typeof message === 'string') event.message = message;
+  event.unmapped = unmapped;
+  return event;
 }
 
-function pick(from: Record<string, unknown>, keys: string[]): Record<string, unknown> {
-  return Object.fromEntries(keys.filter((key) => from[key] !== undefined).map((key) => [key, from[key]]));
+/** Native fields with no OCSF attribute, kept under `unmapped` (after `canary`) when present. */
+const UNMAPPED = [
+  'part',
+  'parts',
+  'event_fragment',
+  'event_index',
+  'redacted_fields',
+  'snapshot_at',
+  'change',
+  'time_fallback',
+] as const;
+
+/**
+ * Epoch ms of an ISO time; the last answer is kept, since every record of a page shares its
+ * collection time and many share their time.
+ */
+let lastIso = '';
+let lastMs = Number.NaN;
+function isoMs(iso: string): number {
+  if (iso !== lastIso) {
+    lastIso = iso;
+    lastMs = Date.parse(iso);
+  }
+  return lastMs;
 }
 
 /** Drops null and undefined members, so that optional OCSF attributes are absent rather than null. */
 export function present<T extends Record<string, unknown>>(object: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(object).filter(([, value]) => value !== null && value !== undefined),
-  ) as Partial<T>;
+  const out: Record<string, unknown> = {};
+  for (const key in object) {
+    const value = object[key];
+    if (value !== null && value !== undefined) out[key] = value;
+  }
+  return out as Partial<T>;
 }

@@ -85,6 +85,16 @@ export function splitEventRecord(record: OutputRecord, targetBytes = PART_TARGET
   }));
 }
 
+/**
+ * Any record cut to `targetBytes`: an incident into parts, a flattened event into fragments; other
+ * records (audit entries, birds, tokens) have nothing to cut and stay whole.
+ */
+export function splitRecord(record: OutputRecord, targetBytes: number): OutputRecord[] {
+  if (record.source === 'incident') return splitIncidentRecord(record, targetBytes);
+  if (record.source === 'incident_event') return splitEventRecord(record, targetBytes);
+  return [record];
+}
+
 /** Part `index` of `count` of a record: its own id, its parent's, and the alert on the first part only. */
 function partOf(record: OutputRecord, index: number, count: number): OutputRecord {
   return {
