@@ -21,22 +21,35 @@ export interface AwsClients {
 }
 
 export function documentsClient(): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  return DynamoDBDocumentClient.from(withoutLogFilter(new DynamoDBClient({})), {
     marshallOptions: { removeUndefinedValues: true },
   });
 }
 
 export function firehoseClient(): FirehoseClient {
-  return new FirehoseClient(FIREHOSE_CLIENT_CONFIG);
+  return withoutLogFilter(new FirehoseClient(FIREHOSE_CLIENT_CONFIG));
 }
 
 export function secretsClient(): SecretsManagerClient {
-  return new SecretsManagerClient({});
+  return withoutLogFilter(new SecretsManagerClient({}));
 }
 
 export function sqsClient(): SQSClient {
   // The regional endpoint (or AWS_ENDPOINT_URL_SQS locally), not the queue URL's host: they are the same in AWS.
-  return new SQSClient({ useQueueUrlAsEndpoint: false });
+  return withoutLogFilter(new SQSClient({ useQueueUrlAsEndpoint: false }));
+}
+
+/**
+ * The SDK's logger middleware builds a copy of every request and reply, with sensitive members
+ * hidden, for its logger, before the logger (the SDK's default, which logs nothing; no client here
+ * is given another) drops it: for each PutRecordBatch, a walk of 500 records and 500 replies for
+ * nothing. The functions log their own summaries, never the SDK's.
+ */
+export function withoutLogFilter<T extends { middlewareStack: { remove(name: string): boolean } }>(
+  client: T,
+): T {
+  client.middlewareStack.remove('loggerMiddleware');
+  return client;
 }
 
 /**

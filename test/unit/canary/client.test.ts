@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { CanaryClient } from '#lib/canary/client.ts';
+import { IncidentsPageSchema } from '#lib/canary/schemas.ts';
 import { CollectorError } from '#lib/core/errors.ts';
 import { json, type Responder, scriptedServer } from '#support/httpServer.ts';
 
@@ -129,6 +130,24 @@ describe('CanaryClient', () => {
     const error = await failure(client.get('/ping', {}, Schema));
     expect(error.code).toBe('CANARY_SCHEMA_MISMATCH');
     expect(error.message).toContain('value');
+  });
+
+  it('checks an incident description without copying it, and names a bad one by its path', async () => {
+    const description = { logtype: '3000', events: [{ a: 1 }] };
+    const good = await (
+      await clientFor([json(200, { incidents: [{ id: 'i', updated_id: 1, description }] })])
+    ).client.get('/incidents/all', {}, IncidentsPageSchema);
+    expect(good.incidents[0]?.description).toEqual(description);
+    for (const bad of ['text', null, { events: 'not a list' }]) {
+      const { client } = await clientFor([
+        json(200, { incidents: [{ id: 'i', updated_id: 1, description: bad }] }),
+      ]);
+      const error = await failure(client.get('/incidents/all', {}, IncidentsPageSchema));
+      expect(error.code).toBe('CANARY_SCHEMA_MISMATCH');
+      expect(error.message).toContain(
+        'incidents[0].description: expected an object whose events, if any, are a list',
+      );
+    }
   });
 
   it('does not follow a redirect (the token would go to another host)', async () => {
