@@ -8,11 +8,16 @@ const [bundlePath, consoleName = 'bench'] = process.argv.slice(2);
 const { handler } = await import(bundlePath);
 
 let peakRss = process.memoryUsage().rss;
+// what the process held at its peak: V8's heap (committed, and in use) and buffers outside it
+let peakParts = process.memoryUsage();
 const samples = [];
 const sampler = setInterval(() => {
-  const rss = process.memoryUsage().rss;
-  samples.push(rss);
-  peakRss = Math.max(peakRss, rss);
+  const usage = process.memoryUsage();
+  samples.push(usage.rss);
+  if (usage.rss > peakRss) {
+    peakRss = usage.rss;
+    peakParts = usage;
+  }
 }, 25);
 const started = performance.now();
 const cpuBefore = process.cpuUsage();
@@ -43,6 +48,9 @@ globalThis.gc?.();
 const heapAfterGcBytes = process.memoryUsage().heapUsed;
 const result = {
   elapsedMs,
+  peakHeapTotalBytes: peakParts.heapTotal,
+  peakHeapUsedBytes: peakParts.heapUsed,
+  peakExternalBytes: peakParts.external,
   peakRssBytes: peakRss,
   maxRssKernelBytes,
   quarterPeaks,

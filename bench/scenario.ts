@@ -42,6 +42,9 @@ interface CollectorResult {
   maxRssKernelBytes: number;
   quarterPeaks: number[];
   heapAfterGcBytes: number;
+  peakHeapTotalBytes: number;
+  peakHeapUsedBytes: number;
+  peakExternalBytes: number;
   cpuMs: number;
   summaries: Array<{ status: string; stats: { recordsSent: number; requests: number } }>;
 }
@@ -59,6 +62,10 @@ export interface ScenarioResult {
   emulatorsCpuMs: number;
   peakRssMB: number;
   maxRssKernelMB: number;
+  /** At the peak of RSS: V8's heap as committed and as in use, and the buffers outside it. */
+  peakHeapTotalMB: number;
+  peakHeapUsedMB: number;
+  peakExternalMB: number;
   heapAfterGcMB: number;
   quarterPeaksMB: number[];
   outputMB: number;
@@ -146,6 +153,9 @@ export async function scenario(
     emulatorsCpuMs,
     peakRssMB: mb(backfill.peakRssBytes),
     maxRssKernelMB: mb(backfill.maxRssKernelBytes),
+    peakHeapTotalMB: mb(backfill.peakHeapTotalBytes),
+    peakHeapUsedMB: mb(backfill.peakHeapUsedBytes),
+    peakExternalMB: mb(backfill.peakExternalBytes),
     heapAfterGcMB: Math.round((backfill.heapAfterGcBytes / 1048576) * 10) / 10,
     quarterPeaksMB: backfill.quarterPeaks.map(mb),
     outputMB: mb(outBytes),

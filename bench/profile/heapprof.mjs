@@ -15,7 +15,7 @@ await session.post('HeapProfiler.enable');
 await session.post('HeapProfiler.startSampling', {
   samplingInterval: 16384,
   includeObjectsCollectedByMajorGC: true,
-  includeObjectsCollectedByMinorGC: true,
+  includeObjectsCollectedByMinorGC: process.env.HEAP_PROMOTED_ONLY === undefined,
 });
 await import(pathToFileURL(resolve(module)).href);
 const { profile } = await session.post('HeapProfiler.stopSampling');

@@ -31,7 +31,7 @@ for (const format of formats) {
   const r = await scenario(`incidents ${size} ${format}`, 'incidents', outfile, ['--incidents', size], env);
   const perSecond = Math.round(Number(size) / r.seconds);
   process.stdout.write(
-    `${JSON.stringify({ format, size, seconds: r.seconds, incidentsPerSecond: perSecond, recordsPerSecond: r.recordsPerSecond, cpuMsPer1000: Math.round((r.collectorCpuMs / Number(size)) * 10000) / 10, simulatorCpuS: r.simulatorCpuMs / 1000, emulatorsCpuS: r.emulatorsCpuMs / 1000, peakRssMB: r.peakRssMB, maxRssKernelMB: r.maxRssKernelMB, heapAfterGcMB: r.heapAfterGcMB, quarters: r.quarterPeaksMB })}\n`,
+    `${JSON.stringify({ format, size, seconds: r.seconds, incidentsPerSecond: perSecond, recordsPerSecond: r.recordsPerSecond, cpuMsPer1000: Math.round((r.collectorCpuMs / Number(size)) * 10000) / 10, simulatorCpuS: r.simulatorCpuMs / 1000, emulatorsCpuS: r.emulatorsCpuMs / 1000, peakRssMB: r.peakRssMB, maxRssKernelMB: r.maxRssKernelMB, atPeak: { heapTotalMB: r.peakHeapTotalMB, heapUsedMB: r.peakHeapUsedMB, externalMB: r.peakExternalMB }, heapAfterGcMB: r.heapAfterGcMB, quarters: r.quarterPeaksMB })}\n`,
   );
 }
 rmSync(dir, { recursive: true, force: true });

@@ -60,7 +60,15 @@ export async function runCommand(argv: string[]): Promise<number | 'help'> {
       : wholeNumber('--snapshot-interval', snapshotText, 10, 86_400, 'seconds');
   const once = values.once === true;
   const consolesText = text('consoles');
-  if (consolesText !== undefined) return fleetCommand(consolesText, text('out') ?? 'out', text('incidents'));
+  if (consolesText !== undefined) {
+    // a fleet run is one pass of simulated consoles into out/fleet.ndjson: the rest would be ignored
+    const unused = FLEET_IGNORES.filter((name) => values[name] !== undefined).map((name) => `--${name}`);
+    if (unused.length > 0)
+      throw new UsageError(
+        `--consoles runs a simulated fleet once; it takes --out and --incidents, not ${unused.join(', ')}`,
+      );
+    return fleetCommand(consolesText, text('out') ?? 'out', text('incidents'));
+  }
   const target = targetFromEnv(process.env, text('console'));
   const simulated = target.kind === 'simulator';
   if (values['token-file'] !== undefined && values.push !== true)
@@ -119,6 +127,19 @@ interface RunOptions {
   /** The push path too: the console posts its webhooks to a local receiver. */
   push: PushPlan | undefined;
 }
+
+/** The run options a fleet run (`--consoles`) has no use for. */
+const FLEET_IGNORES = [
+  'interval',
+  'console',
+  'snapshot-interval',
+  'seed',
+  'partitioned',
+  'push',
+  'push-listen',
+  'push-url',
+  'token-file',
+] as const;
 
 /** Holds the start-up for this long (ms) before the first page: a test's window for a Ctrl-C there. */
 const STARTUP_DELAY_VARIABLE = 'CANARY_DEV_STARTUP_DELAY_MS';

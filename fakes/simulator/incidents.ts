@@ -199,8 +199,14 @@ export class IncidentStore {
   private event(kind: Kind, r: Rng, timestamp: number, padTo?: number, token?: TriggeredToken): unknown {
     const body = kind.event(r);
     if (Array.isArray(body)) return body;
-    const named = token === undefined ? (body as object) : tokenEvent(body as Record<string, unknown>, token);
-    const event: Record<string, unknown> = { ...named, timestamp, timestamp_std: std(timestamp) };
+    // Each catalogue event is a fresh object: the times are set on it, not on a copy (an object
+    // literal that starts with a spread is V8's slow path, a microsecond an event).
+    const event =
+      token === undefined
+        ? (body as Record<string, unknown>)
+        : tokenEvent(body as Record<string, unknown>, token);
+    event.timestamp = timestamp;
+    event.timestamp_std = std(timestamp);
     if (padTo !== undefined) event.PADDING = 'x'.repeat(Math.max(0, padTo - JSON.stringify(event).length));
     return event;
   }

@@ -22,19 +22,26 @@ export class Rng {
     return items[Math.floor(this.next() * items.length)] as T;
   }
 
+  /** `length` hex digits, eight from each draw (a byte table: Number#toString(16) was a tenth of the local run's CPU). */
   hex(length: number): string {
     let out = '';
-    while (out.length < length)
-      out += Math.floor(this.next() * 0x100000000)
-        .toString(16)
-        .padStart(8, '0');
-    return out.slice(0, length);
+    while (out.length < length) {
+      const n = Math.floor(this.next() * 0x100000000);
+      out +=
+        (BYTE_HEX[n >>> 24] as string) +
+        (BYTE_HEX[(n >>> 16) & 0xff] as string) +
+        (BYTE_HEX[(n >>> 8) & 0xff] as string) +
+        (BYTE_HEX[n & 0xff] as string);
+    }
+    return out.length === length ? out : out.slice(0, length);
   }
 
   ip(): string {
     return `${this.pick([10, 172, 192, 185, 45, 103])}.${this.int(0, 255)}.${this.int(0, 255)}.${this.int(1, 254)}`;
   }
 }
+
+const BYTE_HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
 /** Mixes a seed and an index into an independent stream seed. */
 export function streamSeed(seed: number, index: number): number {

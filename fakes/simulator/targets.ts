@@ -67,5 +67,5 @@ export function tokenEvent(body: Record<string, unknown>, token: TriggeredToken)
   const own: Record<string, unknown> = { canarytoken: token.canarytoken };
   if (body.type === 'http') Object.assign(own, { kind: token.kind, url: token.url });
   if (body.type === 'dns') Object.assign(own, { kind: token.kind, hostname: token.hostname });
-  return { ...body, ...own };
+  return Object.assign(body, own);
 }

@@ -40,4 +40,11 @@ describe('a local fleet of 200 consoles', () => {
     expect(result.stderr).toContain('--consoles');
     expect(result.stderr).not.toMatch(STACK_LINE);
   });
+
+  it('refuses options a fleet run would ignore (--push, --partitioned...) rather than drop them silently', async () => {
+    const result = await cli(['run', '--consoles', '3', '--push', '--partitioned'], { cwd: workDir() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('it takes --out and --incidents, not --partitioned, --push');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
 });

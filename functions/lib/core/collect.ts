@@ -109,21 +109,18 @@ export async function collect<S, T>(input: CollectInput<S, T>): Promise<RunSumma
     // the checkpoint moves only past a page the sink accepted, and a prefetched page that fails
     // surfaces only after the page before it is committed.
     iterator = reader.pages(state)[Symbol.asyncIterator]();
-    let pending = settle(iterator.next());
-    ahead = pending;
+    ahead = settle(iterator.next());
     for (;;) {
-      const result = await pending;
+      const result = await (ahead as Promise<IteratorResult<ReaderPage<S, T>>>);
       ahead = undefined;
       if (result.done === true) break;
       const goOn = result.value.last !== true && !stopNow();
       const prefetch = goOn && input.fetchAhead !== false;
-      // A reader may go on changing the state object it yielded (the incidents' event counts do):
-      // the state to commit is the one as this page was yielded, taken before the reader resumes.
+      // The state to commit is the one as this page was yielded, taken before the reader resumes: the
+      // readers yield a state they no longer change (the incidents' event counts are packed anew per
+      // page), and this copy (a few bytes, 20 KB at most) keeps one that did from moving it.
       const page = prefetch ? { ...result.value, state: structuredClone(result.value.state) } : result.value;
-      if (prefetch) {
-        pending = settle(iterator.next());
-        ahead = pending;
-      }
+      if (prefetch) ahead = settle(iterator.next());
       stats.pages++;
       stats.requests += page.requests;
       stats.received += page.received;
@@ -147,10 +144,7 @@ export async function collect<S, T>(input: CollectInput<S, T>): Promise<RunSumma
         more = true;
         break;
       }
-      if (!prefetch) {
-        pending = settle(iterator.next());
-        ahead = pending;
-      }
+      if (!prefetch) ahead = settle(iterator.next());
     }
   } catch (error) {
     abandon(iterator, ahead);

@@ -28,6 +28,8 @@ export class FirehoseSink implements EventSink {
   private readonly maxAttempts: number;
   private readonly baseDelayMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  /** How large the last batch was: the next put's first batch buffer starts at that size. */
+  private batchBytes = 0;
 
   constructor(client: FirehoseClient, streamName: string, options: FirehoseSinkOptions = {}) {
     this.client = client;
@@ -40,7 +42,7 @@ export class FirehoseSink implements EventSink {
   async put(records: Iterable<SinkRecord>): Promise<{ calls: number; bytes: number }> {
     let calls = 0;
     let bytes = 0;
-    const batch = new LineBatch();
+    const batch = new LineBatch(this.batchBytes);
     const send = async () => {
       bytes += batch.bytes;
       calls += await this.sendBatch(batch.take());
@@ -58,6 +60,7 @@ export class FirehoseSink implements EventSink {
       batch.add(json, size);
     }
     if (batch.count > 0) await send();
+    this.batchBytes = batch.expected;
     return { calls, bytes };
   }
 

@@ -4,6 +4,7 @@ export const MAX_BATCH_RECORDS = 500;
 export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 
 const FIRST_BUFFER_BYTES = 256 * 1024;
+const EMPTY = Buffer.alloc(0);
 
 /**
  * One PutRecordBatch's records as NDJSON lines, written into one buffer as they come: a record's
@@ -12,9 +13,15 @@ const FIRST_BUFFER_BYTES = 256 * 1024;
  * the next batch in a new one, so views already handed out are never overwritten.
  */
 export class LineBatch {
-  private buffer = Buffer.allocUnsafeSlow(FIRST_BUFFER_BYTES);
+  private buffer = EMPTY;
   private ends: number[] = [];
   private used = 0;
+  /** The size the next batch's buffer starts at: the last batch's, as a page's batches are alike. */
+  expected: number;
+
+  constructor(expected = FIRST_BUFFER_BYTES) {
+    this.expected = Math.max(FIRST_BUFFER_BYTES, expected);
+  }
 
   get count(): number {
     return this.ends.length;
@@ -47,14 +54,16 @@ export class LineBatch {
       data.push(this.buffer.subarray(start, end));
       start = end;
     }
-    this.buffer = Buffer.allocUnsafeSlow(Math.max(FIRST_BUFFER_BYTES, this.used));
+    // the next batch allocates when it gets its first line (the last batch of a put never does)
+    this.expected = Math.max(FIRST_BUFFER_BYTES, this.used);
+    this.buffer = EMPTY;
     this.ends = [];
     this.used = 0;
     return data;
   }
 
   private grow(needed: number): void {
-    let size = this.buffer.length * 2;
+    let size = this.buffer.length === 0 ? this.expected : this.buffer.length * 2;
     while (size < needed) size *= 2;
     const next = Buffer.allocUnsafeSlow(size);
     this.buffer.copy(next, 0, 0, this.used);
