@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { REGISTRY_INDEX } from '#lib/aws/registry.ts';
 
 export interface LocalDynamo {
   url: string;
@@ -33,7 +34,10 @@ export async function startDynamo(options: { path?: string } = {}): Promise<Loca
   };
 }
 
-/** The checkpoint table as the stack creates it: one string partition key `pk`. */
+/**
+ * The checkpoint table as the stack creates it: one string partition key `pk`, and the registry index
+ * (`REGISTRY_INDEX`: the registry entries only, by name).
+ */
 export async function createCheckpointTable(endpoint: string, tableName: string): Promise<void> {
   const client = new DynamoDBClient({
     endpoint,
@@ -44,8 +48,21 @@ export async function createCheckpointTable(endpoint: string, tableName: string)
     await client.send(
       new CreateTableCommand({
         TableName: tableName,
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: REGISTRY_INDEX.partitionKey, AttributeType: 'S' },
+        ],
         KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: REGISTRY_INDEX.name,
+            KeySchema: [
+              { AttributeName: REGISTRY_INDEX.partitionKey, KeyType: 'HASH' },
+              { AttributeName: 'pk', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );

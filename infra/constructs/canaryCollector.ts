@@ -6,6 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { REGISTRY_INDEX } from '#lib/aws/registry.ts';
 import { SOURCE_NAMES, type SourceName } from '#lib/core/ports.ts';
 import { capacityWarnings } from '../config/capacity.ts';
 import type { Deployment } from '../config/schema.ts';
@@ -58,6 +59,14 @@ export class CanaryCollector extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       // push and poll claims (alertClaims.ts) expire a week after the incident
       timeToLiveAttribute: 'expiresAt',
+      // the console registry's own index (aws/registry.ts): its entries only, by name
+      globalSecondaryIndexes: [
+        {
+          indexName: REGISTRY_INDEX.name,
+          partitionKey: { name: REGISTRY_INDEX.partitionKey, type: dynamodb.AttributeType.STRING },
+          sortKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+        },
+      ],
     });
 
     this.alarmTopic = new sns.Topic(this, 'Alarms', {

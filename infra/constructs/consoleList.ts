@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { REGISTRY_INDEX } from '#lib/aws/registry.ts';
 import { CONSOLE_LIST_FILE, type ListedConsole, listDigest, listFileIn } from '#lib/aws/registrySync.ts';
 import { RegistrySyncEnvSchema } from '#lib/model/registrySyncEnv.ts';
 import { environmentFor } from '../config/environment.ts';
@@ -53,9 +54,23 @@ export class ConsoleList extends Construct {
       'canary-collector console list: applies the consoles of the deployment config to the console registry',
       props.logRetention,
     );
-    // A Scan cannot be limited to the registry's keys; it reads checkpoints' positions, never secrets.
+    // The registry index lists the entries; a Scan finds entries written before it (it cannot be
+    // limited to the registry's keys: it reads checkpoints' positions, never secrets).
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${props.table.tableArn}/index/${REGISTRY_INDEX.name}`],
+      }),
+    );
     role.addToPolicy(
       new iam.PolicyStatement({ actions: ['dynamodb:Scan'], resources: [props.table.tableArn] }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [props.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['registry:*'] } },
+      }),
     );
     role.addToPolicy(
       new iam.PolicyStatement({
@@ -92,7 +107,11 @@ export class ConsoleList extends Construct {
     new CustomResource(this, 'Applied', {
       serviceToken: this.function.functionArn,
       resourceType: 'Custom::ConsoleList',
-      properties: { ConsolesSha256: this.digest },
+      // The index named too: the deploy that adds it runs the sync, which puts older entries into it.
+      properties: {
+        ConsolesSha256: this.digest,
+        RegistryIndex: `${REGISTRY_INDEX.name}:${REGISTRY_INDEX.partitionKey}`,
+      },
     });
   }
 }

@@ -7,6 +7,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { REGISTRY_INDEX } from '#lib/aws/registry.ts';
 import type { SourceName } from '#lib/core/ports.ts';
 import { DispatcherEnvSchema } from '#lib/model/dispatcherEnv.ts';
 import { environmentFor } from '../config/environment.ts';
@@ -93,9 +94,12 @@ export class FleetDispatcher extends Construct {
       'canary-collector dispatcher: reads the console registry, puts run requests on the source queues',
       props.logRetention,
     );
-    // A Scan cannot be limited to the registry's keys; it reads checkpoints' positions, never secrets.
+    // The registry index alone: the dispatcher reads the registry entries, no checkpoint.
     role.addToPolicy(
-      new iam.PolicyStatement({ actions: ['dynamodb:Scan'], resources: [props.table.tableArn] }),
+      new iam.PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${props.table.tableArn}/index/${REGISTRY_INDEX.name}`],
+      }),
     );
     role.addToPolicy(
       new iam.PolicyStatement({

@@ -76,11 +76,27 @@ describe('the fleet: consoles as data, nothing per console in the stack', () => 
       expect(env.CONSOLE_REGISTRY).toBe('true');
       expect(env.CONSOLES).toBeUndefined();
     }
+    // the dispatcher queries the registry index: it reads no checkpoint, and scans nothing
     const dispatcher = statementsOf(template, 'CollectorFleetRole');
     expect(actionsOf(dispatcher)).toEqual(
-      expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Scan', 'sqs:SendMessage']),
+      expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query', 'sqs:SendMessage']),
     );
+    expect(actionsOf(dispatcher)).not.toContain('dynamodb:Scan');
+    const query = dispatcher.find((s) => JSON.stringify(s.Action).includes('dynamodb:Query'));
+    expect(JSON.stringify(query?.Resource)).toMatch(/\/index\/registry"/);
     expect(JSON.stringify(dispatcher)).not.toMatch(/"Resource":"\*"/);
+    // the table has the index: registry entries only (by their kind), by name
+    const [[, table] = []] = resources(template, 'AWS::DynamoDB::GlobalTable');
+    expect(table?.Properties.GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: 'registry',
+        KeySchema: [
+          { AttributeName: 'kind', KeyType: 'HASH' },
+          { AttributeName: 'pk', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ]);
   });
 
   it('watches the fleet without an alarm per console, and passes cdk-nag', () => {

@@ -67,7 +67,7 @@ describe('one console to S3 (the default)', () => {
       expect(group.Properties.RetentionInDays).toBe(90);
   });
 
-  it('applies the listed console to the registry through a custom resource carrying only its digest', async () => {
+  it('applies the listed console to the registry through a custom resource carrying only its digest and the index', async () => {
     const { listDigest } = await import('#lib/aws/registrySync.ts');
     const [[, list] = []] = resources(template, 'Custom::ConsoleList');
     expect(list?.Properties).toEqual({
@@ -77,12 +77,16 @@ describe('one console to S3 (the default)', () => {
           { name: 'main', secretId: 'canary-collector/main', incidentsFrom: '2026-01-01T00:00:00Z' },
         ]),
       ),
+      // the deploy that adds the registry index runs the sync: it puts older entries into the index
+      RegistryIndex: 'registry:kind',
     });
     const statements = statementsOf(template, 'CollectorConsoleListRole');
     expect(actionsOf(statements)).toEqual([
       'dynamodb:DeleteItem',
       'dynamodb:PutItem',
+      'dynamodb:Query',
       'dynamodb:Scan',
+      'dynamodb:UpdateItem',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
     ]);
@@ -90,6 +94,13 @@ describe('one console to S3 (the default)', () => {
     expect(writes?.Condition).toEqual({
       'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['registry:*', 'fleet-registry'] },
     });
+    // adopting an older entry into the index updates registry entries only
+    const adopt = statements.find((s) => JSON.stringify(s.Action).includes('dynamodb:UpdateItem'));
+    expect(adopt?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['registry:*'] },
+    });
+    const query = statements.find((s) => JSON.stringify(s.Action).includes('dynamodb:Query'));
+    expect(JSON.stringify(query?.Resource)).toContain('/index/registry');
   });
 
   it('keeps state in a retained, recoverable, encrypted, on-demand table', () => {

@@ -1,3 +1,5 @@
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { createCheckpointTable, type LocalDynamo, startDynamo } from '#fakes/emulators/dynamo.ts';
@@ -81,7 +83,7 @@ describe('the console registry', () => {
     expect(names).not.toContain('registry');
   });
 
-  it('lists a thousand consoles across Scan pages', async () => {
+  it('lists a thousand consoles across pages of its index', async () => {
     await Promise.all(
       Array.from({ length: 1000 }, (_, i) =>
         registry.put({ name: `fleet-${String(i).padStart(4, '0')}`, secretId: `s-${i}`, addedAt: at }),
@@ -92,6 +94,78 @@ describe('the console registry', () => {
     const fleet = (await paged.list()).filter((e) => e.name.startsWith('fleet-'));
     expect(fleet).toHaveLength(1000);
     expect(fleet[999]?.name).toBe('fleet-0999');
+  });
+});
+
+describe('the registry index', () => {
+  const older = (table: string, name: string) =>
+    documentClient(dynamo.url).send(
+      new PutCommand({
+        TableName: table,
+        // an entry as the registry wrote it before the index: no `kind`
+        Item: { pk: `registry:${name}`, entry: { name, secretId: `canary-collector/${name}`, addedAt: at } },
+      }),
+    );
+
+  it('reads registry entries only: no checkpoint item is read, however many there are', async () => {
+    await createCheckpointTable(dynamo.url, 'index-only');
+    const client = documentClient(dynamo.url);
+    const indexOnly = new ConsoleRegistry(client, 'index-only');
+    await indexOnly.put({ name: 'acme', secretId: 'canary-collector/acme', addedAt: at });
+    for (let i = 0; i < 50; i++)
+      await client.send(
+        new PutCommand({
+          TableName: 'index-only',
+          Item: { pk: `acme#n${i}`, state: { pad: 'x'.repeat(2000) } },
+        }),
+      );
+    const reply = await client.send(
+      new QueryCommand({
+        TableName: 'index-only',
+        IndexName: 'registry',
+        KeyConditionExpression: '#k = :v',
+        ExpressionAttributeNames: { '#k': 'kind' },
+        ExpressionAttributeValues: { ':v': 'console' },
+      }),
+    );
+    expect(reply.Items?.map((item) => item.pk)).toEqual(['registry:acme']);
+    expect((await indexOnly.list()).map((e) => e.name)).toEqual(['acme']);
+  });
+
+  it('misses an entry written before the index until adoptUnindexed puts it in, then lists it', async () => {
+    await createCheckpointTable(dynamo.url, 'adopt');
+    const adopting = new ConsoleRegistry(documentClient(dynamo.url), 'adopt');
+    await adopting.put({ name: 'new-one', secretId: 'canary-collector/new-one', addedAt: at });
+    await older('adopt', 'old-one');
+    expect((await adopting.list()).map((e) => e.name)).toEqual(['new-one']);
+    expect(await adopting.adoptUnindexed()).toEqual(['old-one']);
+    expect((await adopting.list()).map((e) => e.name)).toEqual(['new-one', 'old-one']);
+    // adopted once: a second pass finds nothing
+    expect(await adopting.adoptUnindexed()).toEqual([]);
+    expect(await adopting.get('old-one')).toMatchObject({
+      secretId: 'canary-collector/old-one',
+      paused: false,
+    });
+  });
+
+  it('lists a table made before the index (no index at all) with a Scan, as before', async () => {
+    const raw = new DynamoDBClient({
+      endpoint: dynamo.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    await raw.send(
+      new CreateTableCommand({
+        TableName: 'no-index',
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    raw.destroy();
+    await older('no-index', 'legacy');
+    const legacy = new ConsoleRegistry(documentClient(dynamo.url), 'no-index');
+    expect((await legacy.list()).map((e) => e.name)).toEqual(['legacy']);
   });
 });
 

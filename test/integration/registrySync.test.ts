@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCheckpointTable, type LocalDynamo, startDynamo } from '#fakes/emulators/dynamo.ts';
@@ -164,6 +165,35 @@ describe('the deployment config’s consoles, applied to the registry at deploy'
     // an empty list removes every listed console, and only those
     await deploy([], 'Update');
     expect(await names()).toEqual(['cli-added:cli']);
+  });
+
+  it('puts entries written before the registry index into it (any owner’s), so the dispatcher sees every console', async () => {
+    const writeOlder = (name: string, managedBy: 'cli' | 'config') =>
+      documentClient(dynamo.url).send(
+        new PutCommand({
+          TableName: table,
+          // as the registry wrote entries before its index: no `kind`
+          Item: {
+            pk: `registry:${name}`,
+            entry: {
+              name,
+              secretId: `canary-collector/${name}`,
+              addedAt: '2026-11-01T00:00:00.000Z',
+              managedBy,
+            },
+          },
+        }),
+      );
+    await writeOlder('cli-old', 'cli');
+    await writeOlder('listed-old', 'config');
+    expect(await names()).toEqual([]);
+    const { answer, logs } = await deploy(
+      [{ name: 'listed-old', secretId: 'canary-collector/listed-old' }],
+      'Update',
+    );
+    expect(answer).toMatchObject({ Status: 'SUCCESS', Data: { Added: '0', Removed: '0' } });
+    expect(await names()).toEqual(['cli-old:cli', 'listed-old:config']);
+    expect(logs).toMatch(/"indexed":\["cli-old","listed-old"\]|"indexed":\["listed-old","cli-old"\]/);
   });
 
   it('refuses a listed name that the CLI added, writing nothing, and says why to CloudFormation', async () => {

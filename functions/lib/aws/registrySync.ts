@@ -23,6 +23,8 @@ export const ListedConsoleSchema = RegistryEntrySchema.pick({
 export type ListedConsole = z.input<typeof ListedConsoleSchema>;
 
 export interface SyncSummary {
+  /** Entries written before the registry index, put into it (any owner's: the dispatcher reads it). */
+  indexed: string[];
   added: string[];
   updated: string[];
   removed: string[];
@@ -41,6 +43,7 @@ export async function syncRegistry(
   now: Date = new Date(),
 ): Promise<SyncSummary> {
   const wanted = listed.map((c) => ListedConsoleSchema.parse(c));
+  const indexed = await registry.adoptUnindexed();
   const existing = new Map((await registry.list()).map((entry) => [entry.name, entry]));
   const taken = wanted.filter((c) => existing.get(c.name)?.managedBy === 'cli').map((c) => c.name);
   if (taken.length > 0)
@@ -50,7 +53,7 @@ export async function syncRegistry(
     );
   // the fleet's functions read this table's registry (the dispatcher says so too, on its first run)
   await registry.markFleet();
-  const summary: SyncSummary = { added: [], updated: [], removed: [], unchanged: 0 };
+  const summary: SyncSummary = { indexed, added: [], updated: [], removed: [], unchanged: 0 };
   for (const console of wanted) {
     const current = existing.get(console.name);
     const entry: RegistryEntry = {

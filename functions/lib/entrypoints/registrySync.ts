@@ -58,6 +58,7 @@ export function createSyncHandler(overrides: Partial<SyncHandlerDeps> = {}) {
         listed.consoles,
       );
       logger.info('console list applied', {
+        indexed: summary.indexed,
         added: summary.added,
         updated: summary.updated,
         removed: summary.removed,
