@@ -1,8 +1,8 @@
 /**
  * The console's auth token in every shape it can take in text that leaves the collector: as it is,
  * in any case (a proxy or a console message may change it), base64 (a Basic header, a memo someone
- * encoded it in), base64url and URL-encoded (a query string, a form). One regular expression over
- * every shape, so that finding it costs one pass over the text.
+ * encoded it in), base64url and URL-encoded (a query string, a form). Finding it is a substring search
+ * per exact shape and one caseless expression; scrubbing, one expression over every shape.
  */
 export interface TokenScrubber {
   /** Whether `text` holds the token in any of its shapes. */
@@ -86,10 +86,16 @@ export function tokenScrubber(token: string): TokenScrubber {
     .sort(([a], [b]) => (b as string).length - (a as string).length)
     .map(([, pattern]) => pattern)
     .join('|');
-  const test = new RegExp(source);
   const all = new RegExp(source, 'g');
+  // Finding is the hot path (every record's text is searched; few hold the token): the exact shapes
+  // by indexOf, which V8 runs as a fast substring search, and only the few caseless ones by a regular
+  // expression (one alternation over every shape did not skip ahead, and cost a third more).
+  const caselessTest = new RegExp(text.map(literal).join('|'), 'i');
   return {
-    finds: (value) => test.test(value),
+    finds: (value) => {
+      for (const shape of exact) if (value.includes(shape)) return true;
+      return caselessTest.test(value);
+    },
     scrub: (value, replacement = '***') => value.replace(all, replacement),
   };
 }
