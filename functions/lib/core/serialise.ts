@@ -3,11 +3,15 @@
  * be split, and the sink would otherwise serialise it again. Records are not changed after they are
  * normalized, so the text stays right; a record nobody serialised before is serialised here.
  *
+ * The text is kept on the record under a symbol, as a non-enumerable property: JSON.stringify, spread
+ * and Object.assign never see it (a copy of a record, a split part, does not inherit its text), and it
+ * costs a third of a WeakMap entry (a flattened backfill sets one per event).
+ *
  * The text is line-safe: JSON.stringify leaves U+2028, U+2029 and U+0085 as they are, and line-based
  * readers (JavaScript's and Python's splitlines, some log shippers) end a line at them, which would cut
  * one NDJSON record in two. They are written as `\u2028` etc., still the same JSON value.
  */
-const known = new WeakMap<object, string>();
+const TEXT = Symbol('canary-collector.json');
 
 const LINE_BREAKS_ALL = /[\u0085\u2028\u2029]/g;
 
@@ -30,9 +34,9 @@ export function lineSafeJson(value: unknown): string {
 
 /** Keeps `json` (JSON.stringify of `record`) as the record's text, made line-safe. */
 export function rememberJson(record: object, json: string): void {
-  known.set(record, lineSafe(json));
+  Object.defineProperty(record, TEXT, { value: lineSafe(json), configurable: true });
 }
 
 export function recordJson(record: object): string {
-  return known.get(record) ?? lineSafeJson(record);
+  return (record as { [TEXT]?: string })[TEXT] ?? lineSafeJson(record);
 }

@@ -11,6 +11,18 @@ describe('record JSON, computed once', () => {
     expect(recordJson({ b: 2 })).toBe('{"b":2}');
   });
 
+  it('keeps the text out of the record’s JSON, keys and copies: a copy (a split part) is serialised anew', () => {
+    const record = { a: 1 };
+    rememberJson(record, '{"a":1,"remembered":true}');
+    expect(JSON.stringify(record)).toBe('{"a":1}');
+    expect(Object.keys(record)).toEqual(['a']);
+    expect(recordJson({ ...record, b: 2 })).toBe('{"a":1,"b":2}');
+    expect(recordJson(Object.assign({}, record))).toBe('{"a":1}');
+    // remembered again (the token scrub keeps the text it searched): the latest text is served
+    rememberJson(record, '{"a":1,"again":true}');
+    expect(recordJson(record)).toBe('{"a":1,"again":true}');
+  });
+
   it('is remembered by the split check for a record that needs no split', () => {
     const record: OutputRecord = {
       event_id: 'e',
