@@ -40,3 +40,12 @@ export function rememberJson(record: object, json: string): void {
 export function recordJson(record: object): string {
   return (record as { [TEXT]?: string })[TEXT] ?? lineSafeJson(record);
 }
+
+/** recordJson, keeping the text on a record that had none (the token scrub's search: the sink sends that text). */
+export function keptJson(record: object): string {
+  const kept = (record as { [TEXT]?: string })[TEXT];
+  if (kept !== undefined) return kept;
+  const json = lineSafeJson(record);
+  Object.defineProperty(record, TEXT, { value: json, configurable: true });
+  return json;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OutputRecord } from '#lib/core/ports.ts';
-import { lineSafe, recordJson, rememberJson } from '#lib/core/serialise.ts';
+import { keptJson, lineSafe, recordJson, rememberJson } from '#lib/core/serialise.ts';
 import { splitIncidentRecord } from '#lib/output/shared/split.ts';
 
 describe('record JSON, computed once', () => {
@@ -21,6 +21,17 @@ describe('record JSON, computed once', () => {
     // remembered again (the token scrub keeps the text it searched): the latest text is served
     rememberJson(record, '{"a":1,"again":true}');
     expect(recordJson(record)).toBe('{"a":1,"again":true}');
+  });
+
+  it('keptJson serves the kept text, and keeps what it had to serialise', () => {
+    const fresh: Record<string, unknown> = { c: 3 };
+    expect(keptJson(fresh)).toBe('{"c":3}');
+    fresh.d = 4;
+    // kept: the text as it was serialised (records are not changed once made)
+    expect(recordJson(fresh)).toBe('{"c":3}');
+    const remembered = { e: 5 };
+    rememberJson(remembered, '{"e":5,"kept":true}');
+    expect(keptJson(remembered)).toBe('{"e":5,"kept":true}');
   });
 
   it('is remembered by the split check for a record that needs no split', () => {

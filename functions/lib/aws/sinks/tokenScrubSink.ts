@@ -1,7 +1,7 @@
 import { MIN_SCRUBBED_TOKEN, type TokenScrubber, tokenScrubber } from '#lib/canary/scrub.ts';
 import { mapped } from '#lib/core/iterables.ts';
 import type { EventSink, SinkRecord } from '#lib/core/ports.ts';
-import { recordJson, rememberJson } from '#lib/core/serialise.ts';
+import { keptJson } from '#lib/core/serialise.ts';
 
 /** What the console's auth token becomes in a record: the word the token inventories use for a secret. */
 export const TOKEN_REDACTED = '[REDACTED]';
@@ -30,11 +30,8 @@ export class TokenScrubSink implements EventSink {
   }
 
   private clean(record: SinkRecord, scrubber: TokenScrubber): SinkRecord {
-    const json = recordJson(record);
-    if (!scrubber.finds(json)) {
-      rememberJson(record, json);
-      return record;
-    }
+    const json = keptJson(record);
+    if (!scrubber.finds(json)) return record;
     return strings(record, scrubber) as SinkRecord;
   }
 }
