@@ -111,6 +111,9 @@ export class CanaryCollector extends Construct {
       table: this.table,
       logRetention,
     });
+    // The dispatcher's code changes after the list is applied: on the deploy that adds the registry
+    // index, the sync first puts older entries into it, so the new dispatcher finds every console.
+    this.fleet.function.node.addDependency(this.consoleList.applied);
 
     // Splunk's Event endpoint takes records in HEC's event envelope, each naming its sourcetype and time.
     const envelope =

@@ -34,6 +34,8 @@ export class ConsoleList extends Construct {
   readonly digest: string;
   /** The sync function, the custom resource's service token. */
   readonly function: nodejs.NodejsFunction;
+  /** The list applied at deploy: what runs after it sees the registry as the list made it. */
+  readonly applied: CustomResource;
 
   constructor(scope: Construct, id: string, props: ConsoleListProps) {
     super(scope, id);
@@ -104,7 +106,7 @@ export class ConsoleList extends Construct {
         POWERTOOLS_LOG_LEVEL: 'INFO',
       }),
     });
-    new CustomResource(this, 'Applied', {
+    this.applied = new CustomResource(this, 'Applied', {
       serviceToken: this.function.functionArn,
       resourceType: 'Custom::ConsoleList',
       // The index named too: the deploy that adds it runs the sync, which puts older entries into it.

@@ -98,10 +98,10 @@ describe('two real consoles, one after the other', () => {
     const status = await cli(['status', '--local'], { cwd });
     expect(status.code).toBe(0);
     expect(status.stdout).toContain(
-      `${a.name}/incidents: checkpoint {"maxUpdatedId":300,"sent":"<3001 bytes>"}`,
+      `${a.name}/incidents: checkpoint {"maxUpdatedId":300,"eventCounts":"<3001 bytes>"}`,
     );
     expect(status.stdout).toContain(
-      `${b.name}/incidents: checkpoint {"maxUpdatedId":120,"sent":"<1201 bytes>"}`,
+      `${b.name}/incidents: checkpoint {"maxUpdatedId":120,"eventCounts":"<1201 bytes>"}`,
     );
 
     const reset = await cli(['reset', b.name, 'all', '--local'], { cwd });

@@ -85,6 +85,13 @@ describe('the fleet: consoles as data, nothing per console in the stack', () => 
     const query = dispatcher.find((s) => JSON.stringify(s.Action).includes('dynamodb:Query'));
     expect(JSON.stringify(query?.Resource)).toMatch(/\/index\/registry"/);
     expect(JSON.stringify(dispatcher)).not.toMatch(/"Resource":"\*"/);
+    // the dispatcher's code is updated after the console list is applied (older entries indexed first)
+    const [[, dispatcherFn] = []] = resources(template, 'AWS::Lambda::Function').filter(([id]) =>
+      id.startsWith('CollectorFleetFunction'),
+    );
+    expect(JSON.stringify((dispatcherFn as { DependsOn?: unknown } | undefined)?.DependsOn)).toMatch(
+      /CollectorConsoleListApplied/,
+    );
     // the table has the index: registry entries only (by their kind), by name
     const [[, table] = []] = resources(template, 'AWS::DynamoDB::GlobalTable');
     expect(table?.Properties.GlobalSecondaryIndexes).toEqual([

@@ -33,7 +33,7 @@ describe('status and reset, end to end', () => {
     const status = await cli(['status', '--table', LOCAL_TABLE], env);
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(
-      /local\/incidents: checkpoint \{"maxUpdatedId":200,"sent":"<2001 bytes>"\}; last run \S+ ok; last success \S+; lease free/,
+      /local\/incidents: checkpoint \{"maxUpdatedId":200,"eventCounts":"<2001 bytes>"\}; last run \S+ ok; last success \S+; lease free/,
     );
 
     const reset = await cli(

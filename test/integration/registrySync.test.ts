@@ -8,7 +8,7 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCheckpointTable, type LocalDynamo, startDynamo } from '#fakes/emulators/dynamo.ts';
 import { ConsoleRegistry } from '#lib/aws/registry.ts';
-import { type ListedConsole, listDigest } from '#lib/aws/registrySync.ts';
+import { type ListedConsole, listDigest, syncRegistry } from '#lib/aws/registrySync.ts';
 import { createSyncHandler } from '#lib/entrypoints/registrySync.ts';
 import { documentClient } from '../support/aws.ts';
 import { captureOutput } from '../support/capture.ts';
@@ -194,6 +194,24 @@ describe('the deployment config’s consoles, applied to the registry at deploy'
     expect(answer).toMatchObject({ Status: 'SUCCESS', Data: { Added: '0', Removed: '0' } });
     expect(await names()).toEqual(['cli-old:cli', 'listed-old:config']);
     expect(logs).toMatch(/"indexed":\["cli-old","listed-old"\]|"indexed":\["listed-old","cli-old"\]/);
+  });
+
+  it('reads the registry consistently, not through its index (which may lag what was just put into it)', async () => {
+    await deploy([{ name: 'prod', secretId: 'canary-collector/prod' }]);
+    await registry.setPaused('prod', true);
+    const before = await registry.get('prod');
+    // an index that has not caught up: it lists nothing
+    class LaggingIndex extends ConsoleRegistry {
+      override async list() {
+        return [];
+      }
+    }
+    const summary = await syncRegistry(new LaggingIndex(documentClient(dynamo.url), table), [
+      { name: 'prod', secretId: 'canary-collector/prod' },
+    ]);
+    expect(summary).toMatchObject({ added: [], updated: [], removed: [], unchanged: 1 });
+    // the entry is the same: still paused, the same webhook nonce and first registration
+    expect(await registry.get('prod')).toEqual(before);
   });
 
   it('refuses a listed name that the CLI added, writing nothing, and says why to CloudFormation', async () => {

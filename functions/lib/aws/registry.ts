@@ -102,7 +102,8 @@ export class ConsoleRegistry {
 
   /**
    * Every registered console, by name: a Query of the registry index. A table made before the index
-   * (a local one kept on disk) has none: its registry is read with a Scan, as it was then.
+   * (a local one kept on disk) has none, and an index being added is not readable until it is
+   * filled: then the registry is read with a Scan, as it was before.
    */
   async list(): Promise<RegistryEntry[]> {
     let items: Array<Record<string, unknown>>;
@@ -112,6 +113,16 @@ export class ConsoleRegistry {
       if (!isMissingIndex(error)) throw error;
       items = await this.scan(REGISTRY_FILTER);
     }
+    return items.map((item) => parse(item.entry)).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /**
+   * Every registered console, by name, as the table has it this instant (a strongly consistent Scan:
+   * an index is only eventually so). The deploy's sync reads this: right after putting older entries
+   * into the index, the index may not list them yet.
+   */
+  async listConsistent(): Promise<RegistryEntry[]> {
+    const items = await this.scan({ ...REGISTRY_FILTER, ConsistentRead: true });
     return items.map((item) => parse(item.entry)).sort((a, b) => a.name.localeCompare(b.name));
   }
 
@@ -174,7 +185,7 @@ export class ConsoleRegistry {
   private scan(
     filter: Pick<
       ScanCommandInput,
-      'FilterExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+      'FilterExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues' | 'ConsistentRead'
     >,
   ): Promise<Array<Record<string, unknown>>> {
     return everyPage((from) =>
@@ -254,11 +265,11 @@ const REGISTRY_FILTER = {
   ExpressionAttributeValues: { ':prefix': REGISTRY_PREFIX },
 };
 
-/** DynamoDB's answer to a Query of an index the table does not have. */
+/** DynamoDB's answer to a Query of an index the table does not have, or has not filled yet. */
 function isMissingIndex(error: unknown): boolean {
   return (
     error instanceof Error &&
     error.name === 'ValidationException' &&
-    /does not have the specified index/i.test(error.message)
+    /does not have the specified index|backfilling global secondary index/i.test(error.message)
   );
 }

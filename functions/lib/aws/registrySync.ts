@@ -44,7 +44,8 @@ export async function syncRegistry(
 ): Promise<SyncSummary> {
   const wanted = listed.map((c) => ListedConsoleSchema.parse(c));
   const indexed = await registry.adoptUnindexed();
-  const existing = new Map((await registry.list()).map((entry) => [entry.name, entry]));
+  // read consistently: the index may not list yet what adoptUnindexed just put into it
+  const existing = new Map((await registry.listConsistent()).map((entry) => [entry.name, entry]));
   const taken = wanted.filter((c) => existing.get(c.name)?.managedBy === 'cli').map((c) => c.name);
   if (taken.length > 0)
     throw new CollectorError(

@@ -16,10 +16,14 @@ export interface IncidentVersion {
 
 export const TrackedIncidentsStateSchema = IncidentsStateSchema.extend({
   /**
-   * Events delivered per incident (keyed by a short hash of its id), most recently updated last:
-   * packed (sentCounts.ts); a checkpoint written before the packed form holds a map, read the same.
+   * Events delivered per incident (keyed by a short hash of its id), most recently updated last,
+   * packed (sentCounts.ts). Under a key of its own, not `sent`: a collector of before the packed form
+   * (a rollback) drops a key it does not know and reads the checkpoint as one with no memory, where a
+   * `sent` it could not read would have made it start the source over.
    */
-  sent: z.union([z.instanceof(Uint8Array), z.record(z.string(), z.number().int().nonnegative())]).optional(),
+  eventCounts: z.instanceof(Uint8Array).optional(),
+  /** The same memory as checkpoints wrote it before the packed form; read, never written. */
+  sent: z.record(z.string(), z.number().int().nonnegative()).optional(),
 });
 export type TrackedIncidentsState = z.infer<typeof TrackedIncidentsStateSchema>;
 
@@ -48,7 +52,7 @@ export class EventTrackingReader implements CanaryReader<TrackedIncidentsState, 
   ): AsyncGenerator<ReaderPage<TrackedIncidentsState, IncidentVersion>> {
     // A Map while reading (insertion order is the recency order); each page's state gets it packed,
     // a new value the reader never changes afterwards.
-    const sent = unpackSent(state.sent);
+    const sent = unpackSent(state.eventCounts ?? state.sent);
     for await (const page of this.inner.pages({ maxUpdatedId: state.maxUpdatedId })) {
       const items = page.items.map((incident): IncidentVersion => {
         if (!this.track) return { incident, newEventsFrom: 0, seen: false };
@@ -67,7 +71,7 @@ export class EventTrackingReader implements CanaryReader<TrackedIncidentsState, 
       yield {
         ...page,
         items,
-        state: this.track ? { ...page.state, sent: packSent(sent) } : page.state,
+        state: this.track ? { ...page.state, eventCounts: packSent(sent) } : page.state,
       };
     }
   }

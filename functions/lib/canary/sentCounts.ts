@@ -36,11 +36,17 @@ export function unpackSent(stored: Uint8Array | LegacySentCounts | undefined): M
     const key = bytes.toString('latin1', at, at + KEY_BYTES);
     at += KEY_BYTES;
     let count = 0;
-    for (let shift = 0; at < bytes.length; shift += 7) {
+    let ended = false;
+    // at most 8 bytes (a count below 2^53): longer is corrupt, and what was read before is kept
+    for (let shift = 0; at < bytes.length && shift <= 49; shift += 7) {
       const byte = bytes[at++] as number;
       count += (byte & 0x7f) * 2 ** shift;
-      if (byte < 0x80) break;
+      if (byte < 0x80) {
+        ended = true;
+        break;
+      }
     }
+    if (!ended) return sent;
     sent.set(key, count);
   }
   return sent;
@@ -54,7 +60,7 @@ export function packSent(sent: ReadonlyMap<string, number>): Uint8Array<ArrayBuf
   let at = 1;
   for (const [key, count] of sent) {
     at += bytes.write(key, at, KEY_BYTES, 'latin1');
-    let rest = count;
+    let rest = Number.isSafeInteger(count) && count > 0 ? count : 0;
     while (rest >= 0x80) {
       bytes[at++] = (rest % 0x80) | 0x80;
       rest = Math.floor(rest / 0x80);

@@ -3,17 +3,26 @@ import { lineSafeJson, rememberJson } from '../core/serialise.ts';
 import type { CollectorConfig } from '../model/collectorEnv.ts';
 import { toEcs } from './ecs/index.ts';
 import { toOcsf } from './ocsf/index.ts';
+import { parquetReady } from './ocsf/parquet.ts';
 import { PART_MARGIN_BYTES, partTargetBytes, splitRecord } from './shared/split.ts';
 
 export type OutputFormat = CollectorConfig['OUTPUT_FORMAT'];
 
+/** How records leave besides their format: Parquet-ready OCSF for Security Lake's class streams. */
+export interface OutputShape {
+  parquet?: boolean;
+}
+
 /**
  * The one place the output format is chosen: native records as they are, or mapped to OCSF 1.4.0 or
- * ECS 8.17, always after splitting (so an oversized incident arrives whole in those formats too).
- * Polled and pushed records go through it alike.
+ * ECS 8.17 (OCSF made Parquet-ready when it goes to Security Lake's class streams, so that what is
+ * measured is what is sent). Polled and pushed records go through it alike.
  */
-export function formatterFor(format: OutputFormat): (record: OutputRecord) => SinkRecord {
-  if (format === 'ocsf') return toOcsf;
+export function formatterFor(
+  format: OutputFormat,
+  shape: OutputShape = {},
+): (record: OutputRecord) => SinkRecord {
+  if (format === 'ocsf') return shape.parquet === true ? (record) => parquetReady(toOcsf(record)) : toOcsf;
   if (format === 'ecs') return toEcs;
   return (record) => record;
 }
@@ -28,10 +37,11 @@ export function inFormat<T>(
   normalize: (items: T[], collectedAt: string) => OutputRecord[],
   format: OutputFormat,
   maxRecordBytes: number,
+  shape: OutputShape = {},
 ): (items: T[], collectedAt: string) => SinkRecord[] {
-  const formatted = formatterFor(format);
+  const formatted = formatterFor(format, shape);
   const wholeBytes = maxRecordBytes - PART_MARGIN_BYTES;
-  const partBytes = partTargetBytes(format, maxRecordBytes);
+  const partBytes = partTargetBytes(format, maxRecordBytes, shape);
   return (items, collectedAt) => {
     const out: SinkRecord[] = [];
     for (const record of normalize(items, collectedAt)) {

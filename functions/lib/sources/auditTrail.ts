@@ -21,6 +21,7 @@ export const auditTrail: SourceDefinition<AuditState, AuditEntry> = {
         (items, collectedAt) => auditRecords(console.name, items, collectedAt),
         config.OUTPUT_FORMAT,
         maxRecordBytes,
+        { parquet: config.DELIVERY_STREAMS !== undefined },
       ),
     };
   },

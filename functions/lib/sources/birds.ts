@@ -21,6 +21,7 @@ export const birds: SourceDefinition<BirdsState, BirdItem> = {
         (items, collectedAt) => birdRecords(console.name, items, collectedAt),
         config.OUTPUT_FORMAT,
         maxRecordBytes,
+        { parquet: config.DELIVERY_STREAMS !== undefined },
       ),
     };
   },

@@ -54,6 +54,7 @@ export const incidents: SourceDefinition<TrackedIncidentsState, IncidentVersion>
               ),
         config.OUTPUT_FORMAT,
         maxRecordBytes,
+        { parquet: config.DELIVERY_STREAMS !== undefined },
       ),
     };
   },

@@ -21,6 +21,7 @@ export const tokens: SourceDefinition<TokensState, TokenItem> = {
         (items, collectedAt) => tokenRecords(console.name, items, collectedAt),
         config.OUTPUT_FORMAT,
         maxRecordBytes,
+        { parquet: config.DELIVERY_STREAMS !== undefined },
       ),
     };
   },

@@ -110,10 +110,22 @@ describe('DynamoCheckpointStore (dynalite, real SDK)', () => {
       [incidentKey('b'), 2],
     ]);
     const packed = packSent(sent);
-    await tracked.commit(lease, { maxUpdatedId: 8, sent: packed }, now + 60_000);
+    await tracked.commit(lease, { maxUpdatedId: 8, eventCounts: packed }, now + 60_000);
     const item = await tracked.read('c#legacy');
-    const stored = (item?.state as { sent?: unknown } | undefined)?.sent;
+    const stored = (item?.state as { eventCounts?: unknown } | undefined)?.eventCounts;
     expect(stored).toBeInstanceOf(Uint8Array);
     expect(Buffer.from(stored as Uint8Array).equals(Buffer.from(packed))).toBe(true);
+    // a collector of before the packed form (a rollback) reads it as a checkpoint with no memory of
+    // events, never as one it cannot read (which would start the source over from nothing)
+    const before = new DynamoCheckpointStore(
+      documentClient(dynamo.url),
+      'checkpoints',
+      z.object({ maxUpdatedId: z.number(), sent: z.record(z.string(), z.number()).optional() }),
+      () => now,
+    );
+    await tracked.release({ ...lease, version: lease.version + 1 }, { ok: true, at: now, recordsSent: 0 });
+    expect((await before.acquire('c#legacy', 'rolled-back', now + 60_000))?.state).toEqual({
+      maxUpdatedId: 8,
+    });
   });
 });

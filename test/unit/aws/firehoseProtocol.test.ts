@@ -7,7 +7,7 @@ import {
   PutRecordCommand,
 } from '@aws-sdk/client-firehose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIREHOSE_CLIENT_CONFIG } from '#lib/aws/sinks/firehoseProtocol.ts';
+import { FIREHOSE_CLIENT_CONFIG, FirehoseBatchProtocol } from '#lib/aws/sinks/firehoseProtocol.ts';
 
 /** A server that keeps each request's target, headers and raw body, and answers as Firehose would. */
 let server: Server;
@@ -85,6 +85,35 @@ describe('the PutRecordBatch body written with Node’s base64 encoder', () => {
       );
     });
   }
+
+  it('is the body the client sends: the protocol writes it, not the SDK serializer behind it', async () => {
+    const written: Buffer[] = [];
+    class Watched extends FirehoseBatchProtocol {
+      protected override batchBody(streamName: string, records: Array<{ Data?: Uint8Array }>): Buffer {
+        const body = super.batchBody(streamName, records);
+        written.push(body);
+        return body;
+      }
+    }
+    const { request } = await bodyOf(
+      { protocol: Watched },
+      new PutRecordBatchCommand({ DeliveryStreamName: 's', Records: records.map((Data) => ({ Data })) }),
+    );
+    expect(written).toHaveLength(1);
+    expect(request.body.equals(written[0] as Buffer)).toBe(true);
+  });
+
+  it('writes a record without data as the SDK does', async () => {
+    const command = () =>
+      new PutRecordBatchCommand({
+        DeliveryStreamName: 's',
+        // typed as required; a caller without types could leave it out
+        Records: [{} as { Data: Uint8Array }, { Data: Buffer.from('x') }],
+      });
+    const ours = await bodyOf(FIREHOSE_CLIENT_CONFIG, command());
+    const sdk = await bodyOf({}, command());
+    expect(ours.request.body.toString()).toBe(sdk.request.body.toString());
+  });
 
   it('leaves every other operation to the SDK', async () => {
     const ours = await bodyOf(

@@ -38,6 +38,11 @@ describe('the packed memory of events sent per incident', () => {
     );
     // the second entry cut inside its key: only the first is read
     expect([...unpackSent(whole.subarray(0, 15)).values()]).toEqual([5]);
+    // a count that never ends (corrupt bytes): the entries before it, no endless or infinite count
+    const endless = Buffer.concat([Buffer.from(whole), Buffer.alloc(9, 7), Buffer.alloc(20, 0xff)]);
+    expect([...unpackSent(endless).values()]).toEqual([5, 6]);
+    // a cut-off count is dropped too
+    expect([...unpackSent(whole.subarray(0, whole.length - 1)).values()]).toEqual([5]);
   });
 
   it('packs a value of its own: later changes to the Map do not reach a state already yielded', () => {

@@ -8,6 +8,7 @@ import { inFormat } from '#lib/output/format.ts';
 import { flattenedIncidentRecords } from '#lib/output/native/flatten.ts';
 import { incidentRecords } from '#lib/output/native/incident.ts';
 import { toOcsf } from '#lib/output/ocsf/index.ts';
+import { parquetReady } from '#lib/output/ocsf/parquet.ts';
 import { partTargetBytes, recordBytes, splitIncidentRecord } from '#lib/output/shared/split.ts';
 
 function incident(events: unknown[]): OutputRecord {
@@ -171,4 +172,30 @@ describe('every format fits Firehose, whatever the incident', () => {
       expect(recordJson(whole as object)).toBe(JSON.stringify(whole));
     },
   );
+
+  it('Security Lake (OCSF made Parquet-ready): measured as sent, the Canary object as escaped JSON text', () => {
+    const normalize = inFormat(
+      (items: Incident[], at: string) => incidentRecords('c', items, at),
+      'ocsf',
+      FIREHOSE_MAX_RECORD_BYTES,
+      { parquet: true },
+    );
+    const quotes = {
+      ...canaryIncident,
+      id: 'quotes',
+      description: { ...canaryIncident.description, events: [big(1, 300_000, '"')] },
+    };
+    const records = normalize([quotes as Incident, canaryIncident], 'now');
+    for (const record of records) {
+      // what the class router sends: parquetReady again changes nothing, so the measured text is sent
+      expect(parquetReady(record)).toBe(record);
+      expect(typeof (record.unmapped as { canary: unknown }).canary).toBe('string');
+      expect(Buffer.byteLength(`${recordJson(record)}\n`)).toBeLessThanOrEqual(FIREHOSE_MAX_RECORD_BYTES);
+    }
+    // 600 KB escaped once is 1.2 MB escaped twice: the quotes incident is split to fit
+    const ids = records.map(
+      (r) => (JSON.parse((r.unmapped as { canary: string }).canary) as { id: string }).id,
+    );
+    expect(ids.filter((id) => id === 'quotes').length).toBeGreaterThan(1);
+  });
 });

@@ -22,8 +22,13 @@ export class FirehoseBatchProtocol extends AwsJson1_1Protocol {
     if (operation.name !== 'PutRecordBatch' || !Array.isArray(batch.Records))
       return super.serializeRequest(operation, input, context);
     const request = await super.serializeRequest(operation, { ...batch, Records: [] }, context);
-    request.body = batchBody(batch.DeliveryStreamName ?? '', batch.Records);
+    request.body = this.batchBody(batch.DeliveryStreamName ?? '', batch.Records);
     return request;
+  }
+
+  /** The PutRecordBatch body (a method, so that a test can see it is the one the client sends). */
+  protected batchBody(streamName: string, records: Array<{ Data?: Uint8Array }>): Buffer {
+    return batchBody(streamName, records);
   }
 }
 
@@ -32,19 +37,28 @@ export const FIREHOSE_CLIENT_CONFIG = { protocol: FirehoseBatchProtocol } satisf
 
 const OPEN_RECORD = Buffer.from('{"Data":"');
 const CLOSE_RECORD = Buffer.from('"}');
+const NO_DATA = Buffer.from('{}');
 
 /** The PutRecordBatch JSON body, in one buffer. */
 export function batchBody(streamName: string, records: Array<{ Data?: Uint8Array }>): Buffer {
   const head = Buffer.from(`{"DeliveryStreamName":${JSON.stringify(streamName)},"Records":[`);
   let size = head.length + 2 + Math.max(0, records.length - 1);
   for (const record of records)
-    size += OPEN_RECORD.length + base64Length(record.Data?.byteLength ?? 0) + CLOSE_RECORD.length;
+    size +=
+      record.Data === undefined
+        ? NO_DATA.length
+        : OPEN_RECORD.length + base64Length(record.Data.byteLength) + CLOSE_RECORD.length;
   const body = Buffer.allocUnsafeSlow(size);
   let at = head.copy(body, 0);
   records.forEach((record, index) => {
     if (index > 0) body[at++] = 0x2c; // ,
+    const data = record.Data;
+    // a record without data is `{}`, as the SDK writes it (Firehose refuses it either way)
+    if (data === undefined) {
+      at += NO_DATA.copy(body, at);
+      return;
+    }
     at += OPEN_RECORD.copy(body, at);
-    const data = record.Data ?? new Uint8Array();
     // base64 is ASCII: written as latin1, one byte per character
     at += body.write(
       Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64'),

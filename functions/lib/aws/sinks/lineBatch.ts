@@ -4,6 +4,9 @@ export const MAX_BATCH_RECORDS = 500;
 export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 
 const FIRST_BUFFER_BYTES = 256 * 1024;
+/** The most a batch's buffer starts at: one big batch must not make every later one (a pushed alert's) take megabytes. */
+const LARGEST_START_BYTES = 1024 * 1024;
+const startSize = (expected: number) => Math.min(LARGEST_START_BYTES, Math.max(FIRST_BUFFER_BYTES, expected));
 const EMPTY = Buffer.alloc(0);
 
 /**
@@ -20,7 +23,7 @@ export class LineBatch {
   expected: number;
 
   constructor(expected = FIRST_BUFFER_BYTES) {
-    this.expected = Math.max(FIRST_BUFFER_BYTES, expected);
+    this.expected = startSize(expected);
   }
 
   get count(): number {
@@ -55,7 +58,7 @@ export class LineBatch {
       start = end;
     }
     // the next batch allocates when it gets its first line (the last batch of a put never does)
-    this.expected = Math.max(FIRST_BUFFER_BYTES, this.used);
+    this.expected = startSize(this.used);
     this.buffer = EMPTY;
     this.ends = [];
     this.used = 0;

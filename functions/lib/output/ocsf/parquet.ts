@@ -9,13 +9,15 @@ import type { OcsfEvent } from './base.ts';
 export function parquetReady(event: OcsfEvent): OcsfEvent {
   const unmapped = event.unmapped;
   if (unmapped === null || typeof unmapped !== 'object') return event;
-  return {
-    ...event,
+  const values = Object.values(unmapped);
+  // made ready already (the collectors format so; the class router asks again): the same event
+  if (values.every((value) => typeof value === 'string')) return event;
+  return Object.assign({}, event, {
     unmapped: Object.fromEntries(
       Object.entries(unmapped).map(([key, value]) => [
         key,
         typeof value === 'string' ? value : JSON.stringify(value),
       ]),
     ),
-  };
+  });
 }

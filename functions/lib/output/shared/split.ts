@@ -10,13 +10,17 @@ export const PART_TARGET_BYTES = 1_000_000;
 /**
  * The native size a part may have so that the record the format makes of it still fits a sink that
  * takes `maxRecordBytes` (the sink owns that figure: aws/sinks/firehoseSink.ts): ECS carries the
- * Canary object as JSON text in `event.original`, where escaping can double it (every `"` and `\`
- * gains a backslash); native and OCSF carry it as it is. A Splunk HEC envelope adds a few hundred
- * bytes, well inside the margin.
+ * Canary object as JSON text in `event.original`, and Security Lake's Parquet-ready OCSF in
+ * `unmapped.canary`, where escaping can double it (every `"` and `\` gains a backslash); native and
+ * plain OCSF carry it as it is. A Splunk HEC envelope adds a few hundred bytes, well inside the margin.
  */
-export function partTargetBytes(format: 'native' | 'ocsf' | 'ecs', maxRecordBytes: number): number {
+export function partTargetBytes(
+  format: 'native' | 'ocsf' | 'ecs',
+  maxRecordBytes: number,
+  options: { parquet?: boolean } = {},
+): number {
   const target = maxRecordBytes - PART_MARGIN_BYTES;
-  return format === 'ecs' ? target / 2 : target;
+  return format === 'ecs' || (format === 'ocsf' && options.parquet === true) ? target / 2 : target;
 }
 
 /** The bytes the sink sends for `record`: its line-safe JSON (serialise.ts) and the newline. */
