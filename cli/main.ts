@@ -32,6 +32,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   reset: async () => (await import('./commands/operator.ts')).resetCommand,
   console: async () => (await import('./commands/console.ts')).consoleCommand,
   push: async () => (await import('./commands/push.ts')).pushCommand,
+  report: async () => (await import('./commands/report.ts')).reportCommand,
 };
 
 /**

@@ -11,6 +11,7 @@ Commands:
                     remove, test, token
   push setup        a console's webhook to the push receiver: printed, or applied with --apply
   push rotate       a new webhook header for one console: its old header is refused from now on
+  report            one HTML file of what the Canaries saw: from local output, or Athena (--athena)
 
 The console: the built-in simulator, unless CANARY_AUTH_TOKEN and one of CANARY_DOMAIN (the domain
 hash) or CANARY_BASE_URL name a real one. 'canary-collector <command> --help' for a command's options,
@@ -115,6 +116,31 @@ simulator when none is set): /ping, then one read of each source.
 
 Options:
   -h, --help   this help`,
+  report: `usage: canary-collector report [--from <date>] [--to <date>] [--console <name>] [--file <path>]
+                               [--out <folder> | --athena --workgroup <name> --database <name>]
+
+Writes one self-contained HTML file (no script, nothing fetched; prints to PDF) of what the Canaries
+saw: headline figures, incidents per day by family, attacker sources and the Canaries each touched,
+Canaries by incidents, Canarytokens triggered, Canary health, audit activity; for several consoles,
+a summary across them and a section per console. Every figure comes from the shipped SQL
+(siem/athena/report_*.sql), run by DuckDB over local output or by Athena in a deployment.
+
+Options:
+  --from <date>       the first day (2026-01-01, UTC) or instant (2026-01-01T08:00:00Z) to cover
+  --to <date>         the last day covered (2026-01-31: to its end), or an instant (excluded);
+                      without --from and --to: every record
+  --console <name>    one console only (default: every console the records name)
+  --file <path>       where the report goes (default canary-report.html); an existing file is
+                      replaced only if it is a report this command wrote
+  --out <folder>      the local records to read (default out): the S3 layout under <folder>/canary/
+                      (run --partitioned, or a copy of the delivery bucket's prefix), else the
+                      folder's .ndjson files. Native format only: that is what the SQL reads
+  --athena            run the SQL on Athena instead, in the stack's workgroup; AWS credentials and
+                      region from the standard chain
+  --workgroup <name>  with --athena: the stack output AthenaWorkgroup
+  --database <name>   with --athena: the stack output GlueDatabase
+
+Exit 0 when written; 1 when there is nothing to read or a query failed; 2 for a mistake in the options.`,
   status: `usage: canary-collector status (--local | --table <name>) [options]
 
 Every checkpoint: position, last run, last success, lease.

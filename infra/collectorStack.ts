@@ -35,6 +35,18 @@ export class CollectorStack extends Stack {
         description: 'the push key: canary-collector push setup <console> --push-secret <this>',
       });
     }
+    const athena = collector.delivery.athena;
+    if (athena !== undefined) {
+      new CfnOutput(this, 'AthenaWorkgroup', {
+        value: athena.workgroup.ref,
+        description:
+          'the shipped queries are saved here: canary-collector report --athena --workgroup <this>',
+      });
+      new CfnOutput(this, 'GlueDatabase', {
+        value: athena.database.ref,
+        description: 'the canary_* tables: canary-collector report --athena --database <this>',
+      });
+    }
     new CfnOutput(this, 'ConsoleSecretPrefix', {
       value: config.fleet.secretPrefix,
       description:

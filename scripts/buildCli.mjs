@@ -24,7 +24,7 @@ const result = await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['dynalite'],
+  external: ['dynalite', '@duckdb/node-api'],
   // the AWS SDK and dynalite's helpers are CommonJS: give the bundle the `require` they call
   banner: {
     js: "import { createRequire as __cliRequire } from 'node:module'; const require = __cliRequire(import.meta.url);",

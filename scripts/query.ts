@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { duckdbOverLayout, rows } from '#siem/athena/engine.ts';
 import { athenaQueries } from '#siem/athena/queries.ts';
+import { ALL_SINCE, ALL_UNTIL } from '#siem/report/model.ts';
 
 /**
  * `npm run query -- [<name>...] [--out <folder>]`: runs the shipped Athena queries (all, or exactly the
@@ -45,7 +46,12 @@ if (!existsSync(`${out}/canary`)) refuse(`no ${out}/canary: run npm start -- --o
 const connection = await duckdbOverLayout(out);
 for (const { name, sql } of known.filter((q) => asked.length === 0 || asked.includes(q.name))) {
   const started = performance.now();
-  const result = await rows(connection, sql);
+  // the report's queries take a range and a console (report --help): here, every record of every console
+  const result = await rows(
+    connection,
+    sql,
+    name.startsWith('report_') ? [ALL_SINCE, ALL_UNTIL, ''] : undefined,
+  );
   const ms = Math.round(performance.now() - started);
   process.stdout.write(`${name}: ${result.length} rows in ${ms} ms\n`);
   for (const row of result.slice(0, 3)) process.stdout.write(`  ${JSON.stringify(row)}\n`);

@@ -11,14 +11,10 @@ import { type Column, JSON_TEXT, nativeTables, TABLES } from './tables.ts';
  * deploys the same `tables.json`; a query naming a column Glue lacks fails here too), `date` comes
  * from the folder names as Athena's partition projection gives it, and the Presto functions the
  * queries use that DuckDB spells otherwise are macros: `from_iso8601_timestamp(s)`,
- * `regexp_like(s, pattern)` and `json_extract_scalar(json, path)`.
+ * `regexp_like(s, pattern)`, `json_extract_scalar(json, path)` and `array_join(array, separator)`.
  */
 export async function duckdbOverLayout(root: string): Promise<DuckDBConnection> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  await connection.run('CREATE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)');
-  await connection.run('CREATE MACRO regexp_like(s, pattern) AS regexp_matches(s, pattern)');
-  await connection.run('CREATE MACRO json_extract_scalar(j, path) AS json_extract_string(j, path)');
+  const connection = await bridgedConnection();
   const tables = nativeTables();
   for (const table of TABLES) {
     // a source type with nothing delivered (alert with push off) is an empty table, as in Athena
@@ -37,6 +33,34 @@ export async function duckdbOverLayout(root: string): Promise<DuckDBConnection> 
   return connection;
 }
 
+/**
+ * DuckDB over plain record files (what `run` writes without `--partitioned`: `<out>/<console>.ndjson`,
+ * every source in one file), with the same tables as `duckdbOverLayout`: each is the file's records
+ * of its source, with the Glue table's columns and `date` taken from the record's time.
+ */
+export async function duckdbOverRecords(files: string[]): Promise<DuckDBConnection> {
+  const connection = await bridgedConnection();
+  const tables = nativeTables();
+  const list = files.map((file) => `'${file.replaceAll("'", "''")}'`).join(', ');
+  for (const table of TABLES) {
+    await connection.run(
+      `CREATE VIEW canary_${table} AS SELECT *, substr(CAST("time" AS VARCHAR), 1, 10) AS "date" FROM read_json([${list}], format = 'newline_delimited', maximum_object_size = 16777216, columns = {${duckdbColumns(tables[table])}}) WHERE "source" = '${table}'`,
+    );
+  }
+  return connection;
+}
+
+/** A connection with the Presto functions the queries use, spelled as DuckDB has them. */
+async function bridgedConnection(): Promise<DuckDBConnection> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  await connection.run('CREATE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)');
+  await connection.run('CREATE MACRO regexp_like(s, pattern) AS regexp_matches(s, pattern)');
+  await connection.run('CREATE MACRO json_extract_scalar(j, path) AS json_extract_string(j, path)');
+  await connection.run('CREATE MACRO array_join(list, separator) AS array_to_string(list, separator)');
+  return connection;
+}
+
 function duckdbColumns(columns: Column[]): string {
   return columns
     .map((c) => {
@@ -46,12 +70,16 @@ function duckdbColumns(columns: Column[]): string {
     .join(', ');
 }
 
-/** Runs `sql` and returns its rows as plain objects (numbers, strings, booleans). */
+/**
+ * Runs `sql` and returns its rows as plain objects (numbers, strings, booleans). `params` are bound to
+ * its `?` in order, as strings: as Athena's execution parameters bind them (the report's queries).
+ */
 export async function rows(
   connection: DuckDBConnection,
   sql: string,
+  params?: string[],
 ): Promise<Array<Record<string, unknown>>> {
-  const reader = await connection.runAndReadAll(sql);
+  const reader = await connection.runAndReadAll(sql, params);
   // The JSON form writes BIGINTs (every count(*)) as strings, to keep values beyond 2^53 exact;
   // counts a person reads are numbers, so the ones that fit are made numbers again.
   const exact = reader.getRowObjectsJS();

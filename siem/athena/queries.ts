@@ -1,8 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { packagePath } from './files.ts';
 
 /** The shipped Athena queries: `siem/athena/<name>.sql`, the text the stack deploys as named queries. */
 export function athenaQueries(): Array<{ name: string; sql: string }> {
-  return sqlFiles(new URL('.', import.meta.url));
+  return sqlFiles(pathToFileURL(`${packagePath('siem', 'athena')}/`));
 }
 
 /** The `.sql` files of a folder, by name. */

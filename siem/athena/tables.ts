@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { packagePath } from './files.ts';
 
 /** One table per source type, as the Glue database has them: `canary_<table>`. */
 export const TABLES = [
@@ -26,10 +27,7 @@ export const JSON_TEXT = 'JSON text: read it with json_extract_scalar';
 export const NATIVE_TABLES_FILE = 'siem/athena/tables.json';
 
 export function nativeTables(): Record<TableName, Column[]> {
-  return JSON.parse(readFileSync(new URL('tables.json', import.meta.url), 'utf8')) as Record<
-    TableName,
-    Column[]
-  >;
+  return JSON.parse(readFileSync(packagePath(NATIVE_TABLES_FILE), 'utf8')) as Record<TableName, Column[]>;
 }
 
 /**

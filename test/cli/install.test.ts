@@ -13,7 +13,7 @@ import { cleanEnv, finished, ROOT, STACK_LINE, workDir } from '../support/cli.ts
  */
 const run = promisify(execFile);
 const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
-const DEV_ONLY = ['tsx', 'esbuild', 'typescript', 'vitest', '@biomejs', 'aws-cdk-lib', '@duckdb'];
+const DEV_ONLY = ['tsx', 'esbuild', 'typescript', 'vitest', '@biomejs', 'aws-cdk-lib'];
 
 /** This environment without what an enclosing `npm test` sets (npm_config_*, its prefix, its cwd). */
 function npmEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -53,6 +53,10 @@ describe('the installed canary-collector command', () => {
     expect(packed).toContain('dist/cli.js');
     expect(packed).toContain('package.json');
     expect(packed.filter((file) => file.endsWith('.ts'))).toEqual([]);
+    // and the SQL the report runs (the same files the stack deploys as named queries)
+    expect(packed).toEqual(
+      expect.arrayContaining(['siem/athena/report_headline.sql', 'siem/athena/tables.json']),
+    );
   });
 
   it('has only production dependencies beside it', () => {
@@ -87,6 +91,15 @@ describe('the installed canary-collector command', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^done: \d+ records written to out\/simulator.ndjson$/m);
     expect(existsSync(join(cwd, 'out', 'simulator.ndjson'))).toBe(true);
+    // the report from what it wrote: the shipped SQL beside the bundle, DuckDB from the dependencies
+    const report = await installed(['report'], cwd);
+    expect(report.code, report.stderr).toBe(0);
+    expect(report.stdout).toMatch(
+      /^report: canary-report\.html \(\d+ KiB\): 5 incidents, 1 console, from DuckDB over out\/simulator\.ndjson/,
+    );
+    expect(readFileSync(join(cwd, 'canary-report.html'), 'utf8')).toMatch(
+      /<meta name="generator" content="canary-collector report">/,
+    );
   });
 });
 

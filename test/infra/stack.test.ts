@@ -12,6 +12,17 @@ describe('one console to S3 (the default)', () => {
     alarmEmail: 'soc@example.com',
   });
 
+  it('names the Athena workgroup and Glue database for report --athena in its outputs', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    const workgroup = resources(template, 'AWS::Athena::WorkGroup')[0]?.[0];
+    const database = resources(template, 'AWS::Glue::Database')[0]?.[0];
+    expect(outputs.AthenaWorkgroup?.Value).toEqual({ Ref: workgroup });
+    expect(outputs.GlueDatabase?.Value).toEqual({ Ref: database });
+    // an OCSF collector has no tables to read, so no outputs that name them
+    const ocsf = synth({ consoles: [{ name: 'main' }], output: { format: 'ocsf' } });
+    expect(Object.keys(ocsf.template.toJSON().Outputs as object)).not.toContain('AthenaWorkgroup');
+  });
+
   it('creates every part once, one function and alarm set per source, and nothing per console', () => {
     // four collectors, the dispatcher and the console list's sync
     template.resourceCountIs('AWS::Lambda::Function', 6);
@@ -26,7 +37,8 @@ describe('one console to S3 (the default)', () => {
     // one per source type: the six polled ones, and the push path's alert and audit_push
     template.resourceCountIs('AWS::Glue::Table', 8);
     template.resourceCountIs('AWS::Athena::WorkGroup', 1);
-    template.resourceCountIs('AWS::Athena::NamedQuery', 5);
+    // the five detections and the report's eight queries (siem/athena/*.sql)
+    template.resourceCountIs('AWS::Athena::NamedQuery', 5 + 8);
     // the schedules' dead-letter queue; per source its run requests and their dead letters
     template.resourceCountIs('AWS::SQS::Queue', 1 + 4 * 2);
     template.resourceCountIs('AWS::SNS::Topic', 1);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalPush, startLocalPush } from '#dev/push.ts';
 import { duckdbOverLayout, rows } from '#siem/athena/engine.ts';
 import { athenaQueries } from '#siem/athena/queries.ts';
+import { REPORT_QUERIES } from '#siem/report/model.ts';
 import { localRun } from '../support/localRun.ts';
 
 type Rec = Record<string, unknown> & { source: string; time: string; normalized: Record<string, unknown> };
@@ -49,14 +50,17 @@ const query = (name: string) => {
 const of = (source: string) => records.filter((r) => r.source === source);
 
 describe('the shipped Athena queries, on real local output', () => {
-  it('ships the five detections', () => {
-    expect(athenaQueries().map((q) => q.name)).toEqual([
-      'audit_user_and_key_changes',
-      'canary_offline',
-      'incidents_per_canary_per_day',
-      'one_source_many_canaries',
-      'token_triggered',
-    ]);
+  it('ships the five detections and the report’s queries (test/cli/report.test.ts checks those)', () => {
+    expect(athenaQueries().map((q) => q.name)).toEqual(
+      [
+        'audit_user_and_key_changes',
+        'canary_offline',
+        'incidents_per_canary_per_day',
+        'one_source_many_canaries',
+        'token_triggered',
+        ...REPORT_QUERIES,
+      ].sort(),
+    );
   });
 
   it('token_triggered: every token incident once, pushed or polled', async () => {

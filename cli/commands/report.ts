@@ -1,0 +1,155 @@
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { REPORT_GENERATOR, reportHtml } from '#siem/report/html.ts';
+import { ALL_SINCE, ALL_UNTIL, buildReport, type ReportEngine } from '#siem/report/model.ts';
+import { CliError, parseCommand, UsageError } from '../args.ts';
+
+const DEFAULT_FILE = 'canary-report.html';
+
+/**
+ * `canary-collector report`: one HTML file of what the Canaries saw, from the shipped report SQL run by
+ * DuckDB over a local output folder, or by Athena in a deployment (`--athena`).
+ */
+export async function reportCommand(argv: string[]): Promise<number | 'help'> {
+  const { values } = parseCommand(argv, {
+    out: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    console: { type: 'string' },
+    file: { type: 'string' },
+    athena: { type: 'boolean' },
+    workgroup: { type: 'string' },
+    database: { type: 'string' },
+  });
+  if (values.help === true) return 'help';
+  const started = performance.now();
+  const since = values.from === undefined ? ALL_SINCE : instant(String(values.from), 'from');
+  const until = values.to === undefined ? ALL_UNTIL : instant(String(values.to), 'to', true);
+  if (since >= until) throw new UsageError(`--from ${values.from} is not before --to ${values.to}`);
+  const consoleName = values.console === undefined ? undefined : String(values.console);
+  if (consoleName === '') throw new UsageError('--console needs a name');
+  const file = String(values.file ?? DEFAULT_FILE);
+  refuseForeignFile(file);
+  const athena = values.athena === true;
+  if (!athena && (values.workgroup !== undefined || values.database !== undefined)) {
+    throw new UsageError('--workgroup and --database go with --athena');
+  }
+  if (athena && values.out !== undefined)
+    throw new UsageError('--out reads a local folder: not with --athena');
+
+  const { engine, close } = athena
+    ? await athenaEngine(values.workgroup, values.database)
+    : await localEngine(String(values.out ?? 'out'));
+  let html: string;
+  let summary: string;
+  try {
+    const report = await buildReport(engine, { since, until, console: consoleName }, new Date()).catch(
+      (error: unknown) => {
+        // a query that failed (Athena's reason, a permission, a missing table) is the report's failure
+        // to name, not a crash
+        if (error instanceof CliError) throw error;
+        const name = error instanceof Error ? error.name : 'Error';
+        const message = error instanceof Error ? error.message : String(error);
+        throw new CliError(`${engine.describe}: ${name === 'Error' ? '' : `${name}: `}${message}`);
+      },
+    );
+    if (consoleName !== undefined && report.consoles.length === 0) {
+      throw new CliError(`no records of console "${consoleName}" in this range (${engine.describe})`);
+    }
+    html = reportHtml(report);
+    const consoles = report.consoles.length;
+    summary = `${report.fleet.headline.incidents} incidents, ${consoles} console${consoles === 1 ? '' : 's'}`;
+  } finally {
+    close();
+  }
+  // written whole or not at all: a reader never opens half a report
+  const partial = `${file}.partial`;
+  writeFileSync(partial, html);
+  renameSync(partial, file);
+  const kib = Math.round(Buffer.byteLength(html) / 1024);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  process.stdout.write(
+    `report: ${file} (${kib} KiB): ${summary}, from ${engine.describe}, in ${seconds} s\n`,
+  );
+  return 0;
+}
+
+/**
+ * `2026-01-31` is that UTC day (its start for --from, the end of it for --to); a date-time must name
+ * its zone (`2026-01-31T08:00:00Z`, `…+02:00`), as elsewhere in this CLI.
+ */
+function instant(value: string, option: string, endOfDay = false): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const start = Date.parse(`${value}T00:00:00Z`);
+    if (Number.isNaN(start) || new Date(start).toISOString().slice(0, 10) !== value) {
+      throw new UsageError(`--${option} ${value} is not a date`);
+    }
+    return new Date(endOfDay ? start + 86_400_000 : start).toISOString();
+  }
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
+    throw new UsageError(
+      `--${option} ${value}: give a date (2026-01-31) or a date-time with its zone (2026-01-31T08:00:00Z)`,
+    );
+  }
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) throw new UsageError(`--${option} ${value} is not a date-time`);
+  return new Date(at).toISOString();
+}
+
+/** The report overwrites a report it wrote before, and nothing else. */
+function refuseForeignFile(file: string): void {
+  if (!existsSync(file)) return;
+  if (statSync(file).isDirectory()) throw new UsageError(`--file ${file} is a folder: give a file name`);
+  const head = readFileSync(file, 'utf8').slice(0, 600);
+  if (!head.includes(`<meta name="generator" content="${REPORT_GENERATOR}">`)) {
+    throw new UsageError(
+      `${file} exists and is not a report this command wrote: give another --file (nothing was changed)`,
+    );
+  }
+}
+
+async function localEngine(folder: string): Promise<{ engine: ReportEngine; close: () => void }> {
+  let duckdb: typeof import('#siem/report/duckdb.ts');
+  try {
+    duckdb = await import('#siem/report/duckdb.ts');
+  } catch (error) {
+    if (isMissingModule(error)) {
+      throw new CliError(
+        'the local report runs its SQL on DuckDB, which is not installed here: npm install @duckdb/node-api (or use --athena)',
+      );
+    }
+    throw error;
+  }
+  const opened = await duckdb.DuckdbReportEngine.open(folder);
+  if ('missing' in opened) {
+    throw new CliError(`${opened.missing}: collect first (npm start -- --once), or give --out <folder>`);
+  }
+  return { engine: opened, close: () => opened.close() };
+}
+
+async function athenaEngine(
+  workgroup: string | boolean | undefined,
+  database: string | boolean | undefined,
+): Promise<{ engine: ReportEngine; close: () => void }> {
+  if (typeof workgroup !== 'string' || typeof database !== 'string') {
+    throw new UsageError(
+      '--athena needs --workgroup <name> and --database <name> (the stack outputs AthenaWorkgroup and GlueDatabase)',
+    );
+  }
+  const [{ AthenaClient }, { AthenaReportEngine }] = await Promise.all([
+    import('@aws-sdk/client-athena'),
+    import('#siem/report/athena.ts'),
+  ]);
+  const client = new AthenaClient({});
+  return {
+    engine: new AthenaReportEngine(client, { workgroup, database }),
+    close: () => client.destroy(),
+  };
+}
+
+function isMissingModule(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return (
+    (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') &&
+    String((error as Error).message).includes('@duckdb')
+  );
+}
