@@ -8,7 +8,8 @@ import { sampleRecords } from '#scripts/fields.ts';
 import { customTypeClashes, ecsProblems } from '#siem/elastic/check.ts';
 import { ecsFields } from '#siem/elastic/fields.ts';
 import { cimModels } from '#siem/splunk/cim.ts';
-import { parseConf, searchTimeFields } from '#siem/splunk/emulate.ts';
+import { overviewDashboard, withTokens } from '#siem/splunk/dashboard.ts';
+import { parseConf, runSearch, searchTimeFields } from '#siem/splunk/emulate.ts';
 import { type Figure, writeResults } from './results.ts';
 
 /**
@@ -46,6 +47,15 @@ for (const [model, datasets] of Object.entries(cimModels().models)) {
   lines.push(
     `CIM ${model}: ${tagged.length} events tagged ${root?.tags.map((t) => t.join('+')).join(' | ')}`,
   );
+}
+// the dashboard's panels on the same events: how many rows each shows (all consoles)
+for (const panel of overviewDashboard()) {
+  const rows = runSearch(withTokens(panel.query, { console: '*' }), events);
+  figures[`dashboard.${panel.id}.rows`] = rows.length;
+  const single = panel.kind === 'single' ? ` (${Object.values(rows[0] ?? {})[0] ?? 'none'})` : '';
+  lines.push(`Splunk dashboard ${panel.id} (${panel.kind}): ${rows.length} rows${single}`);
+  if (panel.kind === 'single')
+    figures[`dashboard.${panel.id}.value`] = Number(Object.values(rows[0] ?? {})[0] ?? 0);
 }
 const truncate = Number(app.props.get('thinkst:canary:incident')?.get('TRUNCATE'));
 for (const format of ['native', 'ocsf', 'ecs'] as const) {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 /**
- * `npm run docs:figures`: the measured figures quoted in the README, docs/performance.md and docs/report.md, rendered
+ * `npm run docs:figures`: the measured figures quoted in the README, docs/performance.md, docs/report.md and docs/siem/splunk.md, rendered
  * from the benches' own results (`bench/results/<bench>.json`, written by `bench/results.ts`), so a doc
  * cannot quote a figure no bench produced or one a later run changed. A figure is quoted as
  * `<!-- figure:<bench>.<name> -->8,405<!-- /figure -->`: the marker names it, the text between is
@@ -25,6 +25,7 @@ export const FIGURE_DOCS = [
   new URL('../README.md', import.meta.url),
   new URL('../docs/performance.md', import.meta.url),
   new URL('../docs/report.md', import.meta.url),
+  new URL('../docs/siem/splunk.md', import.meta.url),
 ];
 
 // `<!-- figure:bench.name -->text<!-- /figure -->`; the text never spans a marker

@@ -31,6 +31,17 @@ export const FUNCTIONS: Record<string, (args: Value[]) => Value> = {
     return text !== null && new RegExp(re).test(text);
   },
   lower: ([s]) => first(s ?? null)?.toLowerCase() ?? null,
+  // 1-based; without a length, to the end (Splunk's negative start is outside the emulated subset)
+  substr: ([s, start, length]) => {
+    const text = first(s ?? null);
+    if (text === null) return null;
+    const begin = Number(start) - 1;
+    if (!Number.isInteger(begin) || begin < 0)
+      throw new Error('substr: a start below 1 is outside the emulated subset');
+    return length === undefined || length === null
+      ? text.slice(begin)
+      : text.slice(begin, begin + Math.max(0, Number(length)));
+  },
   mvindex: ([v, n]) =>
     n === null || n === undefined
       ? null
