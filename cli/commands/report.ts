@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { REPORT_GENERATOR, reportHtml } from '#siem/report/html.ts';
 import { ALL_SINCE, ALL_UNTIL, buildReport, type ReportEngine } from '#siem/report/model.ts';
 import { CliError, parseCommand, UsageError } from '../args.ts';
@@ -55,6 +56,11 @@ export async function reportCommand(argv: string[]): Promise<number | 'help'> {
     if (consoleName !== undefined && report.consoles.length === 0) {
       throw new CliError(`no records of console "${consoleName}" in this range (${engine.describe})`);
     }
+    if (report.consoles.length === 0) {
+      throw new CliError(
+        `no records in this range (${engine.describe}); the report reads the native format only, not OCSF or ECS records`,
+      );
+    }
     html = reportHtml(report);
     const consoles = report.consoles.length;
     summary = `${report.fleet.headline.incidents} incidents, ${consoles} console${consoles === 1 ? '' : 's'}`;
@@ -63,8 +69,12 @@ export async function reportCommand(argv: string[]): Promise<number | 'help'> {
   }
   // written whole or not at all: a reader never opens half a report
   const partial = `${file}.partial`;
-  writeFileSync(partial, html);
-  renameSync(partial, file);
+  try {
+    writeFileSync(partial, html);
+    renameSync(partial, file);
+  } catch (error) {
+    throw new CliError(`cannot write ${file}: ${(error as Error).message}`);
+  }
   const kib = Math.round(Buffer.byteLength(html) / 1024);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stdout.write(
@@ -95,8 +105,12 @@ function instant(value: string, option: string, endOfDay = false): string {
   return new Date(at).toISOString();
 }
 
-/** The report overwrites a report it wrote before, and nothing else. */
+/** The report overwrites a report it wrote before, and nothing else; its folder must exist. */
 function refuseForeignFile(file: string): void {
+  const folder = dirname(file);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+    throw new UsageError(`--file ${file}: there is no folder ${folder}`);
+  }
   if (!existsSync(file)) return;
   if (statSync(file).isDirectory()) throw new UsageError(`--file ${file} is a folder: give a file name`);
   const head = readFileSync(file, 'utf8').slice(0, 600);

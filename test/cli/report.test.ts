@@ -145,6 +145,12 @@ describe('canary-collector report (DuckDB over local output)', () => {
       ],
       [['--out', layout, '--console', 'nobody'], 1, /no records of console "nobody" in this range/],
       [['--out', workDir()], 1, /holds no records .*: collect first \(npm start -- --once\)/],
+      [['--out', layout, '--to', '2000-01-01'], 1, /no records in this range .*native format only/],
+      [
+        ['--out', layout, '--file', '/nonexistent/r.html'],
+        2,
+        /--file \/nonexistent\/r.html: there is no folder \/nonexistent/,
+      ],
     ];
     for (const [args, code, message] of cases) {
       const result = await report(args);

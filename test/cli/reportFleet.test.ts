@@ -40,6 +40,9 @@ describe('canary-collector report over a fleet', () => {
     expect(page.rows).toEqual(expected.rows);
     expect(page.rows['fleet.consoles']).toHaveLength(4);
     expect(page.requests).toEqual([]);
+    // printed: each console starts a page of its own, after the fleet's summary
+    expect(page.print.sectionsOnNewPage).toBe(4);
+    expect(page.print.pages).toBeGreaterThanOrEqual(5);
   }, 60_000);
 
   it('reports one console of the fleet with --console', async () => {

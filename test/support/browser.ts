@@ -13,6 +13,8 @@ export interface RenderedReport {
   consoles: string[];
   /** Requests the page made beyond its own file (there must be none). */
   requests: string[];
+  /** Printed to PDF (A4): its pages, and the console sections that start a new page in print. */
+  print: { pages: number; sectionsOnNewPage: number };
 }
 
 /**
@@ -59,7 +61,17 @@ export async function renderReport(file: string, screenshot?: string): Promise<R
       return { figures, rows, consoles };
     });
     if (screenshot !== undefined) await page.screenshot({ path: screenshot, fullPage: true });
-    return { ...read, requests };
+    // as "Print to PDF" makes it: the page objects in the PDF, and each console's section breaking
+    const pdf = (await page.pdf({ format: 'A4' })).toString('latin1');
+    await page.emulateMedia({ media: 'print' });
+    const sectionsOnNewPage = await page.evaluate(
+      () =>
+        [...document.querySelectorAll('section.console')].filter(
+          (s) => getComputedStyle(s).breakBefore === 'page',
+        ).length,
+    );
+    const print = { pages: (pdf.match(/\/Type\s*\/Page\b/g) ?? []).length, sectionsOnNewPage };
+    return { ...read, requests, print };
   } finally {
     await browser.close();
   }
