@@ -117,7 +117,7 @@ simulator when none is set): /ping, then one read of each source.
 Options:
   -h, --help   this help`,
   report: `usage: canary-collector report [--from <date>] [--to <date>] [--console <name>] [--file <path>]
-                               [--out <folder> | --athena --workgroup <name> --database <name>]
+                  [--out <folder> | --athena --workgroup <name> --database <name> [--region <r>]]
 
 Writes one self-contained HTML file (no script, nothing fetched; prints to PDF) of what the Canaries
 saw: headline figures, incidents per day by family, attacker sources and the Canaries each touched,
@@ -130,8 +130,8 @@ Options:
   --to <date>         the last day covered (2026-01-31: to its end), or an instant (excluded);
                       without --from and --to: every record
   --console <name>    one console only (default: every console the records name)
-  --file <path>       where the report goes (default canary-report.html); an existing file is
-                      replaced only if it is a report this command wrote
+  --file <path>       where the report goes (default canary-report.html; a .html name); an
+                      existing file is replaced only if it is a report this command wrote
   --out <folder>      the local records to read (default out): the S3 layout under <folder>/canary/
                       (run --partitioned, or a copy of the delivery bucket's prefix), else the
                       folder's .ndjson files. Native format only: that is what the SQL reads
@@ -139,8 +139,10 @@ Options:
                       region from the standard chain
   --workgroup <name>  with --athena: the stack output AthenaWorkgroup
   --database <name>   with --athena: the stack output GlueDatabase
+  --region <region>   with --athena: the stack's region, when the AWS configuration has none
 
-Exit 0 when written; 1 when there is nothing to read or a query failed; 2 for a mistake in the options.`,
+Exit 0 when written (a range with no record too); 1 when there is nothing to read, no record in the
+native format, or a query failed; 2 for a mistake in the options.`,
   status: `usage: canary-collector status (--local | --table <name>) [options]
 
 Every checkpoint: position, last run, last success, lease.

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { REPORT_GENERATOR, reportHtml } from '#siem/report/html.ts';
 import { ALL_SINCE, ALL_UNTIL, buildReport, type ReportEngine } from '#siem/report/model.ts';
 import { CliError, parseCommand, UsageError } from '../args.ts';
+import { awsProblem } from './operator.ts';
 
 const DEFAULT_FILE = 'canary-report.html';
 
@@ -20,6 +21,7 @@ export async function reportCommand(argv: string[]): Promise<number | 'help'> {
     athena: { type: 'boolean' },
     workgroup: { type: 'string' },
     database: { type: 'string' },
+    region: { type: 'string' },
   });
   if (values.help === true) return 'help';
   const started = performance.now();
@@ -31,14 +33,17 @@ export async function reportCommand(argv: string[]): Promise<number | 'help'> {
   const file = String(values.file ?? DEFAULT_FILE);
   refuseForeignFile(file);
   const athena = values.athena === true;
-  if (!athena && (values.workgroup !== undefined || values.database !== undefined)) {
-    throw new UsageError('--workgroup and --database go with --athena');
+  if (
+    !athena &&
+    (values.workgroup !== undefined || values.database !== undefined || values.region !== undefined)
+  ) {
+    throw new UsageError('--workgroup, --database and --region go with --athena');
   }
   if (athena && values.out !== undefined)
     throw new UsageError('--out reads a local folder: not with --athena');
 
-  const { engine, close } = athena
-    ? await athenaEngine(values.workgroup, values.database)
+  const { engine, close, probe } = athena
+    ? await athenaEngine(values.workgroup, values.database, values.region)
     : await localEngine(String(values.out ?? 'out'));
   let html: string;
   let summary: string;
@@ -48,17 +53,23 @@ export async function reportCommand(argv: string[]): Promise<number | 'help'> {
         // a query that failed (Athena's reason, a permission, a missing table) is the report's failure
         // to name, not a crash
         if (error instanceof CliError) throw error;
+        const aws = awsProblem(error, '', undefined);
+        if (aws instanceof CliError && aws.message.startsWith('no AWS')) throw aws;
         const name = error instanceof Error ? error.name : 'Error';
         const message = error instanceof Error ? error.message : String(error);
         throw new CliError(`${engine.describe}: ${name === 'Error' ? '' : `${name}: `}${message}`);
       },
     );
-    if (consoleName !== undefined && report.consoles.length === 0) {
-      throw new CliError(`no records of console "${consoleName}" in this range (${engine.describe})`);
-    }
-    if (report.consoles.length === 0) {
+    if (report.consoles.length === 0 && probe !== undefined && !(await probe())) {
       throw new CliError(
-        `no records in this range (${engine.describe}); the report reads the native format only, not OCSF or ECS records`,
+        `${engine.describe}: no record in the native format, the one the report reads (records written with OUTPUT_FORMAT=ocsf or ecs are not)`,
+      );
+    }
+    if (consoleName !== undefined && report.consoles.length === 0) {
+      const all = await buildReport(engine, { since, until }, new Date());
+      const names = all.consoles.map((c) => c.name);
+      throw new CliError(
+        `no records of console "${consoleName}" in this range (${engine.describe}); ${names.length === 0 ? 'no console has any' : `the consoles: ${names.join(', ')}`}`,
       );
     }
     html = reportHtml(report);
@@ -73,12 +84,13 @@ export async function reportCommand(argv: string[]): Promise<number | 'help'> {
     writeFileSync(partial, html);
     renameSync(partial, file);
   } catch (error) {
-    throw new CliError(`cannot write ${file}: ${(error as Error).message}`);
+    rmSync(partial, { force: true });
+    throw new CliError(`cannot write ${resolve(file)}: ${(error as Error).message}`);
   }
   const kib = Math.round(Buffer.byteLength(html) / 1024);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stdout.write(
-    `report: ${file} (${kib} KiB): ${summary}, from ${engine.describe}, in ${seconds} s\n`,
+    `report: ${resolve(file)} (${kib} KiB): ${summary}, from ${engine.describe}, in ${seconds} s\n`,
   );
   return 0;
 }
@@ -107,6 +119,10 @@ function instant(value: string, option: string, endOfDay = false): string {
 
 /** The report overwrites a report it wrote before, and nothing else; its folder must exist. */
 function refuseForeignFile(file: string): void {
+  if (file.trim() === '') throw new UsageError('--file needs a file name');
+  if (!/\.html?$/i.test(file)) {
+    throw new UsageError(`--file ${file}: the report is HTML, name it .html (a browser prints it to PDF)`);
+  }
   const folder = dirname(file);
   if (!existsSync(folder) || !statSync(folder).isDirectory()) {
     throw new UsageError(`--file ${file}: there is no folder ${folder}`);
@@ -121,7 +137,22 @@ function refuseForeignFile(file: string): void {
   }
 }
 
-async function localEngine(folder: string): Promise<{ engine: ReportEngine; close: () => void }> {
+interface OpenedEngine {
+  engine: ReportEngine;
+  close: () => void;
+  /** Whether the source holds any native record at all (asked only of a report that found none). */
+  probe?: () => Promise<boolean>;
+}
+
+async function localEngine(folder: string): Promise<OpenedEngine> {
+  if (existsSync(folder) && !statSync(folder).isDirectory()) {
+    throw new UsageError(`--out ${folder} is a file: give the folder the records are in`);
+  }
+  if (!existsSync(folder)) {
+    throw new CliError(
+      `there is no folder ${folder} in ${process.cwd()}: collect first (npm start -- --once), or give --out <folder>`,
+    );
+  }
   let duckdb: typeof import('#siem/report/duckdb.ts');
   try {
     duckdb = await import('#siem/report/duckdb.ts');
@@ -137,13 +168,14 @@ async function localEngine(folder: string): Promise<{ engine: ReportEngine; clos
   if ('missing' in opened) {
     throw new CliError(`${opened.missing}: collect first (npm start -- --once), or give --out <folder>`);
   }
-  return { engine: opened, close: () => opened.close() };
+  return { engine: opened, close: () => opened.close(), probe: () => opened.holdsNativeRecords() };
 }
 
 async function athenaEngine(
   workgroup: string | boolean | undefined,
   database: string | boolean | undefined,
-): Promise<{ engine: ReportEngine; close: () => void }> {
+  region: string | boolean | undefined,
+): Promise<OpenedEngine> {
   if (typeof workgroup !== 'string' || typeof database !== 'string') {
     throw new UsageError(
       '--athena needs --workgroup <name> and --database <name> (the stack outputs AthenaWorkgroup and GlueDatabase)',
@@ -153,7 +185,7 @@ async function athenaEngine(
     import('@aws-sdk/client-athena'),
     import('#siem/report/athena.ts'),
   ]);
-  const client = new AthenaClient({});
+  const client = new AthenaClient(typeof region === 'string' ? { region } : {});
   return {
     engine: new AthenaReportEngine(client, { workgroup, database }),
     close: () => client.destroy(),

@@ -1,7 +1,8 @@
 -- Report: Canaries ranked by the incidents on them, per console: 25 per console, with the sources
 -- that attacked each and its last incident. Parameters, in order: since, until (ISO 8601 UTC, until
 -- excluded), console ('' for every console). Operational incidents (a Canary's own settings, its
--- console) do not count: attacks only, each incident once.
+-- console) do not count, nor Canarytokens (their incidents carry the token's id as the Canary's):
+-- attacks on Canaries only, each incident once.
 WITH params AS (
   SELECT CAST(? AS varchar) AS since, CAST(? AS varchar) AS until, CAST(? AS varchar) AS console_name
 ),
@@ -16,7 +17,7 @@ attacks AS (
     SELECT console, category, family, normalized, time FROM canary_alert
   ) r
   CROSS JOIN params p
-  WHERE r.category = 'attack' AND r.normalized.canary_id IS NOT NULL
+  WHERE r.category = 'attack' AND r.family NOT LIKE 'canarytoken%' AND r.normalized.canary_id IS NOT NULL
     AND coalesce(r.normalized.created, r.time) >= p.since
     AND coalesce(r.normalized.created, r.time) < p.until
     AND (p.console_name = '' OR r.console = p.console_name)

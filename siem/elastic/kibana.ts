@@ -84,14 +84,14 @@ export const KIBANA_PANELS: KibanaPanel[] = [
   ),
   metric(
     'canaries-touched',
-    'Canaries touched',
-    ATTACKS,
+    'Canaries attacked',
+    ON_CANARIES,
     { operation: 'unique_count', field: 'host.id' },
     24,
   ),
   metric(
     'tokens-triggered',
-    'Canarytokens triggered',
+    'Canarytokens that fired',
     `${ATTACKS} and rule.category : canarytoken*`,
     { operation: 'unique_count', field: 'thinkst_canary.normalized.canarytoken' },
     32,
@@ -180,7 +180,7 @@ export const KIBANA_PANELS: KibanaPanel[] = [
   },
   {
     id: 'tokens-table',
-    title: 'Canarytokens triggered',
+    title: 'Canarytoken triggers',
     kind: 'table',
     query: `${INCIDENTS} and event.kind : "alert" and rule.category : canarytoken*`,
     columns: [

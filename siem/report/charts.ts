@@ -1,5 +1,5 @@
 import { escapeHtml } from './escape.ts';
-import type { PerDayRow } from './model.ts';
+import { ALL_SINCE, ALL_UNTIL, type PerDayRow } from './model.ts';
 
 /**
  * The report's charts, as inline SVG: no script, nothing fetched, and printable. Each series has a
@@ -57,69 +57,77 @@ export interface Bucket {
 }
 
 export interface StackedSeries {
-  series: string[];
+  /** Each series' name and fill: a family keeps its fill in every chart of one report. */
+  series: Array<{ name: string; fill: number }>;
   buckets: Bucket[];
   /** "day" or "week": long ranges are drawn per week so that every bar stays readable. */
   unit: 'day' | 'week';
   totals: number[];
 }
 
-/**
- * Incidents per day by family, made ready to draw: the families with the most incidents get series of
- * their own, the rest one "other"; every day of the range is a bucket, an empty one too (a quiet day
- * is news), per week when the range is longer than a quarter.
- */
-export function perDaySeries(rows: PerDayRow[], since: string, until: string): StackedSeries {
+/** The families that get a series of their own, the most incidents first (the rest are "other"). */
+export function leadingFamilies(rows: PerDayRow[]): string[] {
   const byFamily = new Map<string, number>();
   for (const row of rows) byFamily.set(row.family, (byFamily.get(row.family) ?? 0) + row.incidents);
-  const ranked = [...byFamily.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  const shown = ranked.length <= SERIES_SHOWN + 1 ? ranked : ranked.slice(0, SERIES_SHOWN);
-  const series = shown.map(([family]) => family);
-  if (ranked.length > shown.length) series.push('other');
-  const index = (family: string) => {
-    const at = series.indexOf(family);
-    return at === -1 ? series.length - 1 : at;
-  };
+  const ranked = [...byFamily.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  return (ranked.length <= SERIES_SHOWN + 1 ? ranked : ranked.slice(0, SERIES_SHOWN)).map(
+    ([family]) => family,
+  );
+}
 
+/**
+ * Incidents per day by family, made ready to draw: the `families` (the report's leading ones, so
+ * that a family looks the same in every console's chart) get series of their own, the rest one
+ * "other"; every day of the range is a bucket, an empty one too (a quiet day is news), per week when
+ * the range is longer than a quarter. A series with nothing in this chart is left out, its fill kept.
+ */
+export function perDaySeries(
+  rows: PerDayRow[],
+  since: string,
+  until: string,
+  families: string[],
+): StackedSeries {
+  const all = [...families.map((name, fill) => ({ name, fill })), { name: 'other', fill: FILLS.length - 1 }];
+  const slot = (family: string) => {
+    const at = families.indexOf(family);
+    return at === -1 ? all.length - 1 : at;
+  };
   const days = dayRange(rows, since, until);
   const unit = days.length > 92 ? 'week' : 'day';
   const bucketOf = (day: string) => (unit === 'day' ? day : weekStart(day));
   const buckets = new Map<string, Bucket>();
   for (const day of days) {
     const label = bucketOf(day);
-    if (!buckets.has(label)) buckets.set(label, { label, values: series.map(() => 0), total: 0 });
+    if (!buckets.has(label)) buckets.set(label, { label, values: all.map(() => 0), total: 0 });
   }
   for (const row of rows) {
     const bucket = buckets.get(bucketOf(row.day));
     if (bucket === undefined) continue;
-    bucket.values[index(row.family)] = (bucket.values[index(row.family)] ?? 0) + row.incidents;
+    bucket.values[slot(row.family)] = (bucket.values[slot(row.family)] ?? 0) + row.incidents;
     bucket.total += row.incidents;
   }
   const ordered = [...buckets.values()];
+  const totals = all.map((_, i) => ordered.reduce((sum, bucket) => sum + (bucket.values[i] ?? 0), 0));
+  const kept = all.map((_, i) => i).filter((i) => (totals[i] ?? 0) > 0);
   return {
-    series,
-    buckets: ordered,
+    series: kept.map((i) => all[i] as { name: string; fill: number }),
+    buckets: ordered.map((bucket) => ({ ...bucket, values: kept.map((i) => bucket.values[i] ?? 0) })),
     unit,
-    totals: series.map((_, i) => ordered.reduce((sum, bucket) => sum + (bucket.values[i] ?? 0), 0)),
+    totals: kept.map((i) => totals[i] ?? 0),
   };
 }
 
 /**
- * The days to draw: from the range's first day to its last, but not beyond the first and last day
- * with data when the range is open-ended (an all-time report would otherwise draw decades).
+ * The days to draw: from the range's first day to its last; an open end (no --from, no --to) stops at
+ * the first or last day with data, as an all-time report would otherwise draw decades.
  */
 function dayRange(rows: PerDayRow[], since: string, until: string): string[] {
   const withData = rows.map((row) => row.day).sort();
   const first = withData[0];
   const last = withData[withData.length - 1];
   if (first === undefined || last === undefined) return [];
-  const lastOfRange = new Date(Date.parse(until) - 1).toISOString().slice(0, 10);
-  const from =
-    since.slice(0, 10) > first || Date.parse(until) - Date.parse(since) > 400 * 86_400_000
-      ? first
-      : since.slice(0, 10);
-  const to =
-    lastOfRange < last || Date.parse(until) - Date.parse(since) > 400 * 86_400_000 ? last : lastOfRange;
+  const from = since === ALL_SINCE ? first : since.slice(0, 10);
+  const to = until === ALL_UNTIL ? last : new Date(Date.parse(until) - 1).toISOString().slice(0, 10);
   const days: string[] = [];
   for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) {
     days.push(new Date(t).toISOString().slice(0, 10));
@@ -156,12 +164,12 @@ export function stackedBars(data: StackedSeries, id: string, caption: string): s
       const h = (value / max) * plot;
       y -= h;
       parts.push(
-        `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${barWidth.toFixed(1)}" height="${h.toFixed(1)}" fill="${fill(id, s)}" stroke="#000" stroke-width="0.4"><title>${escapeHtml(`${bucket.label} ${data.series[s]}: ${value}`)}</title></rect>`,
+        `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${barWidth.toFixed(1)}" height="${h.toFixed(1)}" fill="${fill(id, data.series[s]?.fill ?? 0)}" stroke="#000" stroke-width="0.4"><title>${escapeHtml(`${bucket.label} ${data.series[s]?.name}: ${value}`)}</title></rect>`,
       );
     });
     if (bucket.total > 0 && (data.buckets.length <= 31 || i % every === 0)) {
       parts.push(
-        `<text x="${(x + barWidth / 2).toFixed(1)}" y="${(top + plot - (bucket.total / max) * plot - 3).toFixed(1)}" class="value">${bucket.total}</text>`,
+        `<text x="${(x + barWidth / 2).toFixed(1)}" y="${(top + plot - (bucket.total / max) * plot - 3).toFixed(1)}" class="value">${bucket.total.toLocaleString('en')}</text>`,
       );
     }
     if (i % every === 0) {
@@ -170,19 +178,20 @@ export function stackedBars(data: StackedSeries, id: string, caption: string): s
       );
     }
   });
-  const axis = `<line x1="${left}" y1="${top + plot}" x2="${width - 4}" y2="${top + plot}" stroke="#000"/><text x="${left - 6}" y="${top + 4}" class="axis">${max}</text><text x="${left - 6}" y="${top + plot}" class="axis">0</text>`;
+  const axis = `<line x1="${left}" y1="${top + plot}" x2="${width - 4}" y2="${top + plot}" stroke="#000"/><text x="${left - 6}" y="${top + 4}" class="axis">${max.toLocaleString('en')}</text><text x="${left - 6}" y="${top + plot}" class="axis">0</text>`;
   const unitLabel = data.unit === 'day' ? 'per day' : 'per week (weeks start on Monday)';
   const legend = data.series
     .map(
-      (name, s) =>
-        `<li>${swatch(id, s)} ${escapeHtml(name)} <span class="muted">${data.totals[s] ?? 0}</span></li>`,
+      ({ name, fill: shade }, s) =>
+        `<li>${swatch(id, shade)} ${escapeHtml(name)} <span class="muted">${(data.totals[s] ?? 0).toLocaleString('en')}</span></li>`,
     )
     .join('');
-  return `<figure class="chart"><svg viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${escapeHtml(`${caption}, ${unitLabel}`)}">${defs(id)}${axis}${parts.join('')}<text x="${left}" y="${height - 4}" class="axis-label">${escapeHtml(`${data.buckets[0]?.label.slice(0, 4) ?? ''} · ${unitLabel}`)}</text></svg><figcaption>${escapeHtml(caption)}, ${unitLabel}</figcaption><ul class="legend">${legend}</ul></figure>`;
+  const span = `${data.buckets[0]?.label ?? ''} to ${data.buckets[data.buckets.length - 1]?.label ?? ''}`;
+  return `<figure class="chart"><svg viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${escapeHtml(`${caption}, ${unitLabel}`)}">${defs(id)}${axis}${parts.join('')}<text x="${left}" y="${height - 4}" class="axis-label">${escapeHtml(`${span} · ${unitLabel}`)}</text></svg><figcaption>${escapeHtml(caption)}, ${unitLabel}</figcaption><ul class="legend">${legend}</ul></figure>`;
 }
 
 /** A bar inside a table cell: its length is the value's share of the largest, its number beside it. */
 export function inlineBar(value: number, max: number): string {
   const width = max > 0 ? Math.max(1, Math.round((value / max) * 120)) : 0;
-  return `<svg class="bar" width="122" height="10" aria-hidden="true"><rect width="${width}" height="10" fill="#555"/></svg> ${value}`;
+  return `<svg class="bar" width="122" height="10" aria-hidden="true"><rect width="${width}" height="10" fill="#555"/></svg> ${value.toLocaleString('en')}`;
 }

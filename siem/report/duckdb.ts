@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { duckdbOverLayout, duckdbOverRecords, rows } from '../athena/engine.ts';
 import { athenaQueries } from '../athena/queries.ts';
+import { TABLES } from '../athena/tables.ts';
 import type { ReportEngine, ReportQueryName, Row } from './model.ts';
 
 /**
@@ -43,6 +44,13 @@ export class DuckdbReportEngine implements ReportEngine {
     const sql = this.sql.get(name);
     if (sql === undefined) throw new Error(`no query ${name} in siem/athena`);
     return rows(this.connection, sql, params);
+  }
+
+  /** Whether any table holds a record: records of another format (OCSF, ECS) fill none of them. */
+  async holdsNativeRecords(): Promise<boolean> {
+    const any = TABLES.map((table) => `EXISTS (SELECT 1 FROM canary_${table})`).join(' OR ');
+    const [row] = await rows(this.connection, `SELECT ${any} AS found`);
+    return row?.found === true;
   }
 
   close(): void {

@@ -1,6 +1,11 @@
-import { inlineBar, perDaySeries, stackedBars } from './charts.ts';
+import { inlineBar, leadingFamilies, perDaySeries, stackedBars } from './charts.ts';
 import { escapeHtml as e } from './escape.ts';
 import { ALL_SINCE, ALL_UNTIL, type ConsoleSection, type Headline, type Report } from './model.ts';
+
+/** A count as people read it: 2,348. */
+export function n(value: number): string {
+  return value.toLocaleString('en');
+}
 
 /** Marks a file this command wrote: `report` overwrites such a file, and refuses any other. */
 export const REPORT_GENERATOR = 'canary-collector report';
@@ -39,49 +44,68 @@ ${body.filter((part) => part !== '').join('\n')}
 }
 
 function rangeText(report: Report): string {
-  const open = report.since === ALL_SINCE && report.until === ALL_UNTIL;
-  if (open) {
-    const days = report.fleet.perDay.map((row) => row.day).sort();
-    const first = days[0];
-    const last = days[days.length - 1];
-    return first === undefined || last === undefined
-      ? 'All records'
-      : `All records: incidents from ${first} to ${last}`;
-  }
-  const until = new Date(Date.parse(report.until) - 1).toISOString();
-  const day = (iso: string) =>
-    iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
-  return `${day(report.since)} to ${report.until.endsWith('T00:00:00.000Z') ? until.slice(0, 10) : day(report.until)}`;
+  const days = report.fleet.perDay.map((row) => row.day).sort();
+  const seen = days.length === 0 ? '' : `: incidents from ${days[0]} to ${days[days.length - 1]}`;
+  const from = report.since === ALL_SINCE ? undefined : instantText(report.since);
+  // --to 2026-01-31 is stored as the start of the next day (excluded): show the day it names
+  const to =
+    report.until === ALL_UNTIL
+      ? undefined
+      : report.until.endsWith('T00:00:00.000Z')
+        ? new Date(Date.parse(report.until) - 1).toISOString().slice(0, 10)
+        : `before ${instantText(report.until)}`;
+  if (from === undefined && to === undefined) return `All records${seen}`;
+  if (to === undefined) return `From ${from}${seen}`;
+  if (from === undefined) return `Until ${to}${seen}`;
+  return `${from} to ${to}${seen}`;
 }
 
-const CARDS: Array<{ key: keyof Headline; label: string }> = [
-  { key: 'incidents', label: 'Incidents' },
-  { key: 'alertingIncidents', label: 'Alerting incidents' },
-  { key: 'attackerSources', label: 'Attacker sources' },
-  { key: 'canariesTouched', label: 'Canaries touched' },
-  { key: 'tokensTriggered', label: 'Canarytokens triggered' },
-  { key: 'birdsOffline', label: 'Canaries offline now' },
-];
+function instantText(iso: string): string {
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+}
 
-function cards(headline: Headline, scope: string): string {
-  return `<div class="cards">${CARDS.map(
-    ({ key, label }) =>
-      `<div class="card"><div class="figure" data-figure="${e(`${scope}.${key}`)}">${headline[key]}</div><div class="label">${e(label)}</div></div>`,
-  ).join('')}</div>`;
+/** The headline cards; "offline now" only when the range runs to now (else: at its end). */
+function cards(headline: Headline, scope: string, report: Report): string {
+  const labels: Array<[keyof Headline, string]> = [
+    ['incidents', 'Incidents'],
+    ['alertingIncidents', 'Alerting incidents'],
+    ['attackerSources', 'Attacker sources'],
+    ['canariesTouched', 'Canaries attacked'],
+    ['tokensTriggered', 'Canarytokens that fired'],
+    ['birdsOffline', report.until === ALL_UNTIL ? 'Canaries offline now' : 'Canaries offline at the end'],
+  ];
+  return `<div class="cards">${labels
+    .map(([key, label]) => {
+      const value = headline[key];
+      // no snapshot of the Canaries in the range: unknown, not zero
+      const shown = value === null ? '—' : n(value);
+      return `<div class="card"><div class="figure" data-figure="${e(`${scope}.${key}`)}">${shown}</div><div class="label">${e(label)}</div></div>`;
+    })
+    .join('')}</div>`;
 }
 
 function fleetSection(report: Report): string {
   const rows = report.consoles
     .map((c) => {
       const h = c.headline;
-      return `<tr data-row="fleet.consoles"><td>${e(c.name)}</td><td class="n">${h.incidents}</td><td class="n">${h.alertingIncidents}</td><td class="n">${h.attackerSources}</td><td class="n">${h.canariesTouched}</td><td class="n">${h.tokensTriggered}</td><td class="n">${h.birdsOffline}</td></tr>`;
+      const cells = [
+        h.incidents,
+        h.alertingIncidents,
+        h.attackerSources,
+        h.canariesTouched,
+        h.tokensTriggered,
+      ]
+        .map((value) => `<td class="n">${n(value)}</td>`)
+        .join('');
+      const offline = h.birdsOffline === null ? '—' : n(h.birdsOffline);
+      return `<tr data-row="fleet.consoles"><td>${e(c.name)}</td>${cells}<td class="n">${offline}</td></tr>`;
     })
     .join('');
   return `<section class="fleet"><h2>Across ${report.consoles.length} consoles</h2>
-${cards(report.fleet.headline, 'fleet')}
-${stackedBars(perDaySeries(report.fleet.perDay, report.since, report.until), 'fleet', 'Incidents by family, all consoles')}
+${cards(report.fleet.headline, 'fleet', report)}
+${stackedBars(perDaySeries(report.fleet.perDay, report.since, report.until, leadingFamilies(report.fleet.perDay)), 'fleet', 'Incidents by family, all consoles')}
 <h3>Consoles</h3>
-<table><thead><tr><th>Console</th><th>Incidents</th><th>Alerting</th><th>Attacker sources</th><th>Canaries touched</th><th>Tokens triggered</th><th>Offline now</th></tr></thead><tbody>${rows}</tbody></table>
+<table><thead><tr><th>Console</th><th>Incidents</th><th>Alerting</th><th>Attacker sources</th><th>Canaries attacked</th><th>Canarytokens that fired</th><th>Canaries offline</th></tr></thead><tbody>${rows}</tbody></table>
 </section>`;
 }
 
@@ -90,8 +114,12 @@ function consoleSection(c: ConsoleSection, report: Report, index: number, fleet:
   const id = `c${index}`;
   const parts = [
     `<section class="console" data-console="${e(c.name)}"><h2>${fleet ? 'Console ' : ''}${e(c.name)}</h2>`,
-    cards(c.headline, scope),
-    stackedBars(perDaySeries(c.perDay, report.since, report.until), id, 'Incidents by family'),
+    cards(c.headline, scope, report),
+    stackedBars(
+      perDaySeries(c.perDay, report.since, report.until, leadingFamilies(report.fleet.perDay)),
+      id,
+      'Incidents by family',
+    ),
     sourcesTable(c, scope),
     canariesTable(c, scope),
     tokensTable(c, scope),
@@ -104,7 +132,7 @@ function consoleSection(c: ConsoleSection, report: Report, index: number, fleet:
 
 /** "showing 50 of 2,348": a table that holds the first rows of more. */
 function shown(rows: number, all: number): string {
-  return all > rows ? ` <span class="muted">(the first ${rows} of ${all})</span>` : '';
+  return all > rows ? ` <span class="muted">(the first ${n(rows)} of ${n(all)})</span>` : '';
 }
 
 function sourcesTable(c: ConsoleSection, scope: string): string {
@@ -112,7 +140,7 @@ function sourcesTable(c: ConsoleSection, scope: string): string {
   const rows = c.sources
     .map(
       (r) =>
-        `<tr data-row="${e(`${scope}.sources`)}"><td>${e(r.src_ip)}</td><td class="n">${r.canaries}</td><td class="wrap">${e(r.canary_names)}</td><td class="n">${r.incidents}</td><td>${e(when(r.first_seen))}</td><td>${e(when(r.last_seen))}</td></tr>`,
+        `<tr data-row="${e(`${scope}.sources`)}"><td>${e(r.src_ip)}</td><td class="n">${n(r.canaries)}</td><td class="wrap">${e(r.canary_names)}</td><td class="n">${n(r.incidents)}</td><td>${e(when(r.first_seen))}</td><td>${e(when(r.last_seen))}</td></tr>`,
     )
     .join('');
   return `<h3>Attacker sources${shown(c.sources.length, c.sourcesInAll)}</h3>
@@ -126,7 +154,7 @@ function canariesTable(c: ConsoleSection, scope: string): string {
   const rows = c.canaries
     .map(
       (r) =>
-        `<tr data-row="${e(`${scope}.canaries`)}"><td>${e(r.canary_name)}</td><td class="bar-cell">${inlineBar(r.incidents, max)}</td><td class="n">${r.sources}</td><td>${e(when(r.last_incident))}</td></tr>`,
+        `<tr data-row="${e(`${scope}.canaries`)}"><td>${e(r.canary_name)}</td><td class="bar-cell">${inlineBar(r.incidents, max)}</td><td class="n">${n(r.sources)}</td><td>${e(when(r.last_incident))}</td></tr>`,
     )
     .join('');
   return `<h3>Canaries by incidents${shown(c.canaries.length, c.canariesInAll)}</h3>
@@ -134,14 +162,14 @@ function canariesTable(c: ConsoleSection, scope: string): string {
 }
 
 function tokensTable(c: ConsoleSection, scope: string): string {
-  if (c.tokens.length === 0) return '<h3>Canarytokens triggered</h3><p class="empty">None.</p>';
+  if (c.tokens.length === 0) return '<h3>Canarytoken triggers</h3><p class="empty">None.</p>';
   const rows = c.tokens
     .map(
       (r) =>
         `<tr data-row="${e(`${scope}.tokens`)}"><td>${e(when(r.time))}</td><td>${e(r.kind ?? '')}</td><td class="wrap">${e(r.memo ?? '')}</td><td>${e(r.src_ip ?? '')}</td></tr>`,
     )
     .join('');
-  return `<h3>Canarytokens triggered${shown(c.tokens.length, c.tokensInAll)}</h3>
+  return `<h3>Canarytoken triggers${shown(c.tokens.length, c.tokensInAll)}</h3>
 <table><thead><tr><th>When</th><th>Kind</th><th>Memo</th><th>From</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
@@ -154,7 +182,7 @@ function birdsTable(c: ConsoleSection, scope: string): string {
         `<tr data-row="${e(`${scope}.birds`)}" class="${r.live === false ? 'offline' : ''}"><td>${e(r.name ?? r.bird_id)}</td><td>${r.live === false ? '<strong>offline</strong>' : r.live === true ? 'online' : 'unknown'}</td><td>${e(when(r.last_seen ?? ''))}</td><td>${e(r.location ?? '')}</td></tr>`,
     )
     .join('');
-  return `<h3>Canary health <span class="muted">(latest snapshot, ${e(when(c.birds[0]?.snapshot_at ?? ''))})</span></h3>
+  return `<h3>Canary health <span class="muted">(each Canary as its latest snapshot in the range had it)</span></h3>
 <table><thead><tr><th>Canary</th><th>State</th><th>Last seen</th><th>Location</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
@@ -164,7 +192,7 @@ function auditTables(c: ConsoleSection, scope: string): string {
   const summary = c.audit
     .map(
       (r) =>
-        `<tr data-row="${e(`${scope}.audit`)}"><td>${e(r.kind)}</td><td>${e(r.action)}</td><td class="n">${r.entries}</td><td class="wrap">${e(r.by_whom ?? '')}</td><td>${e(when(r.first))}</td><td>${e(when(r.last))}</td></tr>`,
+        `<tr data-row="${e(`${scope}.audit`)}"><td>${e(r.kind)}</td><td>${e(r.action)}</td><td class="n">${n(r.entries)}</td><td class="wrap">${e(r.by_whom ?? '')}</td><td>${e(when(r.first))}</td><td>${e(when(r.last))}</td></tr>`,
     )
     .join('');
   const changes = c.changes

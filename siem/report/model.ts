@@ -128,8 +128,8 @@ export interface Headline {
   attackerSources: number;
   canariesTouched: number;
   tokensTriggered: number;
-  /** Canaries whose latest snapshot before the end of the range says offline. */
-  birdsOffline: number;
+  /** Canaries whose latest snapshot before the end of the range says offline; null without a snapshot. */
+  birdsOffline: number | null;
 }
 
 export interface ConsoleSection {
@@ -198,7 +198,8 @@ export async function buildReport(engine: ReportEngine, range: ReportRange, now:
   }
   const of = <R extends { console: string | null }>(rows: R[], name: string | null) =>
     rows.filter((row) => row.console === name);
-  const offline = (rows: BirdRow[]) => rows.filter((row) => row.live === false).length;
+  const offline = (rows: BirdRow[]) =>
+    rows.length === 0 ? null : rows.filter((row) => row.live === false).length;
   const consoles = [...names].sort().map((name): ConsoleSection => {
     const mine = { sources: of(sources, name), canaries: of(canaries, name), tokens: of(tokens, name) };
     const theirBirds = of(birds, name);
@@ -230,7 +231,7 @@ export async function buildReport(engine: ReportEngine, range: ReportRange, now:
   };
 }
 
-function headline(row: HeadlineRow | undefined, birdsOffline: number): Headline {
+function headline(row: HeadlineRow | undefined, birdsOffline: number | null): Headline {
   return {
     incidents: row?.incidents ?? 0,
     alertingIncidents: row?.alerting_incidents ?? 0,

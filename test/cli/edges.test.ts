@@ -115,8 +115,10 @@ describe('cdk synth with a bad deployment config: one message, the fix, no stack
     ) as { Outputs: Record<string, unknown> };
     expect(Object.keys(template.Outputs).sort()).toEqual([
       'AlarmTopicArn',
+      'AthenaWorkgroup',
       'CheckpointTableName',
       'ConsoleSecretPrefix',
+      'GlueDatabase',
     ]);
   });
 });

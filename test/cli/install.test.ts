@@ -95,7 +95,7 @@ describe('the installed canary-collector command', () => {
     const report = await installed(['report'], cwd);
     expect(report.code, report.stderr).toBe(0);
     expect(report.stdout).toMatch(
-      /^report: canary-report\.html \(\d+ KiB\): 5 incidents, 1 console, from DuckDB over out\/simulator\.ndjson/,
+      /^report: \/.*\/canary-report\.html \(\d+ KiB\): 5 incidents, 1 console, from DuckDB over out\/simulator\.ndjson/,
     );
     expect(readFileSync(join(cwd, 'canary-report.html'), 'utf8')).toMatch(
       /<meta name="generator" content="canary-collector report">/,

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AthenaEmulator } from '#fakes/emulators/athena.ts';
@@ -79,7 +79,7 @@ describe('canary-collector report (DuckDB over local output)', () => {
     const result = await report(['--out', layout]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(
-      /^report: .*report\.html \(\d+ KiB\): \d+ incidents, 1 console, from DuckDB over .*canary\/, in [\d.]+ s\n$/,
+      /^report: \/.*\/report\.html \(\d+ KiB\): \d+ incidents, 1 console, from DuckDB over .*canary\/, in [\d.]+ s\n$/,
     );
     mkdirSync(join(ROOT, 'reports'), { recursive: true });
     const page = await renderReport(result.file, join(ROOT, 'reports', 'report.png'));
@@ -132,25 +132,47 @@ describe('canary-collector report (DuckDB over local output)', () => {
   }, 60_000);
 
   it('refuses what it cannot do, in one line, without a stack, and writes nothing', async () => {
+    const ocsf = workDir();
+    writeFileSync(
+      join(ocsf, 'records.ndjson'),
+      `${JSON.stringify({ metadata: { log_name: 'canary:incident' }, time: 1767225600000, class_uid: 2004 })}\n`,
+    );
+    const aFile = join(workDir(), 'notes.txt');
+    writeFileSync(aFile, 'mine');
     const cases: Array<[string[], number, RegExp]> = [
       [['--from', '2026-02-30'], 2, /--from 2026-02-30 is not a date/],
       [['--to', '2026-01-05T10:00:00'], 2, /give a date \(2026-01-31\) or a date-time with its zone/],
       [['--from', '2026-03-01', '--to', '2026-02-01'], 2, /is not before --to/],
-      [['--workgroup', 'w'], 2, /--workgroup and --database go with --athena/],
+      [['--workgroup', 'w'], 2, /--workgroup, --database and --region go with --athena/],
       [['--athena', '--workgroup', 'w'], 2, /--athena needs --workgroup <name> and --database <name>/],
       [
         ['--athena', '--out', layout, '--workgroup', 'w', '--database', 'd'],
         2,
         /--out reads a local folder: not with --athena/,
       ],
-      [['--out', layout, '--console', 'nobody'], 1, /no records of console "nobody" in this range/],
+      [
+        ['--out', layout, '--console', 'nobody'],
+        1,
+        new RegExp(
+          `no records of console "nobody" in this range .*; the consoles: ${local.stack.consoleName}$`,
+          'm',
+        ),
+      ],
       [['--out', workDir()], 1, /holds no records .*: collect first \(npm start -- --once\)/],
-      [['--out', layout, '--to', '2000-01-01'], 1, /no records in this range .*native format only/],
+      [['--out', join(cwd, 'nowhere')], 1, /there is no folder .*nowhere in .*: collect first/],
+      [['--out', aFile], 2, /--out .*notes\.txt is a file: give the folder the records are in/],
+      [
+        ['--out', ocsf],
+        1,
+        /no record in the native format, the one the report reads \(records written with OUTPUT_FORMAT=ocsf or ecs are not\)/,
+      ],
       [
         ['--out', layout, '--file', '/nonexistent/r.html'],
         2,
         /--file \/nonexistent\/r.html: there is no folder \/nonexistent/,
       ],
+      [['--out', layout, '--file', ''], 2, /--file needs a file name/],
+      [['--out', layout, '--file', join(workDir(), 'r.pdf')], 2, /the report is HTML, name it \.html/],
     ];
     for (const [args, code, message] of cases) {
       const result = await report(args);
@@ -158,7 +180,18 @@ describe('canary-collector report (DuckDB over local output)', () => {
       expect(result.stderr, args.join(' ')).toMatch(message);
       expect(result.stderr).not.toMatch(STACK_LINE);
       expect(result.stdout).toBe('');
+      expect(existsSync(result.file), args.join(' ')).toBe(false);
     }
+  }, 60_000);
+
+  it('writes a report of a quiet range, saying so (a month with nothing is news too)', async () => {
+    const result = await report(['--out', layout, '--from', '1999-01-01', '--to', '2000-01-01']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/: 0 incidents, 0 consoles,/);
+    const page = await renderReport(result.file);
+    expect(page.consoles).toEqual([]);
+    expect(readFileSync(result.file, 'utf8')).toMatch(/No records in this range\./);
+    expect(readFileSync(result.file, 'utf8')).toMatch(/1999-01-01 to 2000-01-01/);
   }, 60_000);
 
   it('replaces a report it wrote, and refuses to overwrite any other file', async () => {
@@ -214,6 +247,22 @@ describe('canary-collector report --athena (the Athena stand-in over the same la
         `CAST('2026-01-01T00:00:00.000Z' AS varchar) AS since, CAST('${ALL_UNTIL}' AS varchar) AS until, CAST('' AS varchar) AS console_name`,
       );
     }
+  }, 60_000);
+
+  it('says what to set when AWS has no region or no credentials (exit 1, one line)', async () => {
+    const args = ['--athena', '--workgroup', 'canary-queries', '--database', 'canary_db'];
+    const noRegion = await report(args, { AWS_EC2_METADATA_DISABLED: 'true' });
+    expect(noRegion.code).toBe(1);
+    expect(noRegion.stderr).toMatch(
+      /no AWS region: set AWS_REGION \(or AWS_PROFILE with a region\), or give --region/,
+    );
+    const noCredentials = await report([...args, '--region', 'eu-west-1'], {
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_ENDPOINT_URL_ATHENA: env.AWS_ENDPOINT_URL_ATHENA as string,
+    });
+    expect(noCredentials.code).toBe(1);
+    expect(noCredentials.stderr).toMatch(/no AWS credentials: set AWS_PROFILE/);
+    for (const result of [noRegion, noCredentials]) expect(result.stderr).not.toMatch(STACK_LINE);
   }, 60_000);
 
   it('names Athena’s reason when a query fails (exit 1, no stack)', async () => {

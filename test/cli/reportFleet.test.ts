@@ -30,7 +30,7 @@ describe('canary-collector report over a fleet', () => {
     const result = await cli(['report'], { cwd });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(
-      /^report: canary-report\.html \(\d+ KiB\): 240 incidents, 4 consoles, from DuckDB over out\/fleet\.ndjson/,
+      /^report: \/.*\/canary-report\.html \(\d+ KiB\): 240 incidents, 4 consoles, from DuckDB over out\/fleet\.ndjson/,
     );
     const page = await renderReport(join(cwd, 'canary-report.html'));
     const expected = expectedReport(records, ALL_SINCE, ALL_UNTIL);

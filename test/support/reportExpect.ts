@@ -16,6 +16,7 @@ export interface ExpectedReport {
   consoles: string[];
 }
 
+const n = (value: number) => value.toLocaleString('en');
 const when = (iso: unknown) =>
   String(iso ?? '')
     .replace('T', ' ')
@@ -33,7 +34,8 @@ export function expectedReport(records: Rec[], since: string, until: string, onl
     const of = mine.filter((r) => scope === undefined || r.console === scope);
     const f = headline(of, since, until);
     const prefix = scope === undefined ? 'fleet' : `console.${scope}`;
-    for (const [key, value] of Object.entries(f)) figures[`${prefix}.${key}`] = String(value);
+    for (const [key, value] of Object.entries(f))
+      figures[`${prefix}.${key}`] = value === null ? '—' : n(value);
     if (scope === undefined) {
       rows['fleet.consoles'] = consoles.map((name) => {
         const h = headline(
@@ -43,13 +45,11 @@ export function expectedReport(records: Rec[], since: string, until: string, onl
         );
         return [
           name,
-          h.incidents,
-          h.alertingIncidents,
-          h.attackerSources,
-          h.canariesTouched,
-          h.tokensTriggered,
-          h.birdsOffline,
-        ].map(String);
+          ...[h.incidents, h.alertingIncidents, h.attackerSources, h.canariesTouched, h.tokensTriggered].map(
+            n,
+          ),
+          h.birdsOffline === null ? '—' : n(h.birdsOffline),
+        ];
       });
       continue;
     }
@@ -87,14 +87,20 @@ function headline(records: Rec[], since: string, until: string) {
     alertingIncidents: distinct(incidents.filter((r) => r.alert === true).map(key)),
     attackerSources: distinct(attacks.filter((r) => !isToken(r)).map((r) => r.normalized.src_ip)),
     canariesTouched: distinct(
-      attacks.map((r) => (r.normalized.canary_id == null ? null : `${r.console} ${r.normalized.canary_id}`)),
+      attacks
+        .filter((r) => !isToken(r))
+        .map((r) => (r.normalized.canary_id == null ? null : `${r.console} ${r.normalized.canary_id}`)),
     ),
     tokensTriggered: distinct(
       incidents
         .filter(isToken)
         .map((r) => (r.normalized.canarytoken == null ? null : `${r.console} ${r.normalized.canarytoken}`)),
     ),
-    birdsOffline: latestBirds(records, until).filter((r) => r.normalized.live === false).length,
+    // unknown (not zero) without a snapshot of the Canaries in the range
+    birdsOffline:
+      latestBirds(records, until).length === 0
+        ? null
+        : latestBirds(records, until).filter((r) => r.normalized.live === false).length,
   };
 }
 
@@ -122,19 +128,12 @@ function sources(records: Rec[], since: string, until: string): string[][] {
   list.sort((a, b) => b.canaries - a.canaries || b.incidents - a.incidents || cmp(a.ip, b.ip));
   return list
     .filter((s, i) => i < 25 || (s.canaries >= 2 && i < 200))
-    .map((s) => [
-      s.ip,
-      String(s.canaries),
-      s.names.join(', '),
-      String(s.incidents),
-      when(s.first),
-      when(s.last),
-    ]);
+    .map((s) => [s.ip, n(s.canaries), s.names.join(', '), n(s.incidents), when(s.first), when(s.last)]);
 }
 
 function canaries(records: Rec[], since: string, until: string): string[][] {
   const attacks = incidentsIn(records, since, until).filter(
-    (r) => r.category === 'attack' && r.normalized.canary_id != null,
+    (r) => r.category === 'attack' && !isToken(r) && r.normalized.canary_id != null,
   );
   const by = new Map<string, Rec[]>();
   for (const r of attacks) {
@@ -157,7 +156,7 @@ function canaries(records: Rec[], since: string, until: string): string[][] {
         .at(-1) ?? '',
   }));
   list.sort((a, b) => b.incidents - a.incidents || cmp(a.name, b.name) || cmp(a.id, b.id));
-  return list.slice(0, 25).map((c) => [c.name, String(c.incidents), String(c.sources), when(c.last)]);
+  return list.slice(0, 25).map((c) => [c.name, n(c.incidents), n(c.sources), when(c.last)]);
 }
 
 function tokens(records: Rec[], since: string, until: string): string[][] {
@@ -252,14 +251,7 @@ function audit(records: Rec[], since: string, until: string): string[][] {
     return { kind, action, entries: rs.length, users, first: times[0] ?? '', last: times.at(-1) ?? '' };
   });
   list.sort((a, b) => cmp(a.kind, b.kind) || b.entries - a.entries || cmp(a.action, b.action));
-  return list.map((a) => [
-    a.kind,
-    a.action,
-    String(a.entries),
-    a.users.join(', '),
-    when(a.first),
-    when(a.last),
-  ]);
+  return list.map((a) => [a.kind, a.action, n(a.entries), a.users.join(', '), when(a.first), when(a.last)]);
 }
 
 function changes(records: Rec[], since: string, until: string): string[][] {
