@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { duckdbOverLayout, rows } from '#siem/athena/engine.ts';
-import { athenaQueries } from '#siem/athena/queries.ts';
+import { athenaQueries, parameterList } from '#siem/athena/queries.ts';
 import { ALL_SINCE, ALL_UNTIL } from '#siem/report/model.ts';
 
 /**
@@ -50,7 +50,7 @@ for (const { name, sql } of known.filter((q) => asked.length === 0 || asked.incl
   const result = await rows(
     connection,
     sql,
-    name.startsWith('report_') ? [ALL_SINCE, ALL_UNTIL, ''] : undefined,
+    parameterList(sql, { since: ALL_SINCE, until: ALL_UNTIL, console: '' }),
   );
   const ms = Math.round(performance.now() - started);
   process.stdout.write(`${name}: ${result.length} rows in ${ms} ms\n`);

@@ -1,4 +1,14 @@
-import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { REPORT_GENERATOR, reportHtml } from '#siem/report/html.ts';
 import { ALL_SINCE, ALL_UNTIL, buildReport, type ReportEngine } from '#siem/report/model.ts';
@@ -27,7 +37,15 @@ export async function reportCommand(argv: string[]): Promise<number | 'help'> {
   const started = performance.now();
   const since = values.from === undefined ? ALL_SINCE : instant(String(values.from), 'from');
   const until = values.to === undefined ? ALL_UNTIL : instant(String(values.to), 'to', true);
-  if (since >= until) throw new UsageError(`--from ${values.from} is not before --to ${values.to}`);
+  if (Date.parse(since) >= Date.parse(until)) {
+    throw new UsageError(
+      values.from === undefined
+        ? `--to ${values.to} is before every record (1970)`
+        : values.to === undefined
+          ? `--from ${values.from} is after the last time a record can carry`
+          : `--from ${values.from} is not before --to ${values.to}`,
+    );
+  }
   const consoleName = values.console === undefined ? undefined : String(values.console);
   if (consoleName === '') throw new UsageError('--console needs a name');
   const file = String(values.file ?? DEFAULT_FILE);
@@ -66,10 +84,11 @@ export async function reportCommand(argv: string[]): Promise<number | 'help'> {
       );
     }
     if (consoleName !== undefined && report.consoles.length === 0) {
-      const all = await buildReport(engine, { since, until }, new Date());
-      const names = all.consoles.map((c) => c.name);
+      // the consoles with incidents in the range: one query, not the whole report again
+      const headlines = await engine.query('report_headline', [since, until, '']);
+      const names = headlines.map((row) => row.console).filter((name) => typeof name === 'string');
       throw new CliError(
-        `no records of console "${consoleName}" in this range (${engine.describe}); ${names.length === 0 ? 'no console has any' : `the consoles: ${names.join(', ')}`}`,
+        `no records of console "${consoleName}" in this range (${engine.describe}); ${names.length === 0 ? 'no console has incidents in it' : `the consoles with incidents in it: ${names.join(', ')}`}`,
       );
     }
     html = reportHtml(report);
@@ -78,10 +97,11 @@ export async function reportCommand(argv: string[]): Promise<number | 'help'> {
   } finally {
     close();
   }
-  // written whole or not at all: a reader never opens half a report
-  const partial = `${file}.partial`;
+  // written whole or not at all: a reader never opens half a report. The file written first has a
+  // name of its own, created afresh (never through a link someone left in its place), then renamed.
+  const partial = `${file}.${randomUUID()}.partial`;
   try {
-    writeFileSync(partial, html);
+    writeFileSync(partial, html, { flag: 'wx' });
     renameSync(partial, file);
   } catch (error) {
     rmSync(partial, { force: true });
@@ -100,6 +120,10 @@ export async function reportCommand(argv: string[]): Promise<number | 'help'> {
  * its zone (`2026-01-31T08:00:00Z`, `…+02:00`), as elsewhere in this CLI.
  */
 function instant(value: string, option: string, endOfDay = false): string {
+  const year = Number(value.slice(0, 4));
+  if (/^\d{4}-/.test(value) && (year < 1970 || year > 9998)) {
+    throw new UsageError(`--${option} ${value}: give a date between 1970 and 9998`);
+  }
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
     const start = Date.parse(`${value}T00:00:00Z`);
     if (Number.isNaN(start) || new Date(start).toISOString().slice(0, 10) !== value) {
@@ -129,7 +153,13 @@ function refuseForeignFile(file: string): void {
   }
   if (!existsSync(file)) return;
   if (statSync(file).isDirectory()) throw new UsageError(`--file ${file} is a folder: give a file name`);
-  const head = readFileSync(file, 'utf8').slice(0, 600);
+  if (!statSync(file).isFile()) throw new UsageError(`--file ${file} is not a file: give a file name`);
+  // its first bytes say whose it is (a large file is not read whole)
+  const fd = openSync(file, 'r');
+  const start = Buffer.alloc(600);
+  const read = readSync(fd, start, 0, start.length, 0);
+  closeSync(fd);
+  const head = start.subarray(0, read).toString('utf8');
   if (!head.includes(`<meta name="generator" content="${REPORT_GENERATOR}">`)) {
     throw new UsageError(
       `${file} exists and is not a report this command wrote: give another --file (nothing was changed)`,
@@ -164,7 +194,10 @@ async function localEngine(folder: string): Promise<OpenedEngine> {
     }
     throw error;
   }
-  const opened = await duckdb.DuckdbReportEngine.open(folder);
+  const opened = await duckdb.DuckdbReportEngine.open(folder).catch((error: unknown) => {
+    // DuckDB could not read the folder (a file it cannot parse): one line, the folder named
+    throw new CliError(`${folder}: ${(error as Error).message.split('\n')[0]}`);
+  });
   if ('missing' in opened) {
     throw new CliError(`${opened.missing}: collect first (npm start -- --once), or give --out <folder>`);
   }

@@ -26,7 +26,7 @@ interface Execution {
  * 1.1), and it runs the SQL on DuckDB over a copy of the S3 layout through the one bridge the project
  * has between the engines (siem/athena/engine.ts). What it keeps of Athena's behaviour: execution
  * parameters are substituted into the text as SQL literals, in order, for each `?` outside quotes and
- * comments, and a count that differs fails the query; an unknown workgroup is refused and an unknown
+ * comments; a `?` outside a WHERE clause, or a count that differs, fails the query; an unknown workgroup is refused and an unknown
  * database fails the query; results come as text, NULL as no value, the column names as the first
  * row, 1,000 rows a page at most; a query is QUEUED, then RUNNING, then done.
  */
@@ -158,6 +158,8 @@ export class AthenaEmulator {
 export function substitute(sql: string, params: string[]): string {
   let out = '';
   let placeholders = 0;
+  // the clause each parenthesis depth is in: Athena takes `?` in a WHERE clause only
+  const clause: string[] = [''];
   for (let i = 0; i < sql.length; i++) {
     const c = sql[i] as string;
     let end = i;
@@ -166,7 +168,18 @@ export function substitute(sql: string, params: string[]): string {
     else if (c === '/' && sql[i + 1] === '*') {
       const close = sql.indexOf('*/', i + 2);
       end = close === -1 ? sql.length - 1 : close + 1;
-    } else if (c === '?') {
+    } else if (/[A-Za-z_]/.test(c) && !/[\w]/.test(sql[i - 1] ?? ' ')) {
+      const word = (/^[A-Za-z_]\w*/.exec(sql.slice(i)) as RegExpExecArray)[0];
+      if (CLAUSES.has(word.toUpperCase())) clause[clause.length - 1] = word.toUpperCase();
+      end = i + word.length - 1;
+    } else if (c === '(') clause.push(clause[clause.length - 1] ?? '');
+    else if (c === ')') clause.pop();
+    else if (c === '?') {
+      if (clause[clause.length - 1] !== 'WHERE') {
+        throw new Error(
+          `INVALID_PARAMETER_USAGE: a ? parameter outside a WHERE clause (Athena places them only there), at ${JSON.stringify(sql.slice(Math.max(0, i - 30), i + 1))}`,
+        );
+      }
       out += params[placeholders++] ?? '?';
       continue;
     }
@@ -180,6 +193,21 @@ export function substitute(sql: string, params: string[]): string {
   }
   return out;
 }
+
+/** Words that start a clause: a `?` after WHERE and before any of the others is in the WHERE clause. */
+const CLAUSES = new Set([
+  'SELECT',
+  'FROM',
+  'WHERE',
+  'GROUP',
+  'HAVING',
+  'ORDER',
+  'LIMIT',
+  'ON',
+  'JOIN',
+  'WITH',
+  'UNION',
+]);
 
 /** The index of the last character of the line comment at `from`. */
 function lineEnd(sql: string, from: number): number {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { duckdbType, parseGlueType } from '../glue.ts';
@@ -9,7 +9,8 @@ import { type Column, JSON_TEXT, nativeTables, TABLES } from './tables.ts';
  * the Athena queries as they are. This is the one place where the two engines' spellings are bridged:
  * each table is a view over its partition folders with exactly the Glue table's columns (the stack
  * deploys the same `tables.json`; a query naming a column Glue lacks fails here too), `date` comes
- * from the folder names as Athena's partition projection gives it, and the Presto functions the
+ * from the folder names as text, as Athena's partition projection gives it (DuckDB would make it a
+ * DATE), and the Presto functions the
  * queries use that DuckDB spells otherwise are macros: `from_iso8601_timestamp(s)`,
  * `regexp_like(s, pattern)`, `json_extract_scalar(json, path)` and `array_join(array, separator)`.
  */
@@ -18,16 +19,17 @@ export async function duckdbOverLayout(root: string): Promise<DuckDBConnection> 
   const tables = nativeTables();
   for (const table of TABLES) {
     // a source type with nothing delivered (alert with push off) is an empty table, as in Athena
-    if (!existsSync(join(root, 'canary', `source=${table}`))) {
+    if (!hasFiles(join(root, 'canary', `source=${table}`))) {
       const columns = tables[table]
         .map((c) => `"${c.name}" ${c.comment === JSON_TEXT ? 'JSON' : duckdbType(parseGlueType(c.type))}`)
         .join(', ');
       await connection.run(`CREATE TABLE canary_${table} (${columns}, "date" VARCHAR)`);
       continue;
     }
-    const files = join(root, 'canary', `source=${table}`, '*', '*.ndjson').replaceAll("'", "''");
+    // every object of the partitions: .ndjson locally, Firehose's GZIP objects (.gz) in a copy of S3
+    const files = join(root, 'canary', `source=${table}`, '*', '*').replaceAll("'", "''");
     await connection.run(
-      `CREATE VIEW canary_${table} AS SELECT * FROM read_json('${files}', format = 'newline_delimited', hive_partitioning = true, maximum_object_size = 16777216, columns = {${duckdbColumns(tables[table])}})`,
+      `CREATE VIEW canary_${table} AS SELECT * FROM read_json('${files}', format = 'newline_delimited', hive_partitioning = true, hive_types = {'date': 'VARCHAR'}, maximum_object_size = 16777216, columns = {${duckdbColumns(tables[table])}})`,
     );
   }
   return connection;
@@ -59,6 +61,17 @@ async function bridgedConnection(): Promise<DuckDBConnection> {
   await connection.run('CREATE MACRO json_extract_scalar(j, path) AS json_extract_string(j, path)');
   await connection.run('CREATE MACRO array_join(list, separator) AS array_to_string(list, separator)');
   return connection;
+}
+
+/** Whether a table's folder holds a file in one of its partitions (`date=…/<file>`). */
+function hasFiles(folder: string): boolean {
+  if (!existsSync(folder)) return false;
+  return readdirSync(folder).some((partition) => {
+    const path = join(folder, partition);
+    return (
+      statSync(path).isDirectory() && readdirSync(path).some((file) => statSync(join(path, file)).isFile())
+    );
+  });
 }
 
 function duckdbColumns(columns: Column[]): string {

@@ -1,26 +1,24 @@
 -- Report: the addresses that attacked Canaries, per console, the ones that touched the most Canaries
 -- first (one source on many Canaries is lateral movement or a sweep), with the Canaries each touched
 -- and when it was first and last seen: every source seen on two Canaries or more (200 at most), then
--- the others up to 25 in all, per console, and how many there were in all. Parameters,
--- in order: since, until (ISO 8601 UTC, until excluded), console ('' for every console).
-WITH params AS (
-  SELECT CAST(? AS varchar) AS since, CAST(? AS varchar) AS until, CAST(? AS varchar) AS console_name
-),
-attacks AS (
-  SELECT r.console, r.normalized.src_ip AS src_ip, r.normalized.canary_id AS canary_id,
-         coalesce(r.normalized.canary_name, r.normalized.canary_id) AS canary_name,
-         r.console || ' ' || coalesce(r.normalized.hash_id, r.normalized.incident_id) AS incident,
-         coalesce(r.normalized.created, r.time) AS started, coalesce(r.normalized.updated, r.time) AS updated
+-- the others up to 25 in all, per console, and how many there were in all.
+-- The parameters are Athena execution parameters, in the WHERE clause as Athena requires, in this
+-- order: since, until (ISO 8601 UTC, until excluded), console, console ('' for every console), since
+-- (for the date partitions).
+-- parameters: since until console console since
+WITH attacks AS (
+  SELECT console, normalized.src_ip AS src_ip, normalized.canary_id AS canary_id,
+         coalesce(normalized.canary_name, normalized.canary_id) AS canary_name,
+         console || ' ' || coalesce(normalized.hash_id, normalized.incident_id) AS incident,
+         coalesce(normalized.created, time) AS started, coalesce(normalized.updated, time) AS updated
   FROM (
-    SELECT console, category, family, normalized, time FROM canary_incident
+    SELECT console, category, family, normalized, time, "date" FROM canary_incident
     UNION ALL
-    SELECT console, category, family, normalized, time FROM canary_alert
+    SELECT console, category, family, normalized, time, "date" FROM canary_alert
   ) r
-  CROSS JOIN params p
-  WHERE r.category = 'attack' AND r.family NOT LIKE 'canarytoken%' AND r.normalized.src_ip IS NOT NULL
-    AND coalesce(r.normalized.created, r.time) >= p.since
-    AND coalesce(r.normalized.created, r.time) < p.until
-    AND (p.console_name = '' OR r.console = p.console_name)
+  WHERE category = 'attack' AND family NOT LIKE 'canarytoken%' AND normalized.src_ip IS NOT NULL
+    AND coalesce(normalized.created, time) >= ? AND coalesce(normalized.created, time) < ?
+    AND (? = '' OR console = ?) AND "date" >= substr(?, 1, 10) AND console IS NOT NULL
 ),
 sources AS (
   SELECT console, src_ip,

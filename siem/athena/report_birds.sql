@@ -1,19 +1,20 @@
--- Report: each Canary's health in its latest snapshot before the end of the range, per console:
--- online or offline, and when the console last heard from it. Parameters, in order: since (unused
--- but kept, so every report query takes the same three), until (ISO 8601 UTC, excluded), console
--- ('' for every console). Offline Canaries first, the longest silent first.
-WITH params AS (
-  SELECT CAST(? AS varchar) AS since, CAST(? AS varchar) AS until, CAST(? AS varchar) AS console_name
+-- Report: the Canaries of each console's latest snapshot before the end of the range (a Canary
+-- removed from the console is in no later snapshot, so it is not reported offline for ever): online
+-- or offline, and when the console last heard from it. Offline Canaries first, the longest silent
+-- first.
+-- The parameters are Athena execution parameters, in the WHERE clause as Athena requires, in this
+-- order: until (ISO 8601 UTC, excluded), console, console ('' for every console).
+-- parameters: until console console
+WITH snapshots AS (
+  SELECT console, normalized.bird_id AS bird_id, normalized.name AS name, normalized.live AS live,
+         normalized.last_seen AS last_seen, normalized.location AS location, snapshot_at
+  FROM canary_bird
+  WHERE snapshot_at < ? AND (? = '' OR console = ?) AND console IS NOT NULL
 ),
 latest AS (
-  SELECT b.console, b.normalized.bird_id AS bird_id, b.normalized.name AS name, b.normalized.live AS live,
-         b.normalized.last_seen AS last_seen, b.normalized.location AS location, b.snapshot_at,
-         row_number() OVER (PARTITION BY b.console, b.normalized.bird_id ORDER BY b.snapshot_at DESC) AS n
-  FROM canary_bird b
-  CROSS JOIN params p
-  WHERE b.snapshot_at < p.until AND (p.console_name = '' OR b.console = p.console_name)
+  SELECT console, max(snapshot_at) AS snapshot_at FROM snapshots GROUP BY console
 )
-SELECT console, bird_id, name, live, last_seen, location, snapshot_at
-FROM latest
-WHERE n = 1
-ORDER BY console, live, last_seen, name
+SELECT s.console, s.bird_id, s.name, s.live, s.last_seen, s.location, s.snapshot_at
+FROM snapshots s
+JOIN latest l ON l.console = s.console AND l.snapshot_at = s.snapshot_at
+ORDER BY s.console, s.live, s.last_seen, s.name

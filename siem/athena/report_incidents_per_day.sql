@@ -1,23 +1,20 @@
--- Report: incidents per day and family, per console and for the fleet (console NULL). Parameters,
--- in order: since, until (ISO 8601 UTC, until excluded), console ('' for every console). An
--- incident counts once, on the day it was created, whatever its versions, pushed or polled.
-WITH params AS (
-  SELECT CAST(? AS varchar) AS since, CAST(? AS varchar) AS until, CAST(? AS varchar) AS console_name
-),
-incidents AS (
-  SELECT r.console, r.family, substr(coalesce(r.normalized.created, r.time), 1, 10) AS day,
-         r.console || ' ' || coalesce(r.normalized.hash_id, r.normalized.incident_id) AS incident
-  FROM (
-    SELECT console, family, normalized, time FROM canary_incident
-    UNION ALL
-    SELECT console, family, normalized, time FROM canary_alert
-  ) r
-  CROSS JOIN params p
-  WHERE coalesce(r.normalized.created, r.time) >= p.since
-    AND coalesce(r.normalized.created, r.time) < p.until
-    AND (p.console_name = '' OR r.console = p.console_name)
-)
+-- Report: incidents per day and family, per console and for the fleet (console NULL). An incident
+-- counts once, on the day it was created, whatever its versions, pushed or polled.
+-- The parameters are Athena execution parameters, in the WHERE clause as Athena requires, in this
+-- order: since, until (ISO 8601 UTC, until excluded), console, console ('' for every console), since
+-- (for the date partitions).
+-- parameters: since until console console since
 SELECT console, day, family, count(DISTINCT incident) AS incidents
-FROM incidents
+FROM (
+  SELECT console, coalesce(family, '(none)') AS family, substr(coalesce(normalized.created, time), 1, 10) AS day,
+         console || ' ' || coalesce(normalized.hash_id, normalized.incident_id) AS incident
+  FROM (
+    SELECT console, family, normalized, time, "date" FROM canary_incident
+    UNION ALL
+    SELECT console, family, normalized, time, "date" FROM canary_alert
+  ) r
+  WHERE coalesce(normalized.created, time) >= ? AND coalesce(normalized.created, time) < ?
+    AND (? = '' OR console = ?) AND "date" >= substr(?, 1, 10) AND console IS NOT NULL
+) incidents
 GROUP BY GROUPING SETS ((console, day, family), (day, family))
 ORDER BY console NULLS FIRST, day, incidents DESC, family

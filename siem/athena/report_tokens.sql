@@ -1,23 +1,21 @@
 -- Report: Canarytokens triggered, per console: each trigger once (alert = true is set on one of its
 -- pushed and polled records only), its kind and memo (from the token inventory when the console
--- listed it), from where and when; the 100 latest per console, and how many in all. Parameters, in
--- order: since, until (ISO 8601 UTC, until excluded), console ('' for every console).
-WITH params AS (
-  SELECT CAST(? AS varchar) AS since, CAST(? AS varchar) AS until, CAST(? AS varchar) AS console_name
-),
-triggers AS (
-  SELECT r.console, coalesce(r.normalized.created, r.time) AS time, r.family, r.normalized.canarytoken AS canarytoken,
-         r.normalized.memo AS memo, r.normalized.src_ip AS src_ip, r.normalized.hash_id AS hash_id
+-- listed it), from where and when; the 100 latest per console, and how many in all.
+-- The parameters are Athena execution parameters, in the WHERE clause as Athena requires, in this
+-- order: since, until (ISO 8601 UTC, until excluded), console, console ('' for every console), since
+-- (for the date partitions).
+-- parameters: since until console console since
+WITH triggers AS (
+  SELECT console, coalesce(normalized.created, time) AS time, family, normalized.canarytoken AS canarytoken,
+         normalized.memo AS memo, normalized.src_ip AS src_ip, normalized.hash_id AS hash_id
   FROM (
-    SELECT console, family, alert, normalized, time FROM canary_incident
+    SELECT console, family, alert, normalized, time, "date" FROM canary_incident
     UNION ALL
-    SELECT console, family, alert, normalized, time FROM canary_alert
+    SELECT console, family, alert, normalized, time, "date" FROM canary_alert
   ) r
-  CROSS JOIN params p
-  WHERE r.family LIKE 'canarytoken%' AND r.alert = true
-    AND coalesce(r.normalized.created, r.time) >= p.since
-    AND coalesce(r.normalized.created, r.time) < p.until
-    AND (p.console_name = '' OR r.console = p.console_name)
+  WHERE family LIKE 'canarytoken%' AND alert = true
+    AND coalesce(normalized.created, time) >= ? AND coalesce(normalized.created, time) < ?
+    AND (? = '' OR console = ?) AND "date" >= substr(?, 1, 10) AND console IS NOT NULL
 ),
 inventory AS (
   SELECT console, normalized.canarytoken AS canarytoken, max(normalized.kind) AS kind, max(normalized.memo) AS memo

@@ -42,8 +42,8 @@ const INCIDENTS =
 const ATTACKS = `${INCIDENTS} and event.category : "intrusion_detection"`;
 const ON_CANARIES = `${ATTACKS} and not rule.category : canarytoken*`;
 const BIRDS = 'event.module : "thinkst_canary" and event.dataset : "thinkst_canary.bird"';
-const AUDIT =
-  'event.module : "thinkst_canary" and event.dataset : ("thinkst_canary.audit" or "thinkst_canary.audit_push")';
+// the polled trail only: with push on, thinkst_canary.audit_push holds the same entries again
+const AUDIT = 'event.module : "thinkst_canary" and event.dataset : "thinkst_canary.audit"';
 
 const metric = (
   id: string,

@@ -4,7 +4,7 @@ import {
   GetQueryResultsCommand,
   StartQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
-import { athenaQueries } from '../athena/queries.ts';
+import { athenaQueries, parameterList } from '../athena/queries.ts';
 import type { ReportEngine, ReportQueryName, Row } from './model.ts';
 
 export interface AthenaReportOptions {
@@ -45,7 +45,11 @@ export class AthenaReportEngine implements ReportEngine {
         QueryString: sql,
         WorkGroup: this.options.workgroup,
         QueryExecutionContext: { Database: this.options.database },
-        ExecutionParameters: params.map(sqlLiteral),
+        ExecutionParameters: parameterList(sql, {
+          since: params[0],
+          until: params[1],
+          console: params[2],
+        }).map(sqlLiteral),
       }),
     );
     const id = started.QueryExecutionId;

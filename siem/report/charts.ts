@@ -126,8 +126,13 @@ function dayRange(rows: PerDayRow[], since: string, until: string): string[] {
   const first = withData[0];
   const last = withData[withData.length - 1];
   if (first === undefined || last === undefined) return [];
-  const from = since === ALL_SINCE ? first : since.slice(0, 10);
-  const to = until === ALL_UNTIL ? last : new Date(Date.parse(until) - 1).toISOString().slice(0, 10);
+  let from = since === ALL_SINCE ? first : since.slice(0, 10);
+  let to = until === ALL_UNTIL ? last : new Date(Date.parse(until) - 1).toISOString().slice(0, 10);
+  // a range of more than ten years is drawn from its first to its last day with data
+  if (Date.parse(to) - Date.parse(from) > 3660 * 86_400_000) {
+    from = first < from ? from : first;
+    to = last > to ? to : last;
+  }
   const days: string[] = [];
   for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) {
     days.push(new Date(t).toISOString().slice(0, 10));
@@ -151,7 +156,8 @@ export function stackedBars(data: StackedSeries, id: string, caption: string): s
   const bottom = 34;
   const top = 16;
   const plot = height - bottom - top;
-  const max = Math.max(1, ...data.buckets.map((bucket) => bucket.total));
+  let max = 1;
+  for (const bucket of data.buckets) max = Math.max(max, bucket.total);
   const step = (width - left - 8) / data.buckets.length;
   const barWidth = Math.min(48, Math.max(1, step * 0.78));
   const every = Math.max(1, Math.ceil(data.buckets.length / 12));

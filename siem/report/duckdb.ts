@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { duckdbOverLayout, duckdbOverRecords, rows } from '../athena/engine.ts';
-import { athenaQueries } from '../athena/queries.ts';
+import { athenaQueries, parameterList } from '../athena/queries.ts';
 import { TABLES } from '../athena/tables.ts';
 import type { ReportEngine, ReportQueryName, Row } from './model.ts';
 
@@ -43,7 +43,8 @@ export class DuckdbReportEngine implements ReportEngine {
   async query(name: ReportQueryName, params: [string, string, string]): Promise<Row[]> {
     const sql = this.sql.get(name);
     if (sql === undefined) throw new Error(`no query ${name} in siem/athena`);
-    return rows(this.connection, sql, params);
+    const [since, until, consoleName] = params;
+    return rows(this.connection, sql, parameterList(sql, { since, until, console: consoleName }));
   }
 
   /** Whether any table holds a record: records of another format (OCSF, ECS) fill none of them. */

@@ -43,9 +43,16 @@ export function overviewDashboard(): DashboardPanel[] {
   return dashboardPanels(readFileSync(DASHBOARD_FILE, 'utf8'));
 }
 
-/** A panel's search with the dashboard's tokens set: `$console$` (the console filter; `*` for all). */
+/**
+ * A panel's search with the dashboard's tokens set, as Splunk sets them: `$console$` as it is,
+ * `$console|s$` quoted (its quotes and backslashes escaped), so a value stays one search term.
+ */
 export function withTokens(query: string, tokens: Record<string, string>): string {
-  return query.replace(/\$([\w.]+)\$/g, (all, name: string) => tokens[name] ?? all);
+  return query.replace(/\$([\w.]+)(\|s)?\$/g, (all, name: string, quoted: string | undefined) => {
+    const value = tokens[name];
+    if (value === undefined) return all;
+    return quoted === undefined ? value : `"${value.replace(/[\\"]/g, '\\$&')}"`;
+  });
 }
 
 function tagText(body: string, tag: string): string {

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AthenaEmulator } from '#fakes/emulators/athena.ts';
@@ -154,7 +155,7 @@ describe('canary-collector report (DuckDB over local output)', () => {
         ['--out', layout, '--console', 'nobody'],
         1,
         new RegExp(
-          `no records of console "nobody" in this range .*; the consoles: ${local.stack.consoleName}$`,
+          `no records of console "nobody" in this range .*; the consoles with incidents in it: ${local.stack.consoleName}$`,
           'm',
         ),
       ],
@@ -172,6 +173,13 @@ describe('canary-collector report (DuckDB over local output)', () => {
         /--file \/nonexistent\/r.html: there is no folder \/nonexistent/,
       ],
       [['--out', layout, '--file', ''], 2, /--file needs a file name/],
+      [['--out', layout, '--to', '9999-12-31'], 2, /--to 9999-12-31: give a date between 1970 and 9998/],
+      [['--out', layout, '--from', '0000-01-01'], 2, /give a date between 1970 and 9998/],
+      [
+        ['--out', layout, '--to', '1970-01-01T00:00:00Z'],
+        2,
+        /--to 1970-01-01T00:00:00Z is before every record/,
+      ],
       [['--out', layout, '--file', join(workDir(), 'r.pdf')], 2, /the report is HTML, name it \.html/],
     ];
     for (const [args, code, message] of cases) {
@@ -182,6 +190,37 @@ describe('canary-collector report (DuckDB over local output)', () => {
       expect(result.stdout).toBe('');
       expect(existsSync(result.file), args.join(' ')).toBe(false);
     }
+  }, 60_000);
+
+  it('reads a copy of the bucket: Firehose’s GZIP objects (.gz) in the layout, an empty partition folder', async () => {
+    const copy = workDir();
+    execFileSync('cp', ['-r', join(layout, 'canary'), copy]);
+    for (const file of execFileSync('find', [join(copy, 'canary'), '-name', '*.ndjson'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')) {
+      execFileSync('gzip', [file]);
+      renameSync(`${file}.gz`, file.replace(/\.ndjson$/, '-1-2026-12-06-abcdef.gz'));
+    }
+    mkdirSync(join(copy, 'canary', 'source=bird_change', 'date=2026-12-06'), { recursive: true });
+    const result = await report(['--out', copy]);
+    expect(result.code, result.stderr).toBe(0);
+    expectRendered(await renderReport(result.file), ALL_SINCE, ALL_UNTIL);
+  }, 60_000);
+
+  it('never writes through what it did not make: a FIFO or a file left where its temporary file would be', async () => {
+    const folder = workDir();
+    const fifo = join(folder, 'pipe.html');
+    execFileSync('mkfifo', [fifo]);
+    const refused = await cli(['report', '--out', layout, '--file', fifo], { cwd });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/pipe\.html is not a file/);
+    // a name someone could have prepared beside the report stays as it was
+    const file = join(folder, 'r.html');
+    writeFileSync(`${file}.partial`, 'not yours');
+    const written = await cli(['report', '--out', layout, '--file', file], { cwd });
+    expect(written.code, written.stderr).toBe(0);
+    expect(readFileSync(`${file}.partial`, 'utf8')).toBe('not yours');
+    expect(readdirSync(folder).sort()).toEqual(['pipe.html', 'r.html', 'r.html.partial']);
   }, 60_000);
 
   it('writes a report of a quiet range, saying so (a month with nothing is news too)', async () => {
@@ -243,9 +282,13 @@ describe('canary-collector report --athena (the Athena stand-in over the same la
     const ran = athena.ran.slice(before);
     expect(ran).toHaveLength(REPORT_QUERIES.length);
     for (const sql of ran) {
-      expect(sql).toContain(
-        `CAST('2026-01-01T00:00:00.000Z' AS varchar) AS since, CAST('${ALL_UNTIL}' AS varchar) AS until, CAST('' AS varchar) AS console_name`,
-      );
+      // every parameter bound, as a quoted literal, in a WHERE clause (the stand-in refuses others)
+      expect(sql).toContain(`< '${ALL_UNTIL}'`);
+      expect(sql).toContain("('' = '' OR console = '')");
+      if (!sql.includes('FROM canary_bird')) {
+        expect(sql).toContain(">= '2026-01-01T00:00:00.000Z'");
+        expect(sql).toContain(`"date" >= substr('2026-01-01T00:00:00.000Z', 1, 10)`);
+      }
     }
   }, 60_000);
 

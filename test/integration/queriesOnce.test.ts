@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hecEvent } from '#lib/aws/sinks/hecEnvelope.ts';
 import { duckdbOverLayout, rows } from '#siem/athena/engine.ts';
-import { athenaQueries } from '#siem/athena/queries.ts';
+import { athenaQueries, parameterList } from '#siem/athena/queries.ts';
 import { ALL_SINCE, ALL_UNTIL } from '#siem/report/model.ts';
 import { type Fields, parseConf, runSearch, type SplunkApp, searchTimeFields } from '#siem/splunk/emulate.ts';
 import { localRun } from '../support/localRun.ts';
@@ -41,7 +41,7 @@ describe('a first --once run on the simulator', () => {
     const counts: Record<string, number> = {};
     for (const query of athenaQueries()) {
       // the report's queries take a range and a console: every record of every console
-      const params = query.name.startsWith('report_') ? [ALL_SINCE, ALL_UNTIL, ''] : undefined;
+      const params = parameterList(query.sql, { since: ALL_SINCE, until: ALL_UNTIL, console: '' });
       counts[query.name] = (await rows(connection, query.sql, params)).length;
     }
     // the figures the closing note quotes

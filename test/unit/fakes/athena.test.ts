@@ -10,20 +10,41 @@ import { ALL_SINCE, ALL_UNTIL } from '#siem/report/model.ts';
 
 describe('the Athena stand-in: execution parameters', () => {
   it('fills each ? in order, as SQL literals, and leaves quotes and comments alone', () => {
-    const sql = `-- is it? yes\nSELECT '?', "a?b", ? AS x /* or ? */, concat('it''s ?', ?)`;
+    const sql = `-- is it? yes\nSELECT '?', "a?b" FROM t WHERE x = ? /* or ? */ AND (y = concat('it''s ?', ?))`;
     expect(substitute(sql, ["'one'", "'two'"])).toBe(
-      `-- is it? yes\nSELECT '?', "a?b", 'one' AS x /* or ? */, concat('it''s ?', 'two')`,
+      `-- is it? yes\nSELECT '?', "a?b" FROM t WHERE x = 'one' /* or ? */ AND (y = concat('it''s ?', 'two'))`,
     );
   });
 
+  it('fails a ? outside a WHERE clause, as Athena does ("SELECT ? FROM table is not supported")', () => {
+    expect(() => substitute('SELECT ? AS x', ["'a'"])).toThrow(/outside a WHERE clause/);
+    expect(() => substitute('WITH p AS (SELECT CAST(? AS varchar) AS s) SELECT s FROM p', ["'a'"])).toThrow(
+      /outside a WHERE clause/,
+    );
+    expect(() =>
+      substitute('SELECT a FROM t WHERE a IN (SELECT b FROM u GROUP BY b HAVING count(*) > ?)', ['1']),
+    ).toThrow(/outside a WHERE clause/);
+    expect(
+      substitute('SELECT a FROM (SELECT a FROM t WHERE a > ?) s WHERE substr(a, 1, ?) = ?', [
+        '1',
+        '2',
+        "'x'",
+      ]),
+    ).toBe("SELECT a FROM (SELECT a FROM t WHERE a > 1) s WHERE substr(a, 1, 2) = 'x'");
+  });
+
   it('fails the query when the placeholders and the values differ in number, as Athena does', () => {
-    expect(() => substitute('SELECT ?, ?', ["'a'"])).toThrow(/expected 2 but found 1/);
+    expect(() => substitute('SELECT 1 FROM t WHERE a = ? AND b = ?', ["'a'"])).toThrow(
+      /expected 2 but found 1/,
+    );
     expect(() => substitute('SELECT 1', ["'a'"])).toThrow(/expected 0 but found 1/);
   });
 
   it('quotes a value so that it stays one string', () => {
     expect(sqlLiteral("o'brien")).toBe("'o''brien'");
-    expect(substitute('SELECT ?', [sqlLiteral("x' OR '1'='1")])).toBe("SELECT 'x'' OR ''1''=''1'");
+    expect(substitute('SELECT 1 FROM t WHERE a = ?', [sqlLiteral("x' OR '1'='1")])).toBe(
+      "SELECT 1 FROM t WHERE a = 'x'' OR ''1''=''1'",
+    );
   });
 });
 
