@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalPush, startLocalPush } from '#dev/push.ts';
 import { FIREHOSE_MAX_RECORD_BYTES } from '#lib/aws/sinks/firehoseSink.ts';
 import { hecEvent } from '#lib/aws/sinks/hecEnvelope.ts';
 import { toEcs } from '#lib/output/ecs/index.ts';
@@ -8,15 +6,8 @@ import { toOcsf } from '#lib/output/ocsf/index.ts';
 import { partTargetBytes } from '#lib/output/shared/split.ts';
 import { sampleRecords } from '#scripts/fields.ts';
 import { CIM_MODELS, type CimDataset, cimModels } from '#siem/splunk/cim.ts';
-import {
-  type Fields,
-  matches,
-  parseConf,
-  runSearch,
-  type SplunkApp,
-  searchTimeFields,
-} from '#siem/splunk/emulate.ts';
-import { localRun } from '../support/localRun.ts';
+import { type Fields, matches, runSearch, searchTimeFields } from '#siem/splunk/emulate.ts';
+import { type Envelope, splunkApp, splunkConf, splunkOutput } from '../support/splunkRun.ts';
 
 /**
  * The Splunk app in siem/splunk/TA-thinkst-canary, run on real output: the real handlers deliver HEC
@@ -26,13 +17,8 @@ import { localRun } from '../support/localRun.ts';
  * pytest-splunk-addon) must be there, with a value the model expects; the saved searches must find
  * what the records say they should.
  */
-const APP = new URL('../../siem/splunk/TA-thinkst-canary/default/', import.meta.url);
-const conf = (name: string) => parseConf(readFileSync(new URL(name, APP), 'utf8'));
-const app: SplunkApp = {
-  props: conf('props.conf'),
-  eventtypes: conf('eventtypes.conf'),
-  tags: conf('tags.conf'),
-};
+const conf = splunkConf;
+const app = splunkApp();
 
 /** Required fields our records cannot carry, where, and why. */
 const NOT_IN_THE_DATA: Array<{ field: string; when: (f: Fields) => boolean; why: string }> = [
@@ -52,41 +38,19 @@ const NOT_IN_THE_DATA: Array<{ field: string; when: (f: Fields) => boolean; why:
 const excused = (model: string, field: string, fields: Fields) =>
   NOT_IN_THE_DATA.some((x) => x.field === `${model}.${field}` && x.when(fields));
 
-type Envelope = {
-  time: number;
-  host: string;
-  source: string;
-  sourcetype: string;
-  event: Record<string, unknown>;
-};
-let local: Awaited<ReturnType<typeof localRun>>;
-let push: LocalPush | undefined;
+let output: Awaited<ReturnType<typeof splunkOutput>> | undefined;
 let envelopes: Envelope[];
 let events: Fields[];
 
 beforeAll(async () => {
-  local = await localRun({
+  output = await splunkOutput({
     simulator: { incidents: 1500, auditEntries: 200, birds: 12, tokens: 20, seed: 5 },
-    settings: { OUTPUT_ENVELOPE: 'splunk-hec' },
+    offline: 2,
   });
-  // the push path too: the receiver's records go out in the same envelopes
-  push = await startLocalPush(local.stack);
-  local.simulator.addIncidents(6, { logtype: 4002, src: '203.0.113.7' });
-  local.simulator.addIncidents(2, { logtype: 17000 });
-  local.simulator.addAudit(4);
-  await local.simulator.webhooks.settled();
-  for (const id of local.simulator.devices.ids().slice(0, 2)) local.simulator.devices.setLive(id, false);
-  for (const source of ['incidents', 'audit-trail', 'birds', 'tokens'] as const) await local.run(source);
-  envelopes = readFileSync(local.outFile, 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as Envelope);
-  events = envelopes.map((e) => searchTimeFields(app, e.sourcetype, e.event));
+  ({ envelopes, events } = output);
 });
 afterAll(async () => {
-  delete process.env.OUTPUT_ENVELOPE;
-  await push?.stop();
-  await local?.stop();
+  await output?.stop();
 });
 
 describe('records reach Splunk under their own sourcetype and time', () => {

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalPush, startLocalPush } from '#dev/push.ts';
 import { dashboardPanels, overviewDashboard, withTokens } from '#siem/splunk/dashboard.ts';
-import { type Fields, parseConf, runSearch, type SplunkApp, searchTimeFields } from '#siem/splunk/emulate.ts';
-import { localRun } from '../support/localRun.ts';
+import { type Fields, runSearch } from '#siem/splunk/emulate.ts';
+import { splunkOutput } from '../support/splunkRun.ts';
 
 /**
  * The add-on's dashboard (Simple XML, default/data/ui/views/thinkst_canary_overview.xml) on real
@@ -11,48 +9,26 @@ import { localRun } from '../support/localRun.ts';
  * event types and tags, and every panel's search runs through the search-time emulator. Each panel's
  * answer is compared with the same question answered in code from the records themselves.
  */
-const APP = new URL('../../siem/splunk/TA-thinkst-canary/default/', import.meta.url);
-const conf = (name: string) => parseConf(readFileSync(new URL(name, APP), 'utf8'));
-const app: SplunkApp = {
-  props: conf('props.conf'),
-  eventtypes: conf('eventtypes.conf'),
-  tags: conf('tags.conf'),
-};
-
 type Rec = Record<string, unknown> & {
   source: string;
   console: string;
   time: string;
   normalized: Record<string, unknown>;
 };
-let local: Awaited<ReturnType<typeof localRun>>;
-let push: LocalPush | undefined;
+let output: Awaited<ReturnType<typeof splunkOutput>> | undefined;
 let records: Rec[];
 let events: Fields[];
 
 beforeAll(async () => {
-  local = await localRun({
+  output = await splunkOutput({
     simulator: { incidents: 1200, auditEntries: 120, birds: 12, tokens: 20, seed: 11 },
-    settings: { OUTPUT_ENVELOPE: 'splunk-hec' },
+    offline: 3,
   });
-  push = await startLocalPush(local.stack);
-  local.simulator.addIncidents(6, { logtype: 4002, src: '203.0.113.7' });
-  local.simulator.addIncidents(2, { logtype: 17000 });
-  local.simulator.addAudit(4);
-  await local.simulator.webhooks.settled();
-  for (const id of local.simulator.devices.ids().slice(0, 3)) local.simulator.devices.setLive(id, false);
-  for (const source of ['incidents', 'audit-trail', 'birds', 'tokens'] as const) await local.run(source);
-  const envelopes = readFileSync(local.outFile, 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as { sourcetype: string; event: Rec });
-  records = envelopes.map((e) => e.event);
-  events = envelopes.map((e) => searchTimeFields(app, e.sourcetype, e.event));
+  records = output.envelopes.map((e) => e.event as Rec);
+  events = output.events;
 }, 120_000);
 afterAll(async () => {
-  delete process.env.OUTPUT_ENVELOPE;
-  await push?.stop();
-  await local?.stop();
+  await output?.stop();
 });
 
 const panels = () => overviewDashboard();
