@@ -154,17 +154,33 @@ export async function deployed<T>(
   try {
     return await work(client);
   } catch (error) {
-    throw awsProblem(error, target.table, await client.config.region().catch(() => undefined));
+    throw awsProblem(error, {
+      service: 'DynamoDB',
+      region: await client.config.region().catch(() => undefined),
+      table: target.table,
+      permissionsDoc: 'docs/operating.md',
+    });
   } finally {
     client.destroy();
   }
 }
 
+/** Where an AWS failure happened, for its one line: the service, its region, the table if one. */
+export interface AwsContext {
+  service: 'DynamoDB' | 'Athena';
+  region: string | undefined;
+  /** The table asked for (DynamoDB): a missing one is named. */
+  table?: string;
+  /** Where the permissions the command needs are listed. */
+  permissionsDoc: string;
+}
+
 /** An AWS SDK failure as one line that says what to set; other errors pass through. */
-export function awsProblem(error: unknown, table: string, region: string | undefined): unknown {
+export function awsProblem(error: unknown, where: AwsContext): unknown {
   if (!(error instanceof Error)) return error;
   const name = error.name;
   const text = `${name} ${error.message} ${String((error as { code?: unknown }).code ?? '')}`;
+  const region = where.region ?? 'the region';
   if (/region is missing/i.test(text)) {
     return new CliError('no AWS region: set AWS_REGION (or AWS_PROFILE with a region), or give --region');
   }
@@ -175,17 +191,17 @@ export function awsProblem(error: unknown, table: string, region: string | undef
   }
   if (/ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|TimeoutError|NetworkingError/.test(text)) {
     return new CliError(
-      `could not reach DynamoDB in ${region ?? 'the region'}: check the network (proxy, VPN) and the region`,
+      `could not reach ${where.service} in ${region}: check the network (proxy, VPN) and the region`,
     );
   }
-  if (name === 'ResourceNotFoundException') {
+  if (name === 'ResourceNotFoundException' && where.table !== undefined) {
     return new CliError(
-      `table ${table} not found in ${region ?? 'the region'}: give the stack output CheckpointTableName, and --region if the stack is elsewhere`,
+      `table ${where.table} not found in ${region}: give the stack output CheckpointTableName, and --region if the stack is elsewhere`,
     );
   }
   if (/UnrecognizedClient|InvalidSignature|ExpiredToken|AccessDenied|security token/i.test(text)) {
     return new CliError(
-      `AWS refused the request (${name}): sign in again or check the credentials' permissions (docs/operating.md lists them)`,
+      `AWS refused the request (${name}): sign in again or check the credentials' permissions (${where.permissionsDoc} lists them)`,
     );
   }
   return error;

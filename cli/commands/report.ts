@@ -65,27 +65,32 @@ export async function reportCommand(argv: string[]): Promise<number | 'help'> {
     : await localEngine(String(values.out ?? 'out'));
   let html: string;
   let summary: string;
+  // a query that failed (Athena's reason, a permission, a file DuckDB cannot read) is the report's
+  // failure to name in one line, not a crash
+  const failed = (error: unknown): never => {
+    if (error instanceof CliError) throw error;
+    const aws = awsProblem(error, {
+      service: 'Athena',
+      region: typeof values.region === 'string' ? values.region : process.env.AWS_REGION,
+      permissionsDoc: 'docs/report.md',
+    });
+    if (aws instanceof CliError) throw aws;
+    const name = error instanceof Error ? error.name : 'Error';
+    const message = error instanceof Error ? error.message : String(error);
+    throw new CliError(`${engine.describe}: ${name === 'Error' ? '' : `${name}: `}${message}`);
+  };
   try {
     const report = await buildReport(engine, { since, until, console: consoleName }, new Date()).catch(
-      (error: unknown) => {
-        // a query that failed (Athena's reason, a permission, a missing table) is the report's failure
-        // to name, not a crash
-        if (error instanceof CliError) throw error;
-        const aws = awsProblem(error, '', undefined);
-        if (aws instanceof CliError && aws.message.startsWith('no AWS')) throw aws;
-        const name = error instanceof Error ? error.name : 'Error';
-        const message = error instanceof Error ? error.message : String(error);
-        throw new CliError(`${engine.describe}: ${name === 'Error' ? '' : `${name}: `}${message}`);
-      },
+      failed,
     );
-    if (report.consoles.length === 0 && probe !== undefined && !(await probe())) {
+    if (report.consoles.length === 0 && probe !== undefined && !(await probe().catch(failed))) {
       throw new CliError(
         `${engine.describe}: no record in the native format, the one the report reads (records written with OUTPUT_FORMAT=ocsf or ecs are not)`,
       );
     }
     if (consoleName !== undefined && report.consoles.length === 0) {
       // the consoles with incidents in the range: one query, not the whole report again
-      const headlines = await engine.query('report_headline', [since, until, '']);
+      const headlines = await engine.query('report_headline', { since, until, console: '' }).catch(failed);
       const names = headlines.map((row) => row.console).filter((name) => typeof name === 'string');
       throw new CliError(
         `no records of console "${consoleName}" in this range (${engine.describe}); ${names.length === 0 ? 'no console has incidents in it' : `the consoles with incidents in it: ${names.join(', ')}`}`,

@@ -15,7 +15,7 @@ interface Execution {
   state: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
   reason?: string;
   columns?: Array<{ Name: string; Type: string }>;
-  rows?: string[][] | Array<Array<string | undefined>>;
+  rows?: Array<Array<string | undefined>>;
   /** Status checks answered: the first says QUEUED, as Athena's first answers do. */
   checks: number;
 }

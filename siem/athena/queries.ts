@@ -40,3 +40,10 @@ export function parameterList(sql: string, values: ParameterValues): string[] {
       return values[name];
     });
 }
+
+/** A shipped query's text and its execution parameters in order, for a range and a console. */
+export function boundQuery(name: string, values: ParameterValues): { sql: string; params: string[] } {
+  const sql = athenaQueries().find((query) => query.name === name)?.sql;
+  if (sql === undefined) throw new Error(`no query ${name} in siem/athena`);
+  return { sql, params: parameterList(sql, values) };
+}

@@ -4,7 +4,7 @@ import {
   GetQueryResultsCommand,
   StartQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
-import { athenaQueries, parameterList } from '../athena/queries.ts';
+import { boundQuery, type ParameterValues } from '../athena/queries.ts';
 import type { ReportEngine, ReportQueryName, Row } from './model.ts';
 
 export interface AthenaReportOptions {
@@ -29,7 +29,6 @@ export class AthenaReportEngine implements ReportEngine {
   readonly describe: string;
   private readonly client: AthenaClient;
   private readonly options: Required<AthenaReportOptions>;
-  private readonly sql = new Map(athenaQueries().map((query) => [query.name, query.sql]));
 
   constructor(client: AthenaClient, options: AthenaReportOptions) {
     this.client = client;
@@ -37,19 +36,14 @@ export class AthenaReportEngine implements ReportEngine {
     this.describe = `Athena workgroup ${options.workgroup}, database ${options.database}`;
   }
 
-  async query(name: ReportQueryName, params: [string, string, string]): Promise<Row[]> {
-    const sql = this.sql.get(name);
-    if (sql === undefined) throw new Error(`no query ${name} in siem/athena`);
+  async query(name: ReportQueryName, values: ParameterValues): Promise<Row[]> {
+    const { sql, params } = boundQuery(name, values);
     const started = await this.client.send(
       new StartQueryExecutionCommand({
         QueryString: sql,
         WorkGroup: this.options.workgroup,
         QueryExecutionContext: { Database: this.options.database },
-        ExecutionParameters: parameterList(sql, {
-          since: params[0],
-          until: params[1],
-          console: params[2],
-        }).map(sqlLiteral),
+        ExecutionParameters: params.map(sqlLiteral),
       }),
     );
     const id = started.QueryExecutionId;

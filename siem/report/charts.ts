@@ -44,9 +44,9 @@ function fill(id: string, index: number): string {
   return `url(#${id}-${name})`;
 }
 
-/** A legend swatch: the same fill as the bars, in a small SVG of its own. */
+/** A legend swatch: the same fill as the bars (the chart's patterns: their ids are the page's). */
 function swatch(id: string, index: number): string {
-  return `<svg class="swatch" width="14" height="14" aria-hidden="true">${defs(`${id}-s${index}`)}<rect width="14" height="14" fill="${fill(`${id}-s${index}`, index)}" stroke="#000" stroke-width="0.5"/></svg>`;
+  return `<svg class="swatch" width="14" height="14" aria-hidden="true"><rect width="14" height="14" fill="${fill(id, index)}" stroke="#000" stroke-width="0.5"/></svg>`;
 }
 
 export interface Bucket {

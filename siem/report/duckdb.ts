@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { duckdbOverLayout, duckdbOverRecords, rows } from '../athena/engine.ts';
-import { athenaQueries, parameterList } from '../athena/queries.ts';
+import { boundQuery, type ParameterValues } from '../athena/queries.ts';
 import { TABLES } from '../athena/tables.ts';
 import type { ReportEngine, ReportQueryName, Row } from './model.ts';
 
@@ -14,7 +14,6 @@ import type { ReportEngine, ReportQueryName, Row } from './model.ts';
 export class DuckdbReportEngine implements ReportEngine {
   readonly describe: string;
   private readonly connection: DuckDBConnection;
-  private readonly sql = new Map(athenaQueries().map((query) => [query.name, query.sql]));
 
   constructor(connection: DuckDBConnection, describe: string) {
     this.connection = connection;
@@ -40,11 +39,9 @@ export class DuckdbReportEngine implements ReportEngine {
     );
   }
 
-  async query(name: ReportQueryName, params: [string, string, string]): Promise<Row[]> {
-    const sql = this.sql.get(name);
-    if (sql === undefined) throw new Error(`no query ${name} in siem/athena`);
-    const [since, until, consoleName] = params;
-    return rows(this.connection, sql, parameterList(sql, { since, until, console: consoleName }));
+  async query(name: ReportQueryName, values: ParameterValues): Promise<Row[]> {
+    const { sql, params } = boundQuery(name, values);
+    return rows(this.connection, sql, params);
   }
 
   /** Whether any table holds a record: records of another format (OCSF, ECS) fill none of them. */

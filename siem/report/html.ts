@@ -2,9 +2,9 @@ import { inlineBar, leadingFamilies, perDaySeries, stackedBars } from './charts.
 import { escapeHtml as e } from './escape.ts';
 import { ALL_SINCE, ALL_UNTIL, type ConsoleSection, type Headline, type Report } from './model.ts';
 
-/** A count as people read it: 2,348. */
-export function n(value: number): string {
-  return value.toLocaleString('en');
+/** A count as people read it: 2,348; an unknown one (no snapshot of the Canaries) as a dash, not 0. */
+export function n(value: number | null): string {
+  return value === null ? '—' : value.toLocaleString('en');
 }
 
 /** Marks a file this command wrote: `report` overwrites such a file, and refuses any other. */
@@ -17,6 +17,8 @@ export const REPORT_GENERATOR = 'canary-collector report';
  */
 export function reportHtml(report: Report): string {
   const fleet = report.consoles.length > 1;
+  // the report's leading families: each keeps its fill in every chart
+  const families = leadingFamilies(report.fleet.perDay);
   const title =
     report.console !== undefined
       ? `Canary report: ${report.console}`
@@ -26,8 +28,8 @@ export function reportHtml(report: Report): string {
   const body = [
     `<header><h1>${e(title)}</h1><p class="range">${e(rangeText(report))}</p></header>`,
     report.consoles.length === 0 ? '<p class="empty">No records in this range.</p>' : '',
-    fleet ? fleetSection(report) : '',
-    ...report.consoles.map((section, i) => consoleSection(section, report, i, fleet)),
+    fleet ? fleetSection(report, families) : '',
+    ...report.consoles.map((section, i) => consoleSection(section, report, families, i, fleet)),
     `<footer>Generated ${e(report.generatedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC'))} by ${REPORT_GENERATOR} from ${e(report.engine)}. Every figure comes from the shipped SQL (siem/athena/report_*.sql). Times are UTC.</footer>`,
   ];
   return `<!doctype html>
@@ -76,15 +78,12 @@ function cards(headline: Headline, scope: string, report: Report): string {
   ];
   return `<div class="cards">${labels
     .map(([key, label]) => {
-      const value = headline[key];
-      // no snapshot of the Canaries in the range: unknown, not zero
-      const shown = value === null ? '—' : n(value);
-      return `<div class="card"><div class="figure" data-figure="${e(`${scope}.${key}`)}">${shown}</div><div class="label">${e(label)}</div></div>`;
+      return `<div class="card"><div class="figure" data-figure="${e(`${scope}.${key}`)}">${n(headline[key])}</div><div class="label">${e(label)}</div></div>`;
     })
     .join('')}</div>`;
 }
 
-function fleetSection(report: Report): string {
+function fleetSection(report: Report, families: string[]): string {
   const rows = report.consoles
     .map((c) => {
       const h = c.headline;
@@ -94,32 +93,34 @@ function fleetSection(report: Report): string {
         h.attackerSources,
         h.canariesTouched,
         h.tokensTriggered,
+        h.birdsOffline,
       ]
         .map((value) => `<td class="n">${n(value)}</td>`)
         .join('');
-      const offline = h.birdsOffline === null ? '—' : n(h.birdsOffline);
-      return `<tr data-row="fleet.consoles"><td>${e(c.name)}</td>${cells}<td class="n">${offline}</td></tr>`;
+      return `<tr data-row="fleet.consoles"><td>${e(c.name)}</td>${cells}</tr>`;
     })
     .join('');
   return `<section class="fleet"><h2>Across ${report.consoles.length} consoles</h2>
 ${cards(report.fleet.headline, 'fleet', report)}
-${stackedBars(perDaySeries(report.fleet.perDay, report.since, report.until, leadingFamilies(report.fleet.perDay)), 'fleet', 'Incidents by family, all consoles')}
+${stackedBars(perDaySeries(report.fleet.perDay, report.since, report.until, families), 'fleet', 'Incidents by family, all consoles')}
 <h3>Consoles</h3>
 <table><thead><tr><th>Console</th><th>Incidents</th><th>Alerting</th><th>Attacker sources</th><th>Canaries attacked</th><th>Canarytokens that fired</th><th>Canaries offline</th></tr></thead><tbody>${rows}</tbody></table>
 </section>`;
 }
 
-function consoleSection(c: ConsoleSection, report: Report, index: number, fleet: boolean): string {
+function consoleSection(
+  c: ConsoleSection,
+  report: Report,
+  families: string[],
+  index: number,
+  fleet: boolean,
+): string {
   const scope = `console.${c.name}`;
   const id = `c${index}`;
   const parts = [
     `<section class="console" data-console="${e(c.name)}"><h2>${fleet ? 'Console ' : ''}${e(c.name)}</h2>`,
     cards(c.headline, scope, report),
-    stackedBars(
-      perDaySeries(c.perDay, report.since, report.until, leadingFamilies(report.fleet.perDay)),
-      id,
-      'Incidents by family',
-    ),
+    stackedBars(perDaySeries(c.perDay, report.since, report.until, families), id, 'Incidents by family'),
     sourcesTable(c, scope),
     canariesTable(c, scope),
     tokensTable(c, scope),

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { ParameterValues } from '../athena/queries.ts';
 
 /**
  * What a report shows, made only of the rows the report's SQL returns (`siem/athena/report_*.sql`,
@@ -9,11 +10,11 @@ import * as z from 'zod';
 /** A row as an engine returns it: DuckDB's numbers and booleans, or Athena's text for every value. */
 export type Row = Record<string, unknown>;
 
-/** Runs one shipped report query with its three parameters (since, until, console). */
+/** Runs one shipped report query for a range and a console ('' for every console). */
 export interface ReportEngine {
   /** What the rows come from, for the report's footer: "DuckDB over out/", "Athena workgroup x". */
   readonly describe: string;
-  query(name: ReportQueryName, params: [since: string, until: string, console: string]): Promise<Row[]>;
+  query(name: ReportQueryName, values: ParameterValues): Promise<Row[]>;
 }
 
 /** The range of an all-records report: before and after any time a record can carry. */
@@ -167,9 +168,9 @@ export interface ReportRange {
 
 /** Runs the report's queries and sorts their rows by console. */
 export async function buildReport(engine: ReportEngine, range: ReportRange, now: Date): Promise<Report> {
-  const params: [string, string, string] = [range.since, range.until, range.console ?? ''];
+  const values = { since: range.since, until: range.until, console: range.console ?? '' };
   const run = async <T extends z.ZodType>(name: ReportQueryName, schema: T): Promise<Array<z.infer<T>>> => {
-    const found = await engine.query(name, params);
+    const found = await engine.query(name, values);
     return found.map((row, i) => {
       const parsed = schema.safeParse(row);
       if (!parsed.success) {

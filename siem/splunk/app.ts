@@ -90,24 +90,24 @@ function stats(args: string, rows: Fields[]): Fields[] {
     field: m[2] ?? '',
     as: m[3] ?? (m[2] === undefined ? (m[1] as string) : `${m[1]}(${m[2]})`),
   }));
-  const groups = new Map<string, Fields[]>();
+  const groups = new Map<string, { key: string[]; members: Fields[] }>();
   for (const row of rows) {
     if (!keys.every((k) => row.has(k))) continue;
-    const id = JSON.stringify(keys.map((k) => row.get(k)?.[0]));
-    groups.set(id, [...(groups.get(id) ?? []), row]);
+    const key = keys.map((k) => row.get(k)?.[0] ?? '');
+    const id = JSON.stringify(key);
+    const group = groups.get(id);
+    if (group === undefined) groups.set(id, { key, members: [row] });
+    else group.members.push(row);
   }
-  const ids = [...groups.keys()].sort((a, b) => {
-    const x = JSON.parse(a) as string[];
-    const y = JSON.parse(b) as string[];
-    for (let i = 0; i < x.length; i++) {
-      const order = compare(x[i] ?? '', y[i] ?? '');
+  const ordered = [...groups.values()].sort((a, b) => {
+    for (let i = 0; i < keys.length; i++) {
+      const order = compare(a.key[i] ?? '', b.key[i] ?? '');
       if (order !== 0) return order;
     }
     return 0;
   });
-  return ids.map((id) => {
-    const members = groups.get(id) as Fields[];
-    const out: Fields = new Map(keys.map((k, i) => [k, [String((JSON.parse(id) as string[])[i])]]));
+  return ordered.map(({ key, members }) => {
+    const out: Fields = new Map(keys.map((k, i) => [k, [key[i] ?? '']]));
     for (const spec of specs) {
       const values = members.flatMap((m) => m.get(spec.field) ?? []);
       const value =

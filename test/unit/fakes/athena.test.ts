@@ -90,7 +90,7 @@ describe('the report on Athena: paged results through the real SDK client', () =
       pageSize: 3,
       pollMs: 5,
     });
-    const rows = await engine.query('report_birds', [ALL_SINCE, ALL_UNTIL, '']);
+    const rows = await engine.query('report_birds', { since: ALL_SINCE, until: ALL_UNTIL, console: '' });
     expect(rows).toHaveLength(7);
     expect(rows.map((row) => row.name)).toEqual([
       'BIRD-0',
@@ -103,7 +103,11 @@ describe('the report on Athena: paged results through the real SDK client', () =
     ]);
     expect(rows[0]).toMatchObject({ console: 'lab', live: false, location: null });
     expect(rows[3]?.live).toBe(true);
-    const headline = await engine.query('report_headline', [ALL_SINCE, ALL_UNTIL, 'lab']);
+    const headline = await engine.query('report_headline', {
+      since: ALL_SINCE,
+      until: ALL_UNTIL,
+      console: 'lab',
+    });
     // no incident at all: the fleet's row of zeros (a number, not the text "0")
     expect(headline).toEqual([
       {
@@ -126,7 +130,7 @@ describe('the report on Athena: paged results through the real SDK client', () =
     })) as { QueryExecutionId: string };
     await expect(handle('GetQueryResults', { QueryExecutionId })).rejects.toThrow(/has not yet finished/);
     const engine = new AthenaReportEngine(client, { workgroup: 'wg', database: 'db', pollMs: 5 });
-    await engine.query('report_birds', [ALL_SINCE, ALL_UNTIL, '']);
+    await engine.query('report_birds', { since: ALL_SINCE, until: ALL_UNTIL, console: '' });
     await expect(handle('GetQueryResults', { QueryExecutionId, MaxResults: 1001 })).rejects.toThrow(
       /MaxResults must be between 1 and 1000/,
     );
